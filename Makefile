@@ -1,0 +1,53 @@
+# meded: two commands on a fresh machine — `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PG_URL ?= postgres://postgres@127.0.0.1:5432/meded
+REDIS ?= redis://127.0.0.1:6379/0
+
+.PHONY: install run test test-services lint format check worker beat bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+test: install
+	$(BIN)/python -m pytest
+
+# The suite against real PostgreSQL and Redis, with nothing skipped for a missing service.
+test-services: install
+	DATABASE_URL=$(PG_URL) REDIS_URL=$(REDIS) MEDED_REQUIRE_SERVICES=1 $(BIN)/python -m pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+check: install
+	$(BIN)/python manage.py check
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+worker: install
+	REDIS_URL=$${REDIS_URL:-$(REDIS)} $(BIN)/celery -A meded worker -l info
+
+beat: install
+	REDIS_URL=$${REDIS_URL:-$(REDIS)} $(BIN)/celery -A meded beat -l info
+
+bench: install
+	$(BIN)/python bench/allocation.py --quick
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles

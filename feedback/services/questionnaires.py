@@ -1,0 +1,156 @@
+"""Which feedback form a session uses, the seeded default questions, and per-round copies."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from feedback.models import FeedbackForm, Question, QuestionType
+
+QUALITY_ANCHORS = ["Very poor", "Poor", "Acceptable", "Good", "Excellent"]
+CONFIDENCE_ANCHORS = [
+    "Much less confident",
+    "Less confident",
+    "No change",
+    "More confident",
+    "Much more confident",
+]
+
+# key, text, type, extra fields
+DEFAULT_QUESTIONS: list[tuple[str, str, str, dict]] = [
+    ("overall", "Overall quality of the session", "likert", {"anchor_labels": QUALITY_ANCHORS}),
+    ("knowledge", "The session improved my knowledge of the topic", "likert", {}),
+    (
+        "confidence",
+        "How confident do you now feel about this topic?",
+        "likert",
+        {"anchor_labels": CONFIDENCE_ANCHORS},
+    ),
+    ("motivation", "The session motivated me to study this topic further", "likert", {}),
+    ("supported", "I feel academically supported by the society", "likert", {}),
+    ("community", "I feel part of a community of learners", "likert", {}),
+    (
+        "pace",
+        "How was the pace?",
+        "single",
+        {"choices": ["Too slow", "About right", "Too fast"]},
+    ),
+    ("relevance", "The content was relevant to my exams", "likert", {}),
+    ("explained", "The tutor explained things clearly", "likert", {"per_tutor": True}),
+    ("recommend", "How likely are you to recommend this session to a friend? (1-10)", "rating", {}),
+    (
+        "formats",
+        "Which formats would you like more of?",
+        "multiple",
+        {
+            "required": False,
+            "choices": ["Lectures", "Small-group tutorials", "OSCE practice", "Mock exams"],
+        },
+    ),
+    ("went_well", "What went well?", "text", {"required": False}),
+    ("improve", "What could be improved?", "text", {"required": False}),
+]
+
+
+def _add_default_questions(form: FeedbackForm) -> None:
+    Question.objects.bulk_create(
+        Question(form=form, key=key, text=text, type=qtype, order=i, **extra)
+        for i, (key, text, qtype, extra) in enumerate(DEFAULT_QUESTIONS, start=1)
+    )
+
+
+@transaction.atomic
+def ensure_default_form(kind: str = "") -> FeedbackForm:
+    """The standard form (for one kind, or for any kind), created with the seeded questions."""
+    form, created = FeedbackForm.objects.get_or_create(
+        round=None,
+        kind=kind,
+        defaults={"name": f"Standard feedback ({kind.replace('_', ' ') or 'any session'})"},
+    )
+    if created:
+        _add_default_questions(form)
+    return form
+
+
+@transaction.atomic
+def copy_form_for_round(source: FeedbackForm, round_obj, kind: str = "") -> FeedbackForm:
+    """Give a round its own editable copy of a form (questions copied, keys kept for reports)."""
+    form = FeedbackForm.objects.create(
+        name=f"{source.name} ({round_obj})", round=round_obj, kind=kind
+    )
+    Question.objects.bulk_create(
+        Question(
+            form=form,
+            key=q.key,
+            order=q.order,
+            text=q.text,
+            type=q.type,
+            choices=q.choices,
+            anchor_labels=q.anchor_labels,
+            required=q.required,
+            per_tutor=q.per_tutor,
+        )
+        for q in source.questions.all()
+    )
+    return form
+
+
+def round_for_session(session):
+    """The recruitment round a session belongs to: the latest round opened before it started."""
+    from tutors.models import RecruitmentRound
+
+    return (
+        RecruitmentRound.objects.filter(applications_open__lte=session.starts_at)
+        .order_by("-applications_open")
+        .first()
+    )
+
+
+def form_for_session(session) -> FeedbackForm:
+    """Most specific first: (round, kind), (round, any), (default, kind), (default, any)."""
+    rnd = round_for_session(session)
+    candidates = [(rnd, session.kind), (rnd, "")] if rnd else []
+    candidates += [(None, session.kind), (None, "")]
+    for round_obj, kind in candidates:
+        form = FeedbackForm.objects.filter(round=round_obj, kind=kind).first()
+        if form is not None:
+            return form
+    return ensure_default_form("")
+
+
+def questions_of(form: FeedbackForm) -> list[Question]:
+    return list(form.questions.all())
+
+
+__all__ = ["QuestionType", "copy_form_for_round", "ensure_default_form", "form_for_session"]
+
+
+def copy_for_round_checked(actor, source: FeedbackForm, round_obj, kind: str) -> FeedbackForm:
+    """The committee gives a round its own form for a kind (or for any kind), once."""
+    from meded.roles import is_committee
+
+    from . import FeedbackError
+
+    if not is_committee(actor):
+        raise FeedbackError("Only the committee edits feedback forms.")
+    if FeedbackForm.objects.filter(round=round_obj, kind=kind).exists():
+        raise FeedbackError("That round already has its own form for this kind; edit it instead.")
+    return copy_form_for_round(source, round_obj, kind=kind)
+
+
+@transaction.atomic
+def save_questions(actor, form: FeedbackForm, formset) -> None:
+    """Save the committee's edits; answered questions keep their type and cannot be deleted."""
+    from meded.roles import is_committee
+
+    from . import FeedbackError
+
+    if not is_committee(actor):
+        raise FeedbackError("Only the committee edits feedback forms.")
+    instances = formset.save(commit=False)
+    for obj in formset.deleted_objects:
+        if obj.answers.exists():
+            raise FeedbackError(f"“{obj.text}” already has answers; it cannot be deleted.")
+        obj.delete()
+    for question in instances:
+        question.form = form
+        question.save()

@@ -1,0 +1,116 @@
+"""Record one member's feedback, anonymously and once; review free text before tutors see it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from feedback.models import Answer, HasAnswered, Question, QuestionType, Response, ReviewStatus
+from feedback.models.responses import YearGroup
+from meded.roles import is_committee
+from sessions_app.models import TeachingSession
+
+from . import FeedbackError
+from .eligibility import check
+from .questionnaires import form_for_session
+
+
+class AlreadyAnswered(FeedbackError):
+    pass
+
+
+@dataclass(frozen=True)
+class AnswerInput:
+    question: Question
+    value: Any  # int, str, or list[str]
+    tutor_id: int | None = None
+
+
+def year_group_of(user) -> str:
+    return user.year_of_study if user.year_of_study in "123456" else YearGroup.OTHER
+
+
+def _validate(item: AnswerInput) -> dict[str, Any]:
+    q, value = item.question, item.value
+    if q.is_numeric:
+        if value in (None, ""):
+            return {}
+        number = int(value)
+        if number not in q.scale:
+            raise FeedbackError(f"{q.text}: choose a value from {q.scale[0]} to {q.scale[-1]}.")
+        return {"value_int": number, "review": ReviewStatus.APPROVED}
+    if q.type == QuestionType.SINGLE:
+        if not value:
+            return {}
+        if value not in q.choices:
+            raise FeedbackError(f"{q.text}: choose one of the options.")
+        return {"value_choices": [value], "review": ReviewStatus.APPROVED}
+    if q.type == QuestionType.MULTIPLE:
+        values = [v for v in (value or []) if v]
+        if any(v not in q.choices for v in values):
+            raise FeedbackError(f"{q.text}: choose from the options.")
+        return {"value_choices": values, "review": ReviewStatus.APPROVED} if values else {}
+    text = (value or "").strip()
+    if not text:
+        return {}
+    review = ReviewStatus.PENDING if settings.MEDED_FEEDBACK_TEXT_REVIEW else ReviewStatus.APPROVED
+    return {"value_text": text[:5000], "review": review}
+
+
+def submit_feedback(
+    user, session: TeachingSession, mode: str, answers: list[AnswerInput]
+) -> Response:
+    """Save a response that names nobody, and mark (member, session) as answered, atomically.
+
+    The unique (member, session) constraint makes a second submission, even a concurrent one,
+    fail with AlreadyAnswered and leave nothing behind.
+    """
+    eligibility = check(user, session)
+    if not eligibility.allowed:
+        raise FeedbackError(eligibility.reason)
+    if mode not in eligibility.modes:
+        raise FeedbackError("Choose whether you attended live or watched the recording.")
+    form = form_for_session(session)
+    rows = []
+    for item in answers:
+        values = _validate(item)
+        if not values:
+            if item.question.required:
+                raise FeedbackError(f"{item.question.text}: this question needs an answer.")
+            continue
+        rows.append(Answer(question=item.question, tutor_id=item.tutor_id, **values))
+    try:
+        with transaction.atomic():
+            HasAnswered.objects.create(user=user, session=session)
+            response = Response.objects.create(
+                session=session,
+                form=form,
+                mode=mode,
+                year_group=year_group_of(user),
+                submitted_on=timezone.localdate(),
+            )
+            for row in rows:
+                row.response = response
+            Answer.objects.bulk_create(rows)
+    except IntegrityError as exc:
+        raise AlreadyAnswered("You have already given feedback on this session.") from exc
+    return response
+
+
+@transaction.atomic
+def review_text(actor, answer_id, decision: str) -> Answer:
+    """The committee releases a free-text answer to the tutor, or hides it."""
+    if not is_committee(actor):
+        raise FeedbackError("Only the committee reviews free-text feedback.")
+    if decision not in (ReviewStatus.APPROVED, ReviewStatus.HIDDEN):
+        raise FeedbackError("Choose approve or hide.")
+    answer = Answer.objects.select_for_update().filter(pk=answer_id).first()
+    if answer is None or not answer.value_text:
+        raise FeedbackError("That comment no longer exists.")
+    answer.review = decision
+    answer.save(update_fields=["review"])
+    return answer

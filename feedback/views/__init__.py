@@ -1,0 +1,1 @@
+"""Feedback pages, thin: load, call a selector or service, render."""

@@ -1,0 +1,88 @@
+"""Certificates: issue, download as PDF, and the public verification page."""
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from feedback.forms import AttendanceCertificateForm, TeachingCertificateForm
+from feedback.selectors import attended_series, certificates_of
+from feedback.services import FeedbackError
+from feedback.services import certificates as service
+from meded.roles import is_committee, is_tutor, member_required
+
+
+def _page(request, teaching_form=None, attendance_form=None):
+    series = attended_series(request.user)
+    return render(
+        request,
+        "feedback/certificates.html",
+        {
+            "certificates": certificates_of(request.user),
+            "is_tutor": is_tutor(request.user),
+            "teaching_form": teaching_form or TeachingCertificateForm(),
+            "attendance_form": attendance_form or AttendanceCertificateForm(series_qs=series),
+        },
+    )
+
+
+@member_required
+def certificates(request):
+    return _page(request)
+
+
+@member_required
+@require_POST
+def issue_teaching(request):
+    if not is_tutor(request.user):
+        messages.error(request, "Teaching certificates are for tutors.")
+        return redirect("feedback:certificates")
+    form = TeachingCertificateForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            cert = service.issue_teaching_certificate(
+                request.user, data["start"], data["end"], data.get("label", "")
+            )
+        except FeedbackError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, f"Certificate {cert.code} is ready to download.")
+            return redirect("feedback:certificates")
+    return _page(request, teaching_form=form)
+
+
+@member_required
+@require_POST
+def issue_attendance(request):
+    form = AttendanceCertificateForm(request.POST, series_qs=attended_series(request.user))
+    if form.is_valid():
+        try:
+            cert = service.issue_attendance_certificate(request.user, form.cleaned_data["series"])
+        except FeedbackError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, f"Certificate {cert.code} is ready to download.")
+            return redirect("feedback:certificates")
+    return _page(request, attendance_form=form)
+
+
+@member_required
+def pdf(request, code: str):
+    cert = service.find(code)
+    if cert is None or (cert.user_id != request.user.pk and not is_committee(request.user)):
+        raise Http404("No such certificate.")
+    response = HttpResponse(service.render_pdf(cert), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="certificate-{cert.code}.pdf"'
+    return response
+
+
+def verify(request, code: str = ""):
+    code = code or request.GET.get("code", "")
+    cert = service.find(code) if code else None
+    return render(
+        request,
+        "feedback/verify.html",
+        {"cert": cert, "code": code, "url": service.verification_url(cert.code) if cert else ""},
+        status=404 if code and cert is None else 200,
+    )

@@ -1,0 +1,55 @@
+"""A member's feedback: what awaits them, and the questionnaire."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+
+from feedback.forms import AnswerForm
+from feedback.services import FeedbackError, eligibility
+from feedback.services.questionnaires import form_for_session, questions_of
+from feedback.services.responses import submit_feedback
+from meded.roles import member_required
+from sessions_app.models import TeachingSession
+
+
+@member_required
+def mine(request):
+    return render(
+        request,
+        "feedback/mine.html",
+        {
+            "awaiting": eligibility.awaiting(request.user),
+            "answered": eligibility.answered(request.user),
+        },
+    )
+
+
+@member_required
+def answer(request, pk: int):
+    session = get_object_or_404(
+        TeachingSession.objects.select_related("topic").prefetch_related("tutors"), pk=pk
+    )
+    allowed = eligibility.check(request.user, session)
+    if not allowed.allowed:
+        return render(
+            request, "feedback/closed.html", {"session": session, "reason": allowed.reason}
+        )
+    tutors = list(session.tutors.all())
+    form = AnswerForm(
+        request.POST or None,
+        questions=questions_of(form_for_session(session)),
+        tutors=tutors,
+        modes=allowed.modes,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            submit_feedback(request.user, session, form.cleaned_data["mode"], form.answers())
+        except FeedbackError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, f"Thank you: your feedback on {session.title} is saved.")
+            return redirect("feedback:mine")
+    return render(
+        request,
+        "feedback/answer.html",
+        {"session": session, "form": form, "tutors": tutors, "eligibility": allowed},
+    )

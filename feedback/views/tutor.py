@@ -1,0 +1,47 @@
+"""A tutor's own results (aggregates only, above the threshold) and observations."""
+
+from django.conf import settings
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+
+from feedback.selectors import observable_sessions
+from feedback.services.dashboards import tutor_dashboard, tutor_session
+from feedback.services.observations import can_observe_as_senior
+from meded.roles import tutor_required
+from sessions_app.models import TeachingSession
+
+
+@tutor_required
+def teaching(request):
+    return render(
+        request,
+        "feedback/teaching.html",
+        {
+            "dash": tutor_dashboard(request.user),
+            "observable": observable_sessions(request.user)
+            if can_observe_as_senior(request.user)
+            else [],
+            "min_responses": settings.MEDED_FEEDBACK_MIN_RESPONSES,
+        },
+    )
+
+
+@tutor_required
+def teaching_session(request, pk: int):
+    session = get_object_or_404(TeachingSession.objects.select_related("topic"), pk=pk)
+    if not session.tutors.filter(pk=request.user.pk).exists():
+        raise Http404("You did not teach this session.")
+    result, stats = tutor_session(request.user, session)
+    return render(
+        request,
+        "feedback/teaching_session.html",
+        {
+            "session": session,
+            "result": result,
+            "stats": stats,
+            "observations": session.observations.filter(tutor=request.user).select_related(
+                "observer", "session"
+            ),
+            "min_responses": settings.MEDED_FEEDBACK_MIN_RESPONSES,
+        },
+    )

@@ -1,0 +1,33 @@
+"""allauth adapter: signup only with the society's university email domains."""
+
+from allauth.account.adapter import DefaultAccountAdapter
+from django import forms
+from django.conf import settings
+
+
+def allowed_domains() -> list[str]:
+    return list(settings.MEDED_EMAIL_DOMAINS)
+
+
+def email_domain_allowed(email: str) -> bool:
+    domain = email.rsplit("@", 1)[-1].strip().lower()
+    return any(domain == d or domain.endswith("." + d) for d in allowed_domains())
+
+
+def domain_error_message() -> str:
+    domains = allowed_domains()
+    if not domains:
+        return "Sign-up is closed: no university email domain is configured."
+    listed = " or ".join(f"@{d}" for d in domains)
+    return f"Please sign up with your university email address (ending {listed})."
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def clean_email(self, email: str) -> str:
+        email = super().clean_email(email).strip().lower()
+        if not email_domain_allowed(email):
+            raise forms.ValidationError(domain_error_message())
+        return email
+
+    def is_open_for_signup(self, request) -> bool:
+        return bool(allowed_domains())

@@ -1,0 +1,41 @@
+from allauth.account.forms import SignupForm as AllauthSignupForm
+from django import forms
+from django.conf import settings
+
+from meded.models import User, YearOfStudy
+
+
+class SignupForm(AllauthSignupForm):
+    full_name = forms.CharField(
+        max_length=150, label="Full name", widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    year_of_study = forms.ChoiceField(choices=YearOfStudy.choices, label="Year of study")
+
+    field_order = ["full_name", "email", "year_of_study", "password1", "password2"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        domains = " or ".join(f"@{d}" for d in settings.MEDED_EMAIL_DOMAINS)
+        if domains:
+            self.fields["email"].help_text = f"Your university email address, ending {domains}."
+
+    def save(self, request):
+        user = super().save(request)
+        user.full_name = self.cleaned_data["full_name"].strip()
+        user.year_of_study = self.cleaned_data["year_of_study"]
+        user.save(update_fields=["full_name", "year_of_study"])
+        return user
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["full_name", "year_of_study"]
+        labels = {"full_name": "Full name", "year_of_study": "Year of study"}
+        widgets = {"full_name": forms.TextInput(attrs={"autocomplete": "name"})}
+
+    def clean_full_name(self):
+        name = self.cleaned_data["full_name"].strip()
+        if not name:
+            raise forms.ValidationError("Please enter your name as it should appear to tutors.")
+        return name

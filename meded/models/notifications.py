@@ -1,0 +1,69 @@
+"""The sent log: one row per (recipient, kind, object) is what makes an email go at most once."""
+
+from django.conf import settings
+from django.db import models
+
+
+class SentEmail(models.Model):
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+        SUPPRESSED = "suppressed", "Not sent (turned off by the member)"
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sent_emails"
+    )
+    to_email = models.EmailField()
+    kind = models.CharField(max_length=60, db_index=True)
+    object_key = models.CharField(
+        max_length=120, help_text="What the email is about, e.g. sessions_app.booking:42."
+    )
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.QUEUED)
+    subject = models.CharField(max_length=255)
+    body_text = models.TextField()
+    body_html = models.TextField(blank=True)
+    headers = models.JSONField(default=dict, blank=True)
+    attachments = models.JSONField(
+        default=list, blank=True, help_text="[{filename, mimetype, content}] (text content)."
+    )
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    sending_started_at = models.DateTimeField(null=True, blank=True)
+    next_attempt_at = models.DateTimeField(
+        null=True, blank=True, help_text="After a temporary failure: when to try again."
+    )
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "kind", "object_key"], name="sentemail_once_per_object"
+            )
+        ]
+        indexes = [models.Index(fields=["status", "updated_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} to {self.to_email} ({self.status})"
+
+
+class EmailPreference(models.Model):
+    """Optional kinds a member turned off; transactional kinds ignore this."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="email_preferences"
+    )
+    category = models.CharField(max_length=40)
+    enabled = models.BooleanField(default=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "category"], name="emailpref_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.category}={'on' if self.enabled else 'off'}"

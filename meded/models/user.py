@@ -1,0 +1,104 @@
+"""The member: one account per person, the university email is the login."""
+
+import secrets
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+
+class YearOfStudy(models.TextChoices):
+    Y1 = "1", "Year 1"
+    Y2 = "2", "Year 2"
+    Y3 = "3", "Year 3"
+    Y4 = "4", "Year 4"
+    Y5 = "5", "Year 5"
+    Y6 = "6", "Year 6"
+    INTERCALATED = "ibsc", "Intercalated BSc"
+    GRADUATED = "grad", "Graduated"
+
+
+# How far through the course a member is, for "year 5+ may teach year-4 content" rules.
+# An intercalating student has finished at least year 3; a graduate has finished them all.
+SENIORITY = {"1": 1, "2": 2, "3": 3, "4": 4, "5": 5, "6": 6, "ibsc": 3.5, "grad": 7}
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra):
+        if not email:
+            raise ValueError("An email address is required.")
+        email = self.normalize_email(email).lower()
+        user = self.model(email=email, **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email, password=None, **extra):
+        extra["is_staff"] = True
+        extra["is_superuser"] = True
+        return self._create_user(email, password, **extra)
+
+    def get_by_natural_key(self, email):
+        return self.get(email__iexact=email)
+
+
+def new_calendar_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    email = models.EmailField("email address", max_length=254, unique=True)
+    full_name = models.CharField(max_length=150, blank=True)
+    year_of_study = models.CharField(
+        max_length=4, choices=YearOfStudy.choices, default=YearOfStudy.Y1
+    )
+    is_staff = models.BooleanField(default=False, help_text="Can sign in to the Django admin site.")
+    is_active = models.BooleanField(default=True)
+    date_joined = models.DateTimeField(default=timezone.now)
+    calendar_token = models.CharField(
+        max_length=64,
+        unique=True,
+        default=new_calendar_token,
+        help_text="Secret in the private calendar feed address; regenerate to revoke.",
+    )
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        ordering = ["full_name", "email"]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="user_email_ci_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def save(self, *args, **kwargs):
+        self.email = (self.email or "").strip().lower()
+        super().save(*args, **kwargs)
+
+    def get_full_name(self) -> str:
+        return self.full_name or self.email
+
+    def get_short_name(self) -> str:
+        return (self.full_name.split() or [self.email])[0]
+
+    @property
+    def seniority(self) -> float:
+        return SENIORITY.get(self.year_of_study, 0)
+
+    @property
+    def year_number(self) -> int | None:
+        return int(self.year_of_study) if self.year_of_study.isdigit() else None

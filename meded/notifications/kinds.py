@@ -1,0 +1,57 @@
+"""Registry of email kinds and of the periodic jobs that derive what is due."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+# Optional categories a member may turn off (/accounts/notifications/). A kind with
+# category None is transactional: it is always sent.
+CATEGORIES: dict[str, str] = {
+    "reminders": "Reminders before sessions you have booked",
+    "waitlist": "Waiting-list offers when a place frees up",
+    "feedback": "Requests for feedback after a session",
+    "tutoring": "Reminders for tutors: slides to upload, rankings to submit",
+    "digests": "Occasional digests of new sessions for your year",
+}
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    description: str
+    category: str | None = None  # None: transactional, cannot be turned off
+
+    @property
+    def optional(self) -> bool:
+        return self.category is not None
+
+
+_KINDS: dict[str, Kind] = {}
+_DUE: dict[str, Callable[[], int]] = {}
+
+
+def register_kind(name: str, description: str, category: str | None = None) -> Kind:
+    if category is not None and category not in CATEGORIES:
+        raise ValueError(f"Unknown email category {category!r} for kind {name!r}.")
+    kind = Kind(name, description, category)
+    _KINDS[name] = kind
+    return kind
+
+
+def get_kind(name: str) -> Kind:
+    try:
+        return _KINDS[name]
+    except KeyError:
+        raise LookupError(f"Email kind {name!r} is not registered.") from None
+
+
+def registered_kinds() -> list[Kind]:
+    return sorted(_KINDS.values(), key=lambda k: k.name)
+
+
+def register_due(name: str, job: Callable[[], int]) -> None:
+    """A job that finds what is due now in the database and notifies; returns how many."""
+    _DUE[name] = job
+
+
+def due_jobs() -> dict[str, Callable[[], int]]:
+    return dict(_DUE)

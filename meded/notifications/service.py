@@ -1,0 +1,114 @@
+"""notify(): decide, record and queue one email, at most once per (recipient, kind, object)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Model
+from django.template import Context, engines
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from meded.models import EmailPreference, SentEmail, User
+
+from .kinds import get_kind
+from .tokens import unsubscribe_token
+
+
+def object_key(obj: Model | str) -> str:
+    if isinstance(obj, str):
+        return obj
+    return f"{obj._meta.label_lower}:{obj.pk}"
+
+
+def is_enabled(user: User, category: str | None) -> bool:
+    if category is None:
+        return True
+    pref = EmailPreference.objects.filter(user=user, category=category).first()
+    return pref is None or pref.enabled
+
+
+def _render_plain(template_name: str, context: dict[str, Any]) -> str:
+    """Render without HTML escaping: subjects are plain text ("O'Brien", not "O&#x27;Brien")."""
+    template = engines["django"].get_template(template_name).template
+    return template.render(Context(context, autoescape=False))
+
+
+def render_email(user: User, kind_name: str, context: dict[str, Any] | None = None) -> dict:
+    kind = get_kind(kind_name)
+    ctx = {
+        "user": user,
+        "recipient": user,
+        "society_name": settings.SOCIETY_NAME,
+        "site_url": settings.SITE_URL,
+        "kind": kind,
+        "preferences_url": settings.SITE_URL + reverse("notification_preferences"),
+        **(context or {}),
+    }
+    headers: dict[str, str] = {}
+    if kind.optional:
+        url = settings.SITE_URL + reverse(
+            "unsubscribe", args=[unsubscribe_token(user, kind.category)]
+        )
+        ctx["unsubscribe_url"] = url
+        headers["List-Unsubscribe"] = f"<{url}>"
+        headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    subject = " ".join(_render_plain(f"emails/{kind_name}.subject.txt", ctx).split())
+    return {
+        "subject": subject[:255],
+        "body_text": _render_plain(f"emails/{kind_name}.txt", ctx),
+        "body_html": render_to_string(f"emails/{kind_name}.html", ctx),
+        "headers": headers,
+    }
+
+
+def notify(
+    user: User,
+    kind: str,
+    obj: Model | str,
+    context: dict[str, Any] | None = None,
+    *,
+    attachments: list[dict[str, str]] | None = None,
+) -> SentEmail | None:
+    """Record and queue an email; returns None when this (user, kind, object) was already sent.
+
+    Call it inside the transaction that decides to send: the row commits with the decision and
+    delivery starts only after the commit.
+    """
+    kind_def = get_kind(kind)
+    key = object_key(obj)
+    if SentEmail.objects.filter(recipient=user, kind=kind, object_key=key).exists():
+        return None
+    enabled = is_enabled(user, kind_def.category)
+    rendered = (
+        render_email(user, kind, context)
+        if enabled
+        else {
+            "subject": f"({kind} suppressed)",
+            "body_text": "",
+            "body_html": "",
+            "headers": {},
+        }
+    )
+    try:
+        with transaction.atomic():
+            row = SentEmail.objects.create(
+                recipient=user,
+                to_email=user.email,
+                kind=kind,
+                object_key=key,
+                status=SentEmail.Status.QUEUED if enabled else SentEmail.Status.SUPPRESSED,
+                attachments=attachments or [],
+                **rendered,
+            )
+    except IntegrityError:
+        return None
+    if enabled:
+        from .tasks import deliver_email
+
+        # robust: a broker that is down must not break the caller after its commit; the row
+        # stays queued and retry_stuck sends it later.
+        transaction.on_commit(lambda: deliver_email.delay(row.pk), robust=True)
+    return row

@@ -1,0 +1,357 @@
+"""Recordings and resources: who may see them, uploading, new versions, review and publishing.
+
+The permission rules live here once (can_view / can_manage / can_upload_to); the library query
+in selectors_resources.visible_resources() expresses the same rules as SQL, and the tests check
+both against the same matrix.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from django.apps import apps
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from meded.models import Topic, User
+from meded.roles import is_committee, is_tutor
+from sessions_app.models import Booking, Resource, ResourceAccess, ResourceVersion, TeachingSession
+
+from .uploads import UploadRefused, check_upload
+
+Kind = Resource.Kind
+Status = Resource.Status
+Visibility = Resource.Visibility
+
+
+class ResourceError(Exception):
+    """A rule said no; the message says why and what to do."""
+
+
+# --- permission rules -----------------------------------------------------------------------
+
+
+def is_session_tutor(user: User, session: TeachingSession | None) -> bool:
+    if session is None or not getattr(user, "is_authenticated", False):
+        return False
+    tutors = getattr(session, "_prefetched_objects_cache", {}).get("tutors")
+    if tutors is not None:
+        return any(t.pk == user.pk for t in tutors)
+    return session.tutors.filter(pk=user.pk).exists()
+
+
+def is_booked(user: User, session: TeachingSession | None) -> bool:
+    if session is None:
+        return False
+    return Booking.objects.filter(
+        session=session, student=user, status=Booking.Status.CONFIRMED
+    ).exists()
+
+
+def can_upload_to(user: User, session: TeachingSession | None) -> bool:
+    """Committee anywhere; a tutor for the sessions they teach (or general, session-less items)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if is_committee(user):
+        return True
+    if session is None:
+        return is_tutor(user)
+    return is_session_tutor(user, session)
+
+
+def can_manage(user: User, resource: Resource) -> bool:
+    """Edit, add versions, see drafts and old versions: committee, the uploader, its tutors."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if is_committee(user) or (resource.uploaded_by_id and resource.uploaded_by_id == user.pk):
+        return True
+    return is_session_tutor(user, resource.session)
+
+
+def is_released(resource: Resource, now: datetime | None = None) -> bool:
+    return resource.release_at is None or resource.release_at <= (now or timezone.now())
+
+
+def can_view(user: User, resource: Resource, now: datetime | None = None) -> bool:
+    """The one rule for opening a resource (see module docstring)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if can_manage(user, resource):
+        return True
+    if resource.status != Status.PUBLISHED or not is_released(resource, now):
+        return False
+    if resource.visibility == Visibility.MEMBERS:
+        return True
+    if resource.visibility == Visibility.STAFF:
+        return is_tutor(user)
+    return is_booked(user, resource.session)
+
+
+def session_round(session: TeachingSession | None):
+    """The recruitment round whose published allocation gave this session's topic to its tutor."""
+    if session is None or not session.topic_id or session.pk is None:
+        return None
+    try:
+        round_model = apps.get_model("tutors", "RecruitmentRound")
+    except LookupError:
+        return None
+    return (
+        round_model.objects.filter(
+            allocation_runs__is_published=True,
+            allocation_runs__pairs__offering__topic_id=session.topic_id,
+            allocation_runs__pairs__tutor__teaching_sessions=session,
+        )
+        .order_by("-pk")
+        .first()
+    )
+
+
+def review_required(session: TeachingSession | None) -> bool:
+    """The round's review_required_for_resources when the session came from a round's
+    allocation; otherwise the MEDED_RESOURCES_REVIEW_REQUIRED setting."""
+    round_ = getattr(session, "round", None) or session_round(session)
+    flag = getattr(round_, "review_required_for_resources", None)
+    if flag is not None:
+        return bool(flag)
+    return settings.MEDED_RESOURCES_REVIEW_REQUIRED
+
+
+def default_release_at(kind: str, session: TeachingSession | None) -> datetime | None:
+    """Slides open at the session's start, a recording once the session is over."""
+    if session is None:
+        return None
+    if kind == Kind.SLIDES:
+        return session.starts_at
+    if kind == Kind.RECORDING:
+        return session.ends_at
+    return None
+
+
+def default_visibility(kind: str, session: TeachingSession | None) -> str:
+    if session is not None and kind == Kind.SLIDES:
+        return Visibility.ATTENDEES
+    return Visibility.MEMBERS
+
+
+# --- uploading ------------------------------------------------------------------------------
+
+
+class _SavedFiles:
+    """Delete stored files again if the surrounding transaction does not commit."""
+
+    def __init__(self) -> None:
+        self.names: list[str] = []
+
+    def save(self, path: str, upload: UploadedFile) -> str:
+        name = default_storage.save(path, upload)
+        self.names.append(name)
+        return name
+
+    def discard(self) -> None:
+        for name in self.names:
+            default_storage.delete(name)
+
+
+def _refuse(exc: UploadRefused) -> ResourceError:
+    return ResourceError(str(exc))
+
+
+def _store_version(
+    saved: _SavedFiles, resource: Resource, upload: UploadedFile, actor: User, kind: str
+) -> ResourceVersion:
+    checked = check_upload(upload, kind)
+    version = ResourceVersion(
+        resource=resource,
+        filename=checked.filename,
+        size=checked.size,
+        content_type=checked.file_type.content_type,
+        uploaded_by=actor,
+        uploaded_at=timezone.now(),
+    )
+    path = version.file.field.generate_filename(version, checked.filename)
+    version.file.name = saved.save(path, upload)
+    version.save()
+    return version
+
+
+def _store_captions(saved: _SavedFiles, resource: Resource, upload: UploadedFile) -> None:
+    checked = check_upload(upload, "captions")
+    path = resource.captions.field.generate_filename(resource, checked.filename)
+    resource.captions.name = saved.save(path, upload)
+
+
+def create_resource(
+    actor: User,
+    *,
+    kind: str,
+    title: str,
+    session: TeachingSession | None = None,
+    description: str = "",
+    topics: Iterable[Topic] = (),
+    upload: UploadedFile | None = None,
+    external_url: str = "",
+    captions: UploadedFile | None = None,
+    visibility: str | None = None,
+    release_at: datetime | None = None,
+    duration: timedelta | None = None,
+) -> Resource:
+    """A tutor (or the committee) adds a resource; it waits for review when the round says so."""
+    if not can_upload_to(actor, session):
+        raise ResourceError("Only this session's tutors and the committee can add resources.")
+    if kind == Kind.LINK and not external_url:
+        raise ResourceError("A link needs a web address.")
+    if kind != Kind.LINK and not upload and not external_url:
+        raise ResourceError("Choose a file to upload, or give a web address.")
+    if upload and external_url:
+        raise ResourceError("Choose a file or a web address, not both.")
+    if captions and kind != Kind.RECORDING:
+        raise ResourceError("Captions belong to a recording.")
+    visibility = visibility or default_visibility(kind, session)
+    if visibility == Visibility.ATTENDEES and session is None:
+        raise ResourceError("“Students booked on the session” needs a session.")
+    if is_committee(actor) or not review_required(session):
+        status = Status.PUBLISHED
+    else:
+        status = Status.AWAITING_REVIEW
+    now = timezone.now()
+    saved = _SavedFiles()
+    try:
+        with transaction.atomic():
+            resource = Resource(
+                kind=kind,
+                title=title.strip(),
+                description=description.strip(),
+                session=session,
+                external_url=external_url,
+                uploaded_by=actor,
+                status=status,
+                visibility=visibility,
+                release_at=release_at if release_at else default_release_at(kind, session),
+                duration=duration,
+                published_at=now if status == Status.PUBLISHED else None,
+                published_by=actor if status == Status.PUBLISHED else None,
+            )
+            if captions:
+                _store_captions(saved, resource, captions)
+            resource.save()
+            topic_list = list(topics)
+            if not topic_list and session is not None and session.topic_id:
+                topic_list = [session.topic]
+            resource.topics.set(topic_list)
+            if upload:
+                _store_version(saved, resource, upload, actor, kind)
+    except UploadRefused as exc:
+        saved.discard()
+        raise _refuse(exc) from None
+    except BaseException:
+        saved.discard()
+        raise
+    return resource
+
+
+def add_version(actor: User, resource: Resource, upload: UploadedFile) -> ResourceVersion:
+    """A new file for the resource; earlier versions stay listed for tutors and committee."""
+    if not can_manage(actor, resource):
+        raise ResourceError("Only this resource's tutors and the committee can upload versions.")
+    if resource.kind == Kind.LINK:
+        raise ResourceError("A link has no file to replace.")
+    saved = _SavedFiles()
+    try:
+        with transaction.atomic():
+            version = _store_version(saved, resource, upload, actor, resource.kind)
+            if resource.external_url:
+                resource.external_url = ""
+                resource.save(update_fields=["external_url", "updated"])
+    except UploadRefused as exc:
+        saved.discard()
+        raise _refuse(exc) from None
+    except BaseException:
+        saved.discard()
+        raise
+    return version
+
+
+def set_captions(actor: User, resource: Resource, upload: UploadedFile) -> Resource:
+    if not can_manage(actor, resource):
+        raise ResourceError("Only this resource's tutors and the committee can add captions.")
+    if resource.kind != Kind.RECORDING:
+        raise ResourceError("Captions belong to a recording.")
+    saved = _SavedFiles()
+    old = resource.captions.name
+    try:
+        with transaction.atomic():
+            _store_captions(saved, resource, upload)
+            resource.save(update_fields=["captions", "updated"])
+    except UploadRefused as exc:
+        saved.discard()
+        raise _refuse(exc) from None
+    except BaseException:
+        saved.discard()
+        raise
+    if old:
+        transaction.on_commit(lambda: default_storage.delete(old))
+    return resource
+
+
+# --- review ---------------------------------------------------------------------------------
+
+
+def publish(actor: User, resource: Resource) -> Resource:
+    if not is_committee(actor):
+        raise ResourceError("Only the committee can publish resources.")
+    with transaction.atomic():
+        resource = Resource.objects.select_for_update().get(pk=resource.pk)
+        if resource.status == Status.PUBLISHED:
+            return resource
+        has_content = resource.external_url or resource.versions.exists()
+        if not has_content:
+            raise ResourceError("This resource has no file yet, so it cannot be published.")
+        resource.status = Status.PUBLISHED
+        resource.published_at = timezone.now()
+        resource.published_by = actor
+        resource.save(update_fields=["status", "published_at", "published_by", "updated"])
+    return resource
+
+
+def return_to_draft(actor: User, resource: Resource) -> Resource:
+    """Take a resource out of students' sight (committee), e.g. to fix a mistake."""
+    if not is_committee(actor):
+        raise ResourceError("Only the committee can unpublish resources.")
+    with transaction.atomic():
+        Resource.objects.filter(pk=resource.pk).update(
+            status=Status.DRAFT, published_at=None, published_by=None, updated=timezone.now()
+        )
+    resource.refresh_from_db()
+    return resource
+
+
+def record_access(user: User, resource: Resource, kind: str) -> ResourceAccess:
+    return ResourceAccess.objects.create(user=user, resource=resource, kind=kind)
+
+
+# --- reminders ------------------------------------------------------------------------------
+
+
+def send_slides_reminders(now: datetime | None = None) -> int:
+    """One email per tutor per session starting within MEDED_SLIDES_REMINDER_DAYS with no
+    published slides; the sent log makes a re-run send nothing twice."""
+    from meded.notifications import notify
+    from sessions_app.selectors_resources import sessions_missing_slides
+
+    now = now or timezone.now()
+    sent = 0
+    for session in sessions_missing_slides(now, settings.MEDED_SLIDES_REMINDER_DAYS):
+        for tutor in session.tutors.all():
+            with transaction.atomic():
+                row = notify(
+                    tutor,
+                    "resource_slides_reminder",
+                    f"sessions_app.teachingsession:{session.pk}:slides-reminder",
+                    {"session": session, "days": settings.MEDED_SLIDES_REMINDER_DAYS},
+                )
+            sent += row is not None
+    return sent

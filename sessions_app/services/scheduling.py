@@ -1,0 +1,188 @@
+"""The committee's scheduling: save with clash warnings, publish, change, cancel, duplicate."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from meded.models import User
+from sessions_app.models import ActiveBookingStatuses, Booking, TeachingSession
+
+from . import SessionError
+from .waitlist import fill_places
+
+# Changing any of these means booked students must hear about it (and calendars update).
+NOTIFY_FIELDS = ("starts_at", "ends_at", "venue", "join_link", "delivery", "title")
+
+
+@dataclass(frozen=True)
+class Clash:
+    kind: str  # tutor, venue, year
+    message: str
+    other: TeachingSession
+
+
+def new_checkin_code() -> str:
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
+    return "".join(secrets.choice(alphabet) for _ in range(6))
+
+
+def find_clashes(
+    *,
+    starts_at: datetime,
+    ends_at: datetime,
+    venue: str,
+    tutor_ids: list[int],
+    year_ids: list[int],
+    exclude_pk: int | None = None,
+) -> list[Clash]:
+    """Sessions that overlap in time and share a tutor, a venue or a target year group."""
+    overlapping = (
+        TeachingSession.objects.exclude(status=TeachingSession.Status.CANCELLED)
+        .filter(starts_at__lt=ends_at, ends_at__gt=starts_at)
+        .exclude(pk=exclude_pk)
+        .prefetch_related("tutors", "target_years")
+    )
+    clashes: list[Clash] = []
+    venue_key = venue.strip().lower()
+    for other in overlapping:
+        when = timezone.localtime(other.starts_at).strftime("%a %d %b %H:%M")
+        shared_tutors = [t for t in other.tutors.all() if t.pk in set(tutor_ids)]
+        for tutor in shared_tutors:
+            clashes.append(Clash("tutor", f"{tutor} also teaches “{other}” ({when}).", other))
+        if venue_key and other.venue.strip().lower() == venue_key:
+            clashes.append(
+                Clash("venue", f"{other.venue} is already booked for “{other}” ({when}).", other)
+            )
+        shared_years = [y for y in other.target_years.all() if y.pk in set(year_ids)]
+        for y in shared_years:
+            clashes.append(
+                Clash("year", f"{y} already has “{other}” at that time ({when}).", other)
+            )
+    return clashes
+
+
+def clashes_for(session: TeachingSession) -> list[Clash]:
+    return find_clashes(
+        starts_at=session.starts_at,
+        ends_at=session.ends_at,
+        venue=session.venue,
+        tutor_ids=[t.pk for t in session.tutors.all()],
+        year_ids=[y.pk for y in session.target_years.all()],
+        exclude_pk=session.pk,
+    )
+
+
+def save_session(
+    session: TeachingSession,
+    *,
+    tutors: list[User],
+    target_years: list,
+    previous: dict | None = None,
+) -> TeachingSession:
+    """Create or update a session; booked students hear about changes that matter to them."""
+    with transaction.atomic():
+        if not session.checkin_code:
+            session.checkin_code = new_checkin_code()
+        changed = [f for f in NOTIFY_FIELDS if previous and previous.get(f) != getattr(session, f)]
+        if session.pk:
+            session.sequence += 1
+        session.save()
+        session.tutors.set(tutors)
+        session.target_years.set(target_years)
+        if session.pk and session.status == TeachingSession.Status.PUBLISHED:
+            locked = TeachingSession.objects.select_for_update().get(pk=session.pk)
+            if changed:
+                notify_change(locked, changed)
+            fill_places(locked)  # more capacity frees places for the queue
+        return session
+
+
+def notify_change(session: TeachingSession, changed: list[str]) -> None:
+    from sessions_app.emails import send_session_changed
+
+    for booking in session.bookings.filter(
+        status__in=(Booking.Status.CONFIRMED, Booking.Status.OFFERED)
+    ).select_related("student"):
+        send_session_changed(booking, changed)
+
+
+def publish(session: TeachingSession) -> TeachingSession:
+    with transaction.atomic():
+        session = TeachingSession.objects.select_for_update().get(pk=session.pk)
+        if session.status == TeachingSession.Status.CANCELLED:
+            raise SessionError("A cancelled session cannot be published; duplicate it instead.")
+        if session.status == TeachingSession.Status.PUBLISHED:
+            return session
+        session.status = TeachingSession.Status.PUBLISHED
+        session.sequence += 1
+        session.save(update_fields=["status", "sequence", "updated"])
+        return session
+
+
+def cancel_session(session: TeachingSession, *, now: datetime | None = None) -> int:
+    """Cancel and tell everyone booked or waiting; their bookings stay as history."""
+    now = now or timezone.now()
+    from sessions_app.emails import send_session_cancelled
+
+    with transaction.atomic():
+        session = TeachingSession.objects.select_for_update().get(pk=session.pk)
+        if session.status == TeachingSession.Status.CANCELLED:
+            raise SessionError("This session is already cancelled.")
+        session.status = TeachingSession.Status.CANCELLED
+        session.sequence += 1
+        session.save(update_fields=["status", "sequence", "updated"])
+        affected = list(
+            session.bookings.filter(status__in=ActiveBookingStatuses).select_related("student")
+        )
+        for booking in affected:
+            was = booking.status
+            booking.status = Booking.Status.CANCELLED
+            booking.cancelled_at = now
+            booking.cancel_reason = "session_cancelled"
+            booking.offer_expires_at = None
+            booking.save(
+                update_fields=[
+                    "status",
+                    "cancelled_at",
+                    "cancel_reason",
+                    "offer_expires_at",
+                    "updated",
+                ]
+            )
+            send_session_cancelled(booking, was)
+        return len(affected)
+
+
+def duplicate(session: TeachingSession, *, days: int = 7) -> TeachingSession:
+    """A draft copy a week later (same tutors, years, place), for repeating teaching."""
+    with transaction.atomic():
+        tutors = list(session.tutors.all())
+        years = list(session.target_years.all())
+        copy = TeachingSession.objects.get(pk=session.pk)
+        copy.pk = None
+        copy.id = None
+        copy._state.adding = True
+        copy.status = TeachingSession.Status.DRAFT
+        copy.sequence = 0
+        copy.starts_at = session.starts_at + timedelta(days=days)
+        copy.ends_at = session.ends_at + timedelta(days=days)
+        shift = timedelta(days=days)
+        copy.booking_opens = session.booking_opens + shift if session.booking_opens else None
+        copy.booking_closes = session.booking_closes + shift if session.booking_closes else None
+        copy.checkin_code = new_checkin_code()
+        copy.save()
+        copy.tutors.set(tutors)
+        copy.target_years.set(years)
+        return copy
+
+
+def upcoming_for_tutor(tutor: User, now: datetime | None = None):
+    now = now or timezone.now()
+    return TeachingSession.objects.filter(tutors=tutor, ends_at__gt=now).exclude(
+        status=TeachingSession.Status.CANCELLED
+    )

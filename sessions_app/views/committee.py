@@ -1,0 +1,125 @@
+"""The committee's scheduling pages under /committee/sessions/."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from meded.roles import committee_required
+from sessions_app import selectors
+from sessions_app.forms import CancelSessionForm, SessionForm
+from sessions_app.models import TeachingSession
+from sessions_app.services import SessionError, scheduling
+from sessions_app.services.from_allocation import create_sessions_for_allocation
+from sessions_app.services.scheduling import NOTIFY_FIELDS
+
+
+@committee_required
+def session_admin_list(request):
+    status = request.GET.get("status", "")
+    when = "past" if request.GET.get("when") == "past" else "upcoming"
+    qs = selectors.committee_sessions(status if status in TeachingSession.Status else "", when)
+    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    context = {"page": page, "status": status, "when": when, "statuses": TeachingSession.Status}
+    return render(request, "sessions_app/committee_list.html", context)
+
+
+def _save(request, form: SessionForm, previous: dict | None):
+    session = form.save(commit=False)
+    scheduling.save_session(
+        session,
+        tutors=list(form.cleaned_data["tutors"]),
+        target_years=list(form.cleaned_data["target_years"]),
+        previous=previous,
+    )
+    return session
+
+
+@committee_required
+def session_create(request):
+    form = SessionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        session = _save(request, form, None)
+        messages.success(request, "Draft saved. Publish it when it is ready for booking.")
+        return redirect("sessions_app:committee_edit", pk=session.pk)
+    context = {"form": form, "session": None, "clashes": form.clashes}
+    return render(request, "sessions_app/committee_form.html", context)
+
+
+@committee_required
+def session_edit(request, pk: int):
+    session = get_object_or_404(TeachingSession, pk=pk)
+    previous = {f: getattr(session, f) for f in (*NOTIFY_FIELDS, "capacity")}
+    form = SessionForm(request.POST or None, instance=session)
+    if request.method == "POST" and form.is_valid():
+        _save(request, form, previous)
+        messages.success(request, "Session saved.")
+        return redirect("sessions_app:committee_edit", pk=pk)
+    clashes = form.clashes if form.is_bound else scheduling.clashes_for(session)
+    context = {"form": form, "session": session, "clashes": clashes}
+    return render(request, "sessions_app/committee_form.html", context)
+
+
+@require_POST
+@committee_required
+def session_duplicate(request, pk: int):
+    copy = scheduling.duplicate(get_object_or_404(TeachingSession, pk=pk))
+    messages.success(request, "Copied as a draft one week later. Check the details and publish.")
+    return redirect("sessions_app:committee_edit", pk=copy.pk)
+
+
+@require_POST
+@committee_required
+def session_publish(request, pk: int):
+    try:
+        scheduling.publish(get_object_or_404(TeachingSession, pk=pk))
+        messages.success(request, "Published: members can now find and book it.")
+    except SessionError as exc:
+        messages.error(request, str(exc))
+    return redirect("sessions_app:committee_edit", pk=pk)
+
+
+@committee_required
+def session_cancel(request, pk: int):
+    session = get_object_or_404(selectors.with_places(TeachingSession.objects), pk=pk)
+    form = CancelSessionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            n = scheduling.cancel_session(session)
+            messages.success(request, f"Session cancelled; {n} booked or waiting were emailed.")
+            return redirect("sessions_app:committee_list")
+        except SessionError as exc:
+            messages.error(request, str(exc))
+    return render(request, "sessions_app/committee_cancel.html", {"form": form, "session": session})
+
+
+@committee_required
+def sessions_from_allocation(request):
+    from tutors.models import RecruitmentRound
+
+    rounds = RecruitmentRound.objects.filter(allocation_runs__is_published=True).distinct()
+    if request.method == "POST":
+        round_ = get_object_or_404(rounds, pk=request.POST.get("round"))
+        try:
+            first_day = date.fromisoformat(request.POST.get("first_day", ""))
+            created = create_sessions_for_allocation(round_, first_day=first_day)
+            messages.success(
+                request,
+                f"{len(created)} draft sessions created; set times and venues, then publish them.",
+            )
+            return redirect("sessions_app:committee_list")
+        except ValueError:
+            messages.error(request, "Give the first teaching day as a date.")
+        except SessionError as exc:
+            messages.error(request, str(exc))
+    return render(request, "sessions_app/committee_from_allocation.html", {"rounds": rounds})
+
+
+@committee_required
+def no_shows(request):
+    page = Paginator(selectors.no_show_counts(), 50).get_page(request.GET.get("page"))
+    return render(request, "sessions_app/committee_no_shows.html", {"page": page})

@@ -1,0 +1,226 @@
+"""Pages for recordings and resources: upload, library, recording page, downloads, review."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from meded.roles import committee_required, member_required, tutor_required
+from sessions_app import selectors_resources as selectors
+from sessions_app.forms_resources import (
+    CaptionsForm,
+    LibraryFilterForm,
+    ResourceUploadForm,
+    VersionUploadForm,
+)
+from sessions_app.models import Resource, ResourceAccess, ResourceVersion, TeachingSession
+from sessions_app.services import resources as services
+from sessions_app.services.resources import ResourceError
+
+from .file_serving import serve_private_file
+
+PAGE_SIZE = 20
+NOT_YOURS = "You can open this resource once it is released to you."
+
+
+def _upload(request, session: TeachingSession | None):
+    if not services.can_upload_to(request.user, session):
+        raise PermissionDenied("Only this session's tutors and the committee can add resources.")
+    form = ResourceUploadForm(request.POST or None, request.FILES or None, session=session)
+    if request.method == "POST" and form.is_valid():
+        try:
+            resource = services.create_resource(
+                request.user, session=session, **form.service_kwargs()
+            )
+        except ResourceError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"“{resource.title}” saved: {resource.get_status_display()}.")
+            return redirect(resource)
+    return render(request, "sessions_app/resource_upload.html", {"form": form, "session": session})
+
+
+@tutor_required
+def upload_for_session(request, pk: int):
+    return _upload(request, get_object_or_404(TeachingSession, pk=pk))
+
+
+@tutor_required
+def upload_general(request):
+    return _upload(request, None)
+
+
+def _viewable(request, pk: int) -> Resource:
+    resource = get_object_or_404(selectors.with_related(Resource.objects.all()), pk=pk)
+    if not services.can_view(request.user, resource):
+        raise PermissionDenied(NOT_YOURS)
+    return resource
+
+
+@member_required
+def detail(request, pk: int):
+    resource = _viewable(request, pk)
+    services.record_access(request.user, resource, ResourceAccess.Kind.VIEW)
+    manage = services.can_manage(request.user, resource)
+    context = {
+        "resource": resource,
+        "version": resource.current_version(),
+        "can_manage": manage,
+        "slides": selectors.recording_slides(request.user, resource)
+        if resource.kind == Resource.Kind.RECORDING
+        else [],
+        "version_form": VersionUploadForm() if manage else None,
+        "captions_form": CaptionsForm() if manage and resource.kind == "recording" else None,
+    }
+    return render(request, "sessions_app/resource_detail.html", context)
+
+
+@member_required
+def download(request, pk: int):
+    """The current file; ?inline=1 streams it for the page (video, PDF) without counting."""
+    resource = _viewable(request, pk)
+    version = resource.current_version()
+    if version is None:
+        raise Http404("This resource has no file.")
+    inline = request.GET.get("inline") == "1"
+    if not inline:
+        services.record_access(request.user, resource, ResourceAccess.Kind.DOWNLOAD)
+    return serve_private_file(
+        request,
+        version.file,
+        filename=version.filename,
+        content_type=version.content_type,
+        as_attachment=not inline,
+    )
+
+
+@member_required
+def version_download(request, pk: int, version_pk: int):
+    resource = get_object_or_404(Resource, pk=pk)
+    if not services.can_manage(request.user, resource):
+        raise PermissionDenied("Earlier versions are for this resource's tutors and committee.")
+    version = get_object_or_404(ResourceVersion, pk=version_pk, resource=resource)
+    return serve_private_file(
+        request,
+        version.file,
+        filename=version.filename,
+        content_type=version.content_type,
+        as_attachment=True,
+    )
+
+
+@member_required
+def captions(request, pk: int):
+    resource = _viewable(request, pk)
+    if not resource.captions:
+        raise Http404("This recording has no captions.")
+    return serve_private_file(
+        request,
+        resource.captions,
+        filename="captions.vtt",
+        content_type="text/vtt",
+        as_attachment=False,
+    )
+
+
+def _managed(request, pk: int) -> Resource:
+    resource = get_object_or_404(Resource, pk=pk)
+    if not services.can_manage(request.user, resource):
+        raise PermissionDenied("Only this resource's tutors and the committee can change it.")
+    return resource
+
+
+@require_POST
+@member_required
+def new_version(request, pk: int):
+    resource = _managed(request, pk)
+    form = VersionUploadForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.add_version(request.user, resource, form.cleaned_data["file"])
+            messages.success(request, "New version uploaded; earlier versions stay listed.")
+        except ResourceError as exc:
+            messages.error(request, str(exc))
+    else:
+        messages.error(request, "Choose a file to upload.")
+    return redirect(resource)
+
+
+@require_POST
+@member_required
+def upload_captions(request, pk: int):
+    resource = _managed(request, pk)
+    form = CaptionsForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.set_captions(request.user, resource, form.cleaned_data["captions"])
+            messages.success(request, "Captions saved.")
+        except ResourceError as exc:
+            messages.error(request, str(exc))
+    else:
+        messages.error(request, "Choose a WebVTT (.vtt) captions file.")
+    return redirect(resource)
+
+
+@member_required
+def library(request):
+    form = LibraryFilterForm(request.GET or None)
+    filters = selectors.LibraryFilters()
+    if form.is_valid():
+        d = form.cleaned_data
+        filters = selectors.LibraryFilters(
+            q=d["q"],
+            kind=d["kind"],
+            year=d["year"].number if d["year"] else None,
+            module=d["module"].slug if d["module"] else "",
+            topic=d["topic"].strip().upper(),
+        )
+    page = Paginator(selectors.library(request.user, filters), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    context = {
+        "form": form,
+        "page": page,
+        "can_upload": services.can_upload_to(request.user, None),
+    }
+    return render(request, "sessions_app/resource_library.html", context)
+
+
+@committee_required
+def review(request):
+    kind = request.GET.get("kind", "")
+    page = Paginator(selectors.committee_overview(kind=kind), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    context = {
+        "queue": selectors.review_queue(),
+        "page": page,
+        "kinds": Resource.Kind.choices,
+        "kind": kind,
+    }
+    return render(request, "sessions_app/resource_review.html", context)
+
+
+@require_POST
+@committee_required
+def publish(request, pk: int):
+    resource = get_object_or_404(Resource, pk=pk)
+    try:
+        services.publish(request.user, resource)
+        messages.success(request, f"“{resource.title}” is published.")
+    except ResourceError as exc:
+        messages.error(request, str(exc))
+    return redirect("sessions_app:resource_review")
+
+
+@require_POST
+@committee_required
+def unpublish(request, pk: int):
+    resource = get_object_or_404(Resource, pk=pk)
+    services.return_to_draft(request.user, resource)
+    messages.success(request, f"“{resource.title}” is back in draft.")
+    return redirect("sessions_app:resource_review")

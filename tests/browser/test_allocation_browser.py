@@ -1,0 +1,113 @@
+"""A tutor ranks topics with the keyboard only; the committee runs, locks, re-runs, publishes."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.browser.conftest import assert_accessible, assert_fits_320, login
+from tests.factories.allocation import OfferingFactory, accepted_tutor, rank, ranking_round
+from tests.factories.core import CommitteeFactory
+from tutors.models import AllocationRun, Ranking
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def world():
+    rnd = ranking_round(min_rank=3, max_rank=5)
+    offs = [
+        OfferingFactory(round=rnd, topic__code=f"K-{i}", topic__title=f"Topic {i}")
+        for i in range(5)
+    ]
+    offs[4].min_tutor_year = 6
+    offs[4].save()
+    return rnd, offs
+
+
+def enter(page) -> None:
+    """Press Enter on the focused control and wait for the page it submits to.
+
+    Waits first until a button has focus: the server's ``autofocus`` is applied just after
+    load, and the test relies on it (focus stays where the tutor was working).
+    """
+    page.wait_for_function("document.activeElement && document.activeElement.tagName === 'BUTTON'")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+
+def codes(rnd, tutor):
+    qs = Ranking.objects.filter(round=rnd, tutor=tutor).order_by("rank")
+    return list(qs.values_list("offering__topic__code", flat=True))
+
+
+def test_tutor_ranks_with_the_keyboard_only(page, phone_page, world):
+    rnd, _offs = world
+    tutor = accepted_tutor(rnd, email="keys@demo.meded.test")
+    login(page, tutor.email)
+    page.goto("/tutors/rankings/")
+    assert "Only tutors in year 6 or later" in page.content()
+    assert_accessible(page)
+    page.get_by_role("button", name="Add K-0 to your ranking").focus()
+    enter(page)
+    # Focus moves to the next Add button, so Enter twice more adds K-1 and K-2.
+    for _ in range(2):
+        enter(page)
+    page.get_by_role("button", name=re.compile("move K-2 up")).focus()
+    enter(page)
+    enter(page)  # focus stayed on K-2's Up button
+    assert "unsaved changes" in page.content()
+    assert_accessible(page)
+    page.get_by_role("button", name="Save ranking").focus()
+    enter(page)
+    assert "is saved" in page.content()
+    assert codes(rnd, tutor) == ["K-2", "K-0", "K-1"]
+    login(phone_page, tutor.email)
+    phone_page.goto("/tutors/rankings/")
+    assert_fits_320(phone_page)
+
+
+def test_committee_runs_locks_reruns_and_publishes(page, phone_page, world):
+    rnd, offs = world
+    a, b = offs[0], offs[1]
+    t1 = accepted_tutor(rnd, full_name="Ada Able")
+    t2 = accepted_tutor(rnd, full_name="Bea Bold")
+    rank(rnd, t1, [a, b])
+    rank(rnd, t2, [a, b])
+    boss = CommitteeFactory()
+    login(page, boss.email)
+    page.goto(f"/committee/rounds/{rnd.pk}/allocation/")
+    assert_accessible(page)
+    page.get_by_label("Generous").check()
+    page.get_by_role("button", name="Run the allocation").click()
+    page.wait_for_load_state()
+    assert "Run 1" in page.content() or AllocationRun.objects.count() == 1
+    assert_accessible(page)
+    # Lock Bea on K-1, run again: the lock is kept.
+    page.get_by_label("Topic to lock or forbid for Bea Bold").select_option(label="2. K-1")
+    page.get_by_role("button", name="Lock for Bea Bold").click()
+    page.wait_for_load_state()
+    assert "Run again to apply it" in page.content()
+    page.get_by_role("button", name="Run the allocation").click()
+    page.wait_for_load_state()
+    latest = AllocationRun.objects.first()
+    assert latest.pairs.get(tutor=t2).offering == b and latest.pairs.get(tutor=t2).locked
+    page.get_by_role("button", name=f"Publish run {latest.pk} and email the tutors").click()
+    page.wait_for_load_state()
+    assert "is published" in page.content()
+    assert AllocationRun.objects.get(is_published=True) == latest
+    assert_accessible(page)
+    login(phone_page, boss.email)
+    phone_page.goto(f"/committee/rounds/{rnd.pk}/allocation/")
+    assert_fits_320(phone_page)
+
+
+def test_committee_offerings_and_rankings_pages_are_accessible(page, world):
+    rnd, offs = world
+    rank(rnd, accepted_tutor(rnd), offs[:3])
+    accepted_tutor(rnd)
+    login(page, CommitteeFactory().email)
+    for step in ("offerings", "rankings"):
+        page.goto(f"/committee/rounds/{rnd.pk}/{step}/")
+        assert_accessible(page)

@@ -1,0 +1,70 @@
+"""Feedback test helpers: a finished session with attendees, and answering it via the service."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from feedback.models import ReviewStatus
+from feedback.models.responses import Mode
+from feedback.services.questionnaires import form_for_session, questions_of
+from feedback.services.responses import AnswerInput, submit_feedback
+from sessions_app.models import Booking
+from tests.factories.core import TutorFactory, UserFactory
+from tests.factories.sessions import BookingFactory, TeachingSessionFactory
+
+
+def past_session(attendees: int = 0, tutors=None, days_ago: int = 1, **kw):
+    """A session that ended `days_ago` days ago, with `attendees` marked as attending."""
+    start = (timezone.now() - timedelta(days=days_ago, hours=2)).replace(microsecond=0)
+    session = TeachingSessionFactory(
+        starts_at=start,
+        ends_at=start + timedelta(hours=1),
+        tutors=tutors if tutors is not None else [TutorFactory()],
+        **kw,
+    )
+    students = [UserFactory() for _ in range(attendees)]
+    for student in students:
+        BookingFactory(session=session, student=student, attended=True)
+    return session, students
+
+
+def attend(session, student=None, attended=True) -> Booking:
+    return BookingFactory(session=session, student=student or UserFactory(), attended=attended)
+
+
+def answers_for(session, overall: int = 4, text: str = "", per_tutor: int = 4, **values):
+    """Answer every question: `overall`, the other Likerts 4, recommend 8, optional text."""
+    tutors = list(session.tutors.all())
+    items = []
+    for q in questions_of(form_for_session(session)):
+        if q.per_tutor and len(tutors) > 1:
+            items += [AnswerInput(q, per_tutor, t.pk) for t in tutors]
+            continue
+        if q.key in values:
+            value = values[q.key]
+        elif q.key == "overall":
+            value = overall
+        elif q.type == "likert":
+            value = 4
+        elif q.type == "rating":
+            value = 8
+        elif q.type == "single":
+            value = q.choices[1]
+        elif q.type == "multiple":
+            value = q.choices[:1]
+        else:
+            value = text if q.key == "went_well" else ""
+        items.append(AnswerInput(q, value))
+    return items
+
+
+def give_feedback(user, session, mode: str = Mode.LIVE, **kw):
+    return submit_feedback(user, session, mode, answers_for(session, **kw))
+
+
+def approve_all_text() -> None:
+    from feedback.models import Answer
+
+    Answer.objects.exclude(value_text="").update(review=ReviewStatus.APPROVED)

@@ -1,0 +1,201 @@
+"""Who may give feedback, once, and anonymously."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import time_machine
+from django.db import models
+from django.utils import timezone
+
+from feedback.models import Answer, HasAnswered, Response
+from feedback.models.responses import Mode
+from feedback.services import FeedbackError, eligibility
+from feedback.services.responses import AlreadyAnswered
+from sessions_app.models import Booking, Resource, ResourceAccess, TeachingSession
+from tests.factories.core import UserFactory
+from tests.factories.feedback import attend, give_feedback, past_session
+from tests.factories.sessions import BookingFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_attendee_may_answer_once_and_then_sees_it_as_given():
+    session, (student,) = past_session(attendees=1)
+    assert list(eligibility.awaiting(student)) == [session]
+    give_feedback(student, session)
+    assert list(eligibility.awaiting(student)) == []
+    assert list(eligibility.answered(student)) == [session]
+    with pytest.raises(FeedbackError, match="already"):
+        give_feedback(student, session)
+    assert Response.objects.count() == 1
+
+
+def test_the_unique_record_stops_a_second_answer_that_skipped_the_check(monkeypatch):
+    session, (student,) = past_session(attendees=1)
+    give_feedback(student, session)
+    monkeypatch.setattr(
+        "feedback.services.responses.check",
+        lambda u, s: eligibility.Eligibility(modes=[Mode.LIVE]),
+    )
+    with pytest.raises(AlreadyAnswered):
+        give_feedback(student, session)
+    assert Response.objects.count() == 1
+    assert Answer.objects.filter(response__session=session).count() == Answer.objects.count()
+
+
+def test_absent_waiting_cancelled_and_unbooked_members_may_not_answer():
+    session, _ = past_session()
+    absent = attend(session, attended=False).student
+    waiting = BookingFactory(session=session, status=Booking.Status.WAITING).student
+    stranger = UserFactory()
+    for user in (absent, waiting, stranger):
+        assert not eligibility.check(user, session).allowed
+        with pytest.raises(FeedbackError):
+            give_feedback(user, session)
+    assert Response.objects.count() == 0
+
+
+def test_attendance_not_yet_marked_counts_as_attending():
+    session, _ = past_session()
+    unmarked = attend(session, attended=None).student
+    assert eligibility.check(unmarked, session).modes == [Mode.LIVE]
+
+
+def test_tutors_cannot_rate_their_own_session():
+    session, _ = past_session()
+    tutor = session.tutors.first()
+    attend(session, student=tutor)
+    assert "taught" in eligibility.check(tutor, session).reason
+
+
+def test_feedback_opens_at_the_start_and_closes_after_the_window(settings):
+    settings.MEDED_FEEDBACK_WINDOW_DAYS = 14
+    session, (student,) = past_session(attendees=1)
+    with time_machine.travel(session.starts_at - timedelta(minutes=1), tick=False):
+        assert "opens" in eligibility.check(student, session).reason
+    with time_machine.travel(session.starts_at, tick=False):
+        assert eligibility.check(student, session).allowed
+    closes = session.ends_at + timedelta(days=14)
+    with time_machine.travel(closes, tick=False):
+        assert eligibility.check(student, session).allowed
+    with time_machine.travel(closes + timedelta(seconds=1), tick=False):
+        assert not eligibility.check(student, session).allowed
+        assert list(eligibility.awaiting(student)) == []
+
+
+def test_window_across_the_clock_change_is_exact_in_utc(settings):
+    """A session on the evening before the clocks go back (25 Oct 2026) closes 14 x 24 h later."""
+    settings.MEDED_FEEDBACK_WINDOW_DAYS = 14
+    start = datetime(2026, 10, 24, 18, 0, tzinfo=UTC)
+    session, (_student,) = past_session(attendees=1)
+    TeachingSession.objects.filter(pk=session.pk).update(
+        starts_at=start, ends_at=start + timedelta(hours=1)
+    )
+    session.refresh_from_db()
+    assert eligibility.live_closes_at(session) == start + timedelta(days=14, hours=1)
+
+
+def test_cancelled_sessions_take_no_feedback():
+    session, (student,) = past_session(attendees=1)
+    session.status = TeachingSession.Status.CANCELLED
+    session.save()
+    assert "cancelled" in eligibility.check(student, session).reason
+
+
+def _watch(user, session):
+    recording = Resource.objects.create(
+        kind=Resource.Kind.RECORDING, title="Recording", session=session, status="published"
+    )
+    ResourceAccess.objects.create(resource=recording, user=user, kind=ResourceAccess.Kind.VIEW)
+    return recording
+
+
+def test_a_recording_viewer_answers_as_a_viewer():
+    session, _ = past_session()
+    viewer = UserFactory()
+    assert not eligibility.check(viewer, session).allowed
+    _watch(viewer, session)
+    assert eligibility.check(viewer, session).modes == [Mode.RECORDING]
+    assert list(eligibility.awaiting(viewer)) == [session]
+    with pytest.raises(FeedbackError, match="live or watched"):
+        give_feedback(viewer, session, mode=Mode.LIVE)
+    response = give_feedback(viewer, session, mode=Mode.RECORDING)
+    assert response.mode == Mode.RECORDING
+
+
+def test_recording_window_runs_from_the_recording_release(settings):
+    settings.MEDED_FEEDBACK_WINDOW_DAYS = 14
+    session, _ = past_session(days_ago=20)
+    viewer = UserFactory()
+    recording = _watch(viewer, session)
+    Resource.objects.filter(pk=recording.pk).update(release_at=timezone.now() - timedelta(days=2))
+    assert eligibility.check(viewer, session).modes == [Mode.RECORDING]
+
+
+def test_a_required_question_left_blank_saves_nothing():
+    session, (student,) = past_session(attendees=1)
+    with pytest.raises(FeedbackError, match="needs an answer"):
+        give_feedback(student, session, overall=None)
+    assert not HasAnswered.objects.exists() and not Response.objects.exists()
+
+
+def test_out_of_range_values_are_refused():
+    session, (student,) = past_session(attendees=1)
+    with pytest.raises(FeedbackError, match="1 to 5"):
+        give_feedback(student, session, overall=6)
+    assert not Response.objects.exists()
+
+
+# --- anonymity -------------------------------------------------------------------------------
+
+
+def _relations(model) -> set:
+    return {
+        f.related_model
+        for f in model._meta.get_fields()
+        if f.is_relation and f.related_model is not None
+    }
+
+
+def test_no_query_path_leads_from_a_response_to_a_member():
+    """Response and Answer reference the session, form and question, never the respondent;
+    the only user on an Answer is the tutor a per-tutor item is about."""
+    from django.contrib.auth import get_user_model
+
+    user_model = get_user_model()
+    assert user_model not in _relations(Response)
+    answer_user_fields = [
+        f.name for f in Answer._meta.get_fields() if f.is_relation and f.related_model is user_model
+    ]
+    assert answer_user_fields == ["tutor"]
+    # HasAnswered shares no key and no time with Response.
+    has_fields = {f.name for f in HasAnswered._meta.get_fields()}
+    assert has_fields == {"id", "user", "session"}
+    assert isinstance(Response._meta.pk, models.UUIDField)
+    assert isinstance(Answer._meta.pk, models.UUIDField)
+    response_times = [
+        f.name for f in Response._meta.get_fields() if isinstance(f, models.DateTimeField)
+    ]
+    assert response_times == []
+
+
+def test_response_rows_hold_only_the_day_and_the_year_group():
+    session, (student,) = past_session(attendees=1)
+    student.year_of_study = "2"
+    student.save()
+    with time_machine.travel(timezone.now().replace(hour=15, minute=37), tick=False):
+        response = give_feedback(student, session)
+    values = Response.objects.filter(pk=response.pk).values().get()
+    assert set(values) == {"id", "session_id", "form_id", "mode", "year_group", "submitted_on"}
+    assert values["year_group"] == "2"
+    assert type(values["submitted_on"]).__name__ == "date"
+
+
+def test_per_tutor_questions_are_answered_for_each_tutor():
+    from tests.factories.core import TutorFactory
+
+    a, b = TutorFactory(), TutorFactory()
+    session, (student,) = past_session(attendees=1, tutors=[a, b])
+    give_feedback(student, session)
+    per_tutor = Answer.objects.filter(question__key="explained")
+    assert sorted(per_tutor.values_list("tutor_id", flat=True)) == sorted([a.pk, b.pk])

@@ -1,0 +1,68 @@
+"""List pages cost the same number of queries with 1 row as with 20."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests.factories.core import CommitteeFactory, TopicFactory, TutorFactory, UserFactory, year
+from tests.factories.sessions import BookingFactory, SeriesFactory, TeachingSessionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def make_sessions(n, student):
+    tutor = TutorFactory()
+    series = SeriesFactory()
+    for i in range(n):
+        s = TeachingSessionFactory(
+            tutors=[tutor, TutorFactory()],
+            target_years=[year(3), year(4)],
+            topic=TopicFactory(),
+            series=series,
+            capacity=1 if i % 2 else None,
+        )
+        BookingFactory(session=s, student=student, status="confirmed" if i % 3 else "waiting")
+        BookingFactory(session=s)
+
+
+def count(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize(
+    ("url", "who"),
+    [
+        ("/sessions/?year=", "student"),
+        ("/sessions/?year=3&has_places=on", "student"),
+        ("/sessions/calendar/?year=", "student"),
+        ("/sessions/calendar/?view=week&year=", "student"),
+        ("/sessions/mine/", "student"),
+        ("/committee/sessions/", "committee"),
+        ("/", "student"),
+    ],
+)
+def test_same_queries_for_1_and_20_rows(client, url, who):
+    student = UserFactory()
+    committee = CommitteeFactory()
+    user = student if who == "student" else committee
+    client.force_login(user)
+    make_sessions(1, student)
+    one = count(client, url)
+    make_sessions(19, student)
+    twenty = count(client, url)
+    assert one == twenty
+
+
+def test_register_and_no_shows_constant(client):
+    tutor = TutorFactory()
+    session = TeachingSessionFactory(tutors=[tutor])
+    client.force_login(CommitteeFactory())
+    BookingFactory(session=session, attended=False)
+    url = reverse("sessions_app:register", args=[session.pk])
+    one = (count(client, url), count(client, reverse("sessions_app:committee_no_shows")))
+    for _ in range(19):
+        BookingFactory(session=session, attended=False)
+    assert (count(client, url), count(client, reverse("sessions_app:committee_no_shows"))) == one

@@ -1,0 +1,117 @@
+"""Committee allocation page: run, override, publish, export; the tutor sees the result."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests.factories.allocation import OfferingFactory, accepted_tutor, rank, ranking_round
+from tests.factories.core import CommitteeFactory, TutorFactory, UserFactory
+from tutors.models import AllocationOverride, AllocationRun
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world():
+    rnd = ranking_round()
+    a = OfferingFactory(round=rnd, topic__code="A-1")
+    b = OfferingFactory(round=rnd, topic__code="B-1")
+    t1 = accepted_tutor(rnd, email="t1@x.test", full_name="Tess One")
+    t2 = accepted_tutor(rnd, email="t2@x.test", full_name="Tom Two")
+    rank(rnd, t1, [a, b])
+    rank(rnd, t2, [a, b])
+    return rnd, a, b, t1, t2
+
+
+def url(name, rnd, *args):
+    return reverse(name, args=[rnd.pk, *args])
+
+
+def test_run_lock_rerun_publish_and_the_tutor_sees_it(client, world):
+    rnd, a, _b, t1, t2 = world
+    client.force_login(CommitteeFactory())
+    r = client.post(url("tutors_allocation_run", rnd), {"objective": "generous"})
+    run = AllocationRun.objects.get()
+    assert r.status_code == 302 and r["Location"].endswith(f"?run={run.pk}#results")
+    page = client.get(r["Location"])
+    assert "Generous" in page.text and "Compared with first come, first served" in page.text
+    assert "Make the worst choice" in page.text or "worst choice anyone gets" in page.text
+    client.post(
+        url("tutors_allocation_override", rnd),
+        {"tutor": t2.pk, "offering": a.pk, "kind": "lock", "run": run.pk},
+    )
+    assert AllocationOverride.objects.get().kind == "lock"
+    client.post(url("tutors_allocation_run", rnd), {"objective": "greedy"})
+    rerun = AllocationRun.objects.first()
+    assert rerun.pairs.get(tutor=t2).offering == a
+    r = client.post(url("tutors_allocation_publish", rnd, rerun.pk))
+    assert AllocationRun.objects.get(is_published=True) == rerun
+    client.force_login(t1)
+    mine = client.get("/tutors/rankings/")
+    assert "Your topics" in mine.text and "B-1" in mine.text and "your choice 2" in mine.text
+    assert "assigned in advance by the committee" in mine.text
+    csv = client.get(url("tutors_allocation_export", rnd, rerun.pk))
+    assert csv.status_code == 403  # tutors cannot export
+
+
+def test_export_csv(client, world):
+    rnd, *_ = world
+    client.force_login(CommitteeFactory())
+    client.post(url("tutors_allocation_run", rnd), {"objective": "minsum"})
+    run = AllocationRun.objects.get()
+    r = client.get(url("tutors_allocation_export", rnd, run.pk))
+    assert r.content.decode().splitlines()[0] == "tutor_email,topic_code,rank"
+    assert 'filename="allocation-run-' in r["Content-Disposition"]
+
+
+def test_bad_objective_and_unknown_override_change_nothing(client, world):
+    rnd, a, *_ = world
+    client.force_login(CommitteeFactory())
+    client.post(url("tutors_allocation_run", rnd), {"objective": "lottery"})
+    assert not AllocationRun.objects.exists()
+    client.post(url("tutors_allocation_override", rnd), {"tutor": 1, "offering": a.pk, "kind": "x"})
+    assert not AllocationOverride.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "who, status", [("anonymous", 302), ("student", 403), ("tutor", 403), ("committee", 200)]
+)
+def test_allocation_page_permissions(client, world, who, status):
+    rnd, *_ = world
+    user = {"student": UserFactory, "tutor": TutorFactory, "committee": CommitteeFactory}.get(who)
+    if user:
+        client.force_login(user())
+    assert client.get(url("tutors_allocation", rnd)).status_code == status
+    posted = client.post(url("tutors_allocation_run", rnd), {"objective": "greedy"})
+    assert posted.status_code == (302 if who == "committee" else status)
+    assert AllocationRun.objects.exists() == (who == "committee")
+
+
+def _queries(client, address) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(address).status_code == 200
+    return len(ctx)
+
+
+def test_allocation_page_query_count_does_not_grow_with_tutors(client):
+    rnd = ranking_round()
+    boss = CommitteeFactory()
+    client.force_login(boss)
+    o = OfferingFactory(round=rnd)
+    rank(rnd, accepted_tutor(rnd), [o])
+    client.post(url("tutors_allocation_run", rnd), {"objective": "greedy"})
+    AllocationOverride.objects.create(
+        round=rnd, tutor=rnd.applications.first().applicant, offering=o, kind="forbid"
+    )
+    one = _queries(client, url("tutors_allocation", rnd))
+    for _ in range(19):
+        o = OfferingFactory(round=rnd)
+        t = accepted_tutor(rnd)
+        rank(rnd, t, [o])
+        AllocationOverride.objects.create(round=rnd, tutor=t, offering=o, kind="forbid")
+    AllocationRun.objects.all().delete()
+    client.post(url("tutors_allocation_run", rnd), {"objective": "greedy"})
+    assert _queries(client, url("tutors_allocation", rnd)) == one

@@ -1,0 +1,97 @@
+"""Scoring applications and interviews on the round's rubric, and shortlisting."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import transaction
+
+from meded.notifications import notify
+from tutors.models import (
+    Application,
+    ApplicationStatus,
+    InterviewScore,
+    Review,
+    RubricCriterion,
+)
+
+from . import RecruitmentError
+
+A = ApplicationStatus
+
+
+def weighted_total(criteria: Iterable[RubricCriterion], scores: dict[int, int]) -> float:
+    """Weighted mean of 1-5 scores; every criterion must be scored."""
+    criteria = list(criteria)
+    if not criteria:
+        raise RecruitmentError("This round has no rubric criteria for this stage.")
+    total = weight = 0
+    for c in criteria:
+        value = scores.get(c.pk)
+        if value is None or not 1 <= int(value) <= 5:
+            raise RecruitmentError(f"Score “{c.name}” from 1 to 5.")
+        total += int(value) * c.weight
+        weight += c.weight
+    return round(total / weight, 2)
+
+
+def score_application(reviewer, application: Application, scores: dict[int, int], comment: str):
+    criteria = application.round.criteria.filter(stage=RubricCriterion.Stage.REVIEW)
+    total = weighted_total(criteria, scores)
+    if application.status in (A.DRAFT, A.WITHDRAWN):
+        raise RecruitmentError("Only submitted applications can be scored.")
+    with transaction.atomic():
+        review, _ = Review.objects.update_or_create(
+            application=application,
+            reviewer=reviewer,
+            defaults={
+                "scores": {str(k): int(v) for k, v in scores.items()},
+                "total": total,
+                "comment": comment,
+            },
+        )
+    return review
+
+
+def score_interview(
+    interviewer, application: Application, scores: dict[int, int], recommendation: str, comment: str
+) -> InterviewScore:
+    criteria = application.round.criteria.filter(stage=RubricCriterion.Stage.INTERVIEW)
+    total = weighted_total(criteria, scores)
+    if application.status not in (A.INTERVIEW_BOOKED, A.SHORTLISTED):
+        raise RecruitmentError(
+            "Only applicants invited to interview can be given interview scores."
+        )
+    with transaction.atomic():
+        score, _ = InterviewScore.objects.update_or_create(
+            application=application,
+            interviewer=interviewer,
+            defaults={
+                "scores": {str(k): int(v) for k, v in scores.items()},
+                "total": total,
+                "recommendation": recommendation,
+                "comment": comment,
+            },
+        )
+    return score
+
+
+def shortlist(actor, applications: Iterable[Application]) -> int:
+    """Invite submitted applicants to interview (emails them); returns how many moved."""
+    moved = 0
+    with transaction.atomic():
+        ids = [a.pk for a in applications]
+        for app in (
+            Application.objects.select_for_update()
+            .select_related("round", "applicant")
+            .filter(pk__in=ids, status=A.SUBMITTED)
+        ):
+            if app.round.state not in ("applications_open", "interviewing"):
+                raise RecruitmentError(
+                    "Shortlist while the round takes applications or interviews."
+                )
+            app.status = A.SHORTLISTED
+            app.save(update_fields=["status", "updated_at"])
+            notify(app.applicant, "tutors_interview_invitation", app, {"application": app})
+            moved += 1
+    return moved

@@ -1,0 +1,1 @@
+"""Tutors app views: recruitment (applicant and committee) and allocation."""

@@ -1,0 +1,108 @@
+"""Committee allocation page: run, compare, override, publish, export."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from meded.roles import committee_required
+from tutors import selectors_allocation as sel
+from tutors.allocation import OBJECTIVES
+from tutors.forms_allocation import OverrideForm, RunForm
+from tutors.models import AllocationRun, Offering, RecruitmentRound
+from tutors.services import allocating
+from tutors.services.allocating import AllocationWorkflowError
+
+
+def _page(round: RecruitmentRound, run_id: int | None = None) -> str:
+    url = reverse("tutors_allocation", args=[round.pk])
+    return f"{url}?run={run_id}#results" if run_id else url
+
+
+@committee_required
+def allocation(request, round_id: int):
+    round = get_object_or_404(RecruitmentRound, pk=round_id)
+    runs = list(sel.runs_for(round))
+    chosen = request.GET.get("run", "")
+    run = next((r for r in runs if str(r.pk) == chosen), None) or (
+        sel.published_run(round) or (runs[0] if runs else None)
+    )
+    ctx = {
+        "round": round,
+        "runs": runs,
+        "form": RunForm(),
+        "objectives": OBJECTIVES,
+        "overrides": list(sel.overrides_for(round)),
+        "view": sel.run_view(run) if run else None,
+        "can_change": round.state in allocating.RUNNABLE_STATES,
+        "published": sel.published_run(round),
+    }
+    return render(request, "tutors/allocation_page.html", ctx)
+
+
+@committee_required
+@require_POST
+def run(request, round_id: int):
+    round = get_object_or_404(RecruitmentRound, pk=round_id)
+    form = RunForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose an objective.")
+        return redirect(_page(round))
+    try:
+        new = allocating.run_allocation(round, request.user, **form.cleaned_data)
+    except AllocationWorkflowError as exc:
+        messages.error(request, str(exc))
+        return redirect(_page(round))
+    messages.success(request, f"Run {new.pk} done in {new.duration_ms} ms (seed {new.seed}).")
+    return redirect(_page(round, new.pk))
+
+
+@committee_required
+@require_POST
+def override(request, round_id: int):
+    round = get_object_or_404(RecruitmentRound, pk=round_id)
+    form = OverrideForm(request.POST)
+    back = request.POST.get("run", "")
+    if form.is_valid():
+        tutor = get_object_or_404(get_user_model(), pk=form.cleaned_data["tutor"])
+        offering = get_object_or_404(Offering, pk=form.cleaned_data["offering"], round=round)
+        kind = form.cleaned_data["kind"]
+        try:
+            allocating.set_override(
+                round, request.user, tutor, offering, None if kind == "clear" else kind
+            )
+        except AllocationWorkflowError as exc:
+            messages.error(request, str(exc))
+        else:
+            verb = {"lock": "locked", "forbid": "forbidden", "clear": "cleared"}[kind]
+            messages.success(
+                request, f"{tutor} and {offering.topic.code}: {verb}. Run again to apply it."
+            )
+    else:
+        messages.error(request, "That override was not understood; nothing changed.")
+    return redirect(_page(round, int(back) if back.isdigit() else None))
+
+
+@committee_required
+@require_POST
+def publish(request, round_id: int, run_id: int):
+    chosen = get_object_or_404(AllocationRun, pk=run_id, round_id=round_id)
+    try:
+        allocating.publish_run(chosen, request.user)
+    except AllocationWorkflowError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Run {chosen.pk} is published; every tutor is being emailed.")
+    return redirect(_page(chosen.round, chosen.pk))
+
+
+@committee_required
+def export(request, round_id: int, run_id: int):
+    chosen = get_object_or_404(AllocationRun, pk=run_id, round_id=round_id)
+    response = HttpResponse(allocating.export_csv(chosen), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="allocation-run-{chosen.pk}.csv"'
+    return response

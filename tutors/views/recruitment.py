@@ -1,0 +1,116 @@
+"""Applicant pages: the tutor home, applying, withdrawing, booking an interview."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from meded.roles import member_required
+from tutors import selectors
+from tutors.forms import ApplicationForm
+from tutors.home import tutor_links
+from tutors.models import Application, InterviewSlot
+from tutors.services import RecruitmentError
+from tutors.services.interviews import book_slot, cancel_booking
+from tutors.services.recruitment import open_round_for, save_application, withdraw_application
+
+
+@member_required
+def home(request):
+    return render(
+        request,
+        "tutors/home.html",
+        {
+            "applications": selectors.member_applications(request.user),
+            "open_round": open_round_for(request.user),
+            "tutor_links": tutor_links(request.user),
+        },
+    )
+
+
+@member_required
+def apply(request):
+    round = open_round_for(request.user)
+    if round is None:
+        return render(
+            request,
+            "tutors/apply_closed.html",
+            {"applications": selectors.member_applications(request.user)},
+        )
+    application = Application.objects.filter(round=round, applicant=request.user).first()
+    if application and not application.is_open_for_edit:
+        return render(
+            request, "tutors/apply_status.html", {"application": application, "round": round}
+        )
+    draft = "save_draft" in request.POST
+    if request.method == "POST":
+        form = ApplicationForm(
+            request.POST, request.FILES, round=round, application=application, draft=draft
+        )
+        if form.is_valid():
+            fields, answers = form.service_arguments()
+            try:
+                save_application(request.user, round, fields, answers, submit=not draft)
+            except RecruitmentError as e:
+                messages.error(request, str(e))
+            else:
+                messages.success(
+                    request,
+                    "Draft saved."
+                    if draft
+                    else "Application submitted. We have emailed you a receipt.",
+                )
+                return redirect("tutors_apply")
+    else:
+        form = ApplicationForm(round=round, application=application)
+    return render(
+        request, "tutors/apply.html", {"form": form, "round": round, "application": application}
+    )
+
+
+@member_required
+@require_POST
+def withdraw(request, pk):
+    application = get_object_or_404(Application, pk=pk, applicant=request.user)
+    try:
+        withdraw_application(request.user, application)
+        messages.success(request, "Your application has been withdrawn.")
+    except RecruitmentError as e:
+        messages.error(request, str(e))
+    return redirect("tutors_home")
+
+
+@member_required
+def interview(request, pk):
+    application = get_object_or_404(
+        Application.objects.select_related("round", "interview_booking__slot"),
+        pk=pk,
+        applicant=request.user,
+    )
+    if request.method == "POST":
+        try:
+            if "cancel" in request.POST:
+                cancel_booking(request.user, application)
+                messages.success(request, "Your interview booking is cancelled.")
+            else:
+                slot = get_object_or_404(
+                    InterviewSlot, pk=request.POST.get("slot"), round=application.round
+                )
+                book_slot(request.user, application, slot)
+                messages.success(
+                    request,
+                    "Interview booked. We have emailed you the details with a calendar file.",
+                )
+        except RecruitmentError as e:
+            messages.error(request, str(e))
+        return redirect("tutors_interview", pk=pk)
+    return render(
+        request,
+        "tutors/interview.html",
+        {
+            "application": application,
+            "slots": selectors.bookable_slots(application),
+            "booking": getattr(application, "interview_booking", None),
+        },
+    )
