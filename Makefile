@@ -21,12 +21,13 @@ run: install
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
+# PYTEST_ARGS passes options through, e.g. make test PYTEST_ARGS="-m 'not browser' -x".
 test: install
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # The suite against real PostgreSQL and Redis, with nothing skipped for a missing service.
 test-services: install
-	DATABASE_URL=$(PG_URL) REDIS_URL=$(REDIS) MEDED_REQUIRE_SERVICES=1 $(BIN)/python -m pytest
+	DATABASE_URL=$(PG_URL) REDIS_URL=$(REDIS) MEDED_REQUIRE_SERVICES=1 $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

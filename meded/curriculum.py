@@ -137,3 +137,16 @@ def _unique_slug(name: str) -> str:
     while Module.objects.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1
     return slug
+
+
+def export_curriculum() -> str:
+    """The curriculum in the import format, so a committee can edit it in a spreadsheet and
+    import it back (a round trip that changes nothing)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([*REQUIRED_COLUMNS, "description"])
+    topics = Topic.objects.select_related("module").prefetch_related("years").order_by("code")
+    for topic in topics:
+        years = ";".join(str(y.number) for y in sorted(topic.years.all(), key=lambda y: y.number))
+        writer.writerow([topic.code, topic.title, topic.module.name, years, topic.description])
+    return out.getvalue()
