@@ -1,7 +1,8 @@
 """Benchmark email delivery: N due session reminders through Redis and a real Celery worker.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/meded REDIS_URL=redis://127.0.0.1:6379/0 \\
-        .venv/bin/python bench/notifications.py [--count 5000] [--pool threads] [--concurrency 8]
+        .venv/bin/python bench/notifications.py [--quick | --count 5000] [--pool threads] \\
+        [--concurrency 8]
 
 Builds a throw-away PostgreSQL database (<name>_bench_notifications, dropped at the end) with
 N students booked two days ago on a session that starts in 23 hours, starts
@@ -40,10 +41,13 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "meded.settings")
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--count", type=int, default=5000)
+    parser.add_argument("--quick", action="store_true", help="500 reminders: a smoke run")
     parser.add_argument("--pool", default="threads", choices=["prefork", "threads", "solo"])
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--timeout", type=float, default=600, help="seconds for delivery")
     args = parser.parse_args()
+    if args.quick:
+        args.count = min(args.count, 500)
 
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         print("bench/notifications.py needs PostgreSQL: set DATABASE_URL=postgres://...")

@@ -19,7 +19,7 @@ from feedback.models.observations import RUBRIC
 from feedback.models.responses import Mode, ReviewStatus
 from feedback.services.questionnaires import ensure_default_form, form_for_session, questions_of
 from feedback.services.responses import year_group_of
-from sessions_app.models import Booking, TeachingSession
+from sessions_app.models import Booking, Resource, ResourceAccess, TeachingSession
 
 SEED = 7007
 ANSWER_RATE = 0.6
@@ -90,26 +90,37 @@ def seed(demo) -> None:
         .prefetch_related("tutors")
         .order_by("starts_at", "pk")
     )
-    attended = {}
+    attended: dict[int, dict] = {}
     for b in Booking.objects.filter(
         session__in=sessions, status=Booking.Status.CONFIRMED, attended=True
     ).select_related("student"):
-        attended.setdefault(b.session_id, []).append(b.student)
+        attended.setdefault(b.session_id, {})[b.student_id] = b.student
+    watched: dict[int, dict] = {}
+    for access in ResourceAccess.objects.filter(
+        resource__session__in=sessions, resource__kind=Resource.Kind.RECORDING
+    ).select_related("user", "resource"):
+        watched.setdefault(access.resource.session_id, {})[access.user_id] = access.user
     answered, responses, answers = [], [], []
     for i, session in enumerate(sessions):
         base = 2.6 if i % 9 == 4 else rng.uniform(3.4, 4.7)
         questions = questions_of(form_for_session(session))
         form = questions[0].form if questions else form_for_session(session)
         tutors = list(session.tutors.all())
-        for student in attended.get(session.pk, []):
+        live, viewers = attended.get(session.pk, {}), watched.get(session.pk, {})
+        for pk, student in sorted({**viewers, **live}.items()):
             if student == demo.student or student in tutors or rng.random() > ANSWER_RATE:
                 continue
+            # the way they took part, as the eligibility rules allow it
+            if pk in live:
+                mode = Mode.RECORDING if pk in viewers and rng.random() < 0.15 else Mode.LIVE
+            else:
+                mode = Mode.RECORDING
             answered.append(HasAnswered(user=student, session=session))
             day = timezone.localtime(session.ends_at).date() + timedelta(days=rng.randint(0, 3))
             response = Response(
                 session=session,
                 form=form,
-                mode=Mode.LIVE if rng.random() < 0.85 else Mode.RECORDING,
+                mode=mode,
                 year_group=year_group_of(student),
                 submitted_on=min(day, timezone.localdate()),
             )

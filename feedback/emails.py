@@ -16,7 +16,13 @@ from meded.notifications import notify, object_key, register_due, register_kind
 from sessions_app.models import Booking, TeachingSession
 
 from .models import HasAnswered
-from .services.eligibility import live_closes_at, recording_closes_at, recording_viewers, window
+from .services.eligibility import (
+    ATTENDED,
+    live_closes_at,
+    recording_closes_at,
+    recording_viewers,
+    window,
+)
 
 REMINDER_AFTER = timedelta(days=3)
 RECORDING_LOOKBACK = timedelta(days=90)
@@ -25,21 +31,21 @@ register_kind("feedback_request", "Please tell us how a session went.", "feedbac
 register_kind("feedback_reminder", "A reminder to give feedback on a session.", "feedback")
 
 
-def _recipients(session: TeachingSession, now: datetime) -> list[User]:
-    """Who may still answer: attendees within the window, recording viewers within theirs."""
+def _recipients(session: TeachingSession, now: datetime) -> list[tuple[User, bool, datetime]]:
+    """Who may still answer, whether they came live, and until when: attendees within the
+    window after the session, recording viewers within the window after the recording."""
     answered = set(HasAnswered.objects.filter(session=session).values_list("user_id", flat=True))
     tutors = {t.pk for t in session.tutors.all()}
-    people: dict[int, User] = {}
-    if now <= live_closes_at(session):
-        bookings = (
-            Booking.objects.filter(session=session, status=Booking.Status.CONFIRMED)
-            .exclude(attended=False)
-            .select_related("student")
-        )
-        people.update({b.student_id: b.student for b in bookings})
-    if now <= recording_closes_at(session):
-        people.update({u.pk: u for u in recording_viewers(session)})
-    return [u for pk, u in sorted(people.items()) if pk not in answered and pk not in tutors]
+    live_closes, recording_closes = live_closes_at(session), recording_closes_at(session)
+    people: dict[int, tuple[User, bool, datetime]] = {}
+    if now <= recording_closes:
+        people.update({u.pk: (u, False, recording_closes) for u in recording_viewers(session)})
+    if now <= live_closes:
+        bookings = Booking.objects.filter(session=session, **ATTENDED).select_related("student")
+        for b in bookings:
+            closes = max(live_closes, recording_closes) if b.student_id in people else live_closes
+            people[b.student_id] = (b.student, True, closes)
+    return [row for pk, row in sorted(people.items()) if pk not in answered and pk not in tutors]
 
 
 def send_due_feedback_requests(now: datetime | None = None) -> int:
@@ -60,11 +66,13 @@ def send_due_feedback_requests(now: datetime | None = None) -> int:
         key = object_key(session)
         asked = dict(
             SentEmail.objects.filter(
-                kind="feedback_request", object_key=key, recipient__in=recipients
+                kind="feedback_request",
+                object_key=key,
+                recipient__in=[user for user, _live, _closes in recipients],
             ).values_list("recipient_id", "created_at")
         )
-        context = {"session": session}
-        for user in recipients:
+        for user, live, closes_at in recipients:
+            context = {"session": session, "attended": live, "closes_at": closes_at}
             with transaction.atomic():
                 if user.pk not in asked:
                     count += notify(user, "feedback_request", session, context) is not None

@@ -248,7 +248,10 @@ QuestionFormSet = forms.inlineformset_factory(
 class CopyFormForm(forms.Form):
     source = forms.ModelChoiceField(FeedbackForm.objects.all(), label="Start from")
     round = forms.ModelChoiceField(
-        RecruitmentRound.objects.order_by("-applications_open"), label="For round"
+        RecruitmentRound.objects.order_by("-applications_open"),
+        required=False,
+        empty_label="Standard (every round)",
+        label="For round",
     )
     kind = forms.ChoiceField(
         choices=[("", "Any kind of session"), *TeachingSession.Kind.choices],

@@ -17,9 +17,9 @@ from sessions_app.models import Booking, TeachingSession
 REMINDER_WINDOWS_HOURS = (24, 1)
 
 register_kind("booking_confirmed", "Your place on a teaching session is confirmed.")
-register_kind(
-    "waitlist_offer", "A place has come up for a session you are waiting for.", "waitlist"
-)
+# Transactional: the member asked for the place by joining the list, and an offer they never
+# see would silently pass their place on.
+register_kind("waitlist_offer", "A place has come up for a session you are waiting for.")
 register_kind("session_changed", "The time or place of a session you booked has changed.")
 register_kind("session_cancelled", "A session you booked or were waiting for is cancelled.")
 register_kind("session_reminder", "Reminders before a session you booked.", "reminders")
@@ -54,6 +54,7 @@ def send_waitlist_offer(booking: Booking) -> None:
         "waitlist_offer",
         f"sessions_app.booking:{booking.pk}:offer",
         {"booking": booking, "session": booking.session, "deadline": booking.offer_expires_at},
+        deliver_before=booking.offer_expires_at,
     )
 
 
@@ -99,6 +100,7 @@ def send_reminders(now: datetime | None = None) -> int:
                 "session_reminder",
                 f"sessions_app.booking:{booking.pk}:reminder-{hours}h",
                 {"booking": booking, "session": booking.session, "hours": hours},
+                deliver_before=booking.session.starts_at,
             )
             sent += row is not None
     return sent

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef
+from django.forms.utils import flatatt
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
-from meded.models import Module, Year
+from meded.models import Module, Topic, Year
 from meded.roles import TUTORS_GROUP
 from sessions_app.models import Series, TeachingSession
 from sessions_app.selectors import SessionFilters
@@ -29,10 +34,46 @@ def bootstrap(form: forms.Form) -> None:
             widget.attrs.setdefault("class", "form-control")
 
 
+class QuickSelect(forms.Select):
+    """A select that writes its options in plain Python: hundreds of topics cost a millisecond,
+    where the template-per-option default made the browse page several times slower."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        selected = set(self.format_value(value))
+
+        def options(choices) -> str:
+            return "".join(
+                f'<option value="{escape(v)}"{" selected" if str(v) in selected else ""}>'
+                f"{escape(label)}</option>"
+                for v, label in choices
+            )
+
+        body = "".join(
+            f'<optgroup label="{escape(group)}">{options(items)}</optgroup>'
+            if isinstance(items, (list, tuple))
+            else options([(group, items)])
+            for group, items in self.choices
+        )
+        final = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
+        return mark_safe(f"<select{flatatt(final)}>{body}</select>")
+
+
+def topic_choices() -> list:
+    """Topics with upcoming sessions, grouped by module (one query), valued by their code."""
+    upcoming = TeachingSession.objects.filter(
+        topic=OuterRef("pk"), status=TeachingSession.Status.PUBLISHED, ends_at__gt=timezone.now()
+    )
+    groups: dict[str, list] = {}
+    rows = Topic.objects.filter(Exists(upcoming)).values_list("code", "title", "module__name")
+    for code, title, module in rows:
+        groups.setdefault(module, []).append((code, f"{code} {title}"))
+    return [("", "All topics"), *groups.items()]
+
+
 class SessionFilterForm(forms.Form):
     q = forms.CharField(label="Search", required=False, max_length=100)
     year = forms.TypedChoiceField(label="Year", required=False, coerce=int, empty_value=None)
-    module = forms.ChoiceField(label="Module", required=False)
+    module = forms.ChoiceField(label="Module", required=False, widget=QuickSelect)
     kind = forms.ChoiceField(
         label="Kind", required=False, choices=[("", "Any kind"), *TeachingSession.Kind.choices]
     )
@@ -47,8 +88,8 @@ class SessionFilterForm(forms.Form):
     date_to = forms.DateField(
         label="To", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+    topic = forms.ChoiceField(label="Topic", required=False, widget=QuickSelect)
     has_places = forms.BooleanField(label="Only with places left", required=False)
-    topic = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -59,10 +100,12 @@ class SessionFilterForm(forms.Form):
             ("", "All modules"),
             *Module.objects.values_list("slug", "name"),
         ]
+        self.fields["topic"].choices = topic_choices()
         bootstrap(self)
 
     def filters(self) -> SessionFilters:
-        data = self.cleaned_data if self.is_valid() else {}
+        self.is_valid()  # a bad value drops only its own filter, with a message by the field
+        data = self.cleaned_data
         return SessionFilters(
             year=data.get("year"),
             module=data.get("module") or "",
@@ -86,7 +129,8 @@ class SessionForm(forms.ModelForm):
         queryset=get_user_model().objects.none(),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 8}),
-        help_text="Hold Ctrl (Cmd on a Mac) to choose more than one.",
+        help_text="Hold Ctrl (Cmd on a Mac) to choose more than one. Left empty on a new "
+        "session, the tutors allocated to its topic are filled in.",
     )
     target_years = forms.ModelMultipleChoiceField(
         queryset=Year.objects.all(),
@@ -99,6 +143,15 @@ class SessionForm(forms.ModelForm):
         max_length=500,
         assume_scheme="https",
         help_text="Shown only to booked students, tutors and committee.",
+    )
+    new_series = forms.CharField(
+        label="Or start a new series",
+        required=False,
+        max_length=200,
+        help_text='e.g. "Year 3 Cardiology lecture series"; leave blank to use the one above.',
+    )
+    new_series_bookable = forms.BooleanField(
+        label="Students may book the new series as a whole", required=False
     )
     go_ahead = forms.BooleanField(
         label="Save anyway despite the clashes above", required=False, widget=forms.CheckboxInput
@@ -155,6 +208,12 @@ class SessionForm(forms.ModelForm):
             self.add_error("venue", "Give a venue for in-person or hybrid teaching.")
         if delivery in ("online", "hybrid") and not data.get("join_link"):
             self.add_error("join_link", "Give a join link for online or hybrid teaching.")
+        new_series = (data.get("new_series") or "").strip()
+        data["new_series"] = new_series
+        if new_series and data.get("series"):
+            self.add_error("new_series", "Choose an existing series or name a new one, not both.")
+        elif new_series and Series.objects.filter(title__iexact=new_series).exists():
+            self.add_error("new_series", "A series with this title exists; choose it above.")
         opens, closes = data.get("booking_opens"), data.get("booking_closes")
         if opens and closes and closes <= opens:
             self.add_error("booking_closes", "Booking must close after it opens.")

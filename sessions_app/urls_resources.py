@@ -8,6 +8,7 @@ urlpatterns = [
     path("resources/", views.library, name="resource_library"),
     path("resources/upload/", views.upload_general, name="resource_upload"),
     path("resources/<int:pk>/", views.detail, name="resource_detail"),
+    path("resources/<int:pk>/edit/", views.edit, name="resource_edit"),
     path("resources/<int:pk>/download/", views.download, name="resource_download"),
     path("resources/<int:pk>/captions.vtt", views.captions, name="resource_captions"),
     path("resources/<int:pk>/captions/", views.upload_captions, name="resource_captions_upload"),

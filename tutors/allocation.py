@@ -40,6 +40,7 @@ import random
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import Any
 
 import numpy as np
@@ -64,6 +65,7 @@ __all__ = [
     "compare",
     "compute_statistics",
     "explain",
+    "explain_all",
     "ineligible_pairs",
     "serial_dictatorship",
 ]
@@ -210,13 +212,12 @@ class AllocationInputs:
             tutor_ids.add(t.id)
             if not isinstance(t.max_topics, int) or t.max_topics < 0:
                 out.append(f"tutor {t.id!r}: max_topics must be a whole number >= 0")
-            ranked = set(t.ranking)
-            if len(ranked) != len(t.ranking):
+            if len(set(t.ranking)) != len(t.ranking):
                 for o, c in Counter(t.ranking).items():
                     if c > 1:
                         out.append(f"tutor {t.id!r} ranks offering {o!r} twice")
-            if not ranked <= offering_ids:
-                for o in sorted(ranked - offering_ids):
+            if not offering_ids.issuperset(t.ranking):
+                for o in sorted(set(t.ranking) - offering_ids):
                     out.append(f"tutor {t.id!r} ranks unknown offering {o!r}")
         for name in ("ineligible", "locked", "forbidden"):
             for t, o in sorted(getattr(self, name)):
@@ -817,9 +818,9 @@ def _build_graph(
     n_t = len(tutor_order)
     base_o = 2 + n_t
     o_node = {o: base_o + i for i, o in enumerate(offering_order)}
-    o_left = np.array([rem_o[o] for o in offering_order], dtype=np.int64)
-    t_left = np.array([rem_t[t] for t in tutor_order], dtype=np.int64)
-    t_unit = np.array([t in unit_tutors for t in tutor_order], dtype=bool) & (t_left >= 1)
+    o_left = np.fromiter(map(rem_o.__getitem__, offering_order), np.int64, len(offering_order))
+    t_left = np.fromiter(map(rem_t.__getitem__, tutor_order), np.int64, n_t)
+    t_unit = np.fromiter(map(unit_tutors.__contains__, tutor_order), bool, n_t) & (t_left >= 1)
     t_nodes = np.arange(2, base_o, dtype=np.int64)
 
     # source arcs: optional first unit (spread) + the rest
@@ -827,10 +828,11 @@ def _build_graph(
     src_unit = t_nodes[t_unit]
     src_rest = np.flatnonzero(t_rest > 0)
     # middle arcs
-    active = [i for i in range(n_t) if t_left[i] > 0]
+    active = np.flatnonzero(t_left > 0).tolist()
     lists = [arcs_for(tutor_order[i]) for i in active]
-    lens = np.array([len(offs) for offs, _ in lists], dtype=np.int64)
-    mid_o = np.array([o_node[o] for offs, _ in lists for o in offs], dtype=np.int64)
+    lens = np.fromiter((len(offs) for offs, _ in lists), np.int64, len(lists))
+    flat = chain.from_iterable(offs for offs, _ in lists)
+    mid_o = np.fromiter(map(o_node.__getitem__, flat), np.int64, int(lens.sum()))
     mid_t = np.repeat(np.array(active, dtype=np.int64) + 2, lens)
     if all(rk is None for _, rk in lists):
         starts = np.cumsum(lens) - lens
@@ -1144,21 +1146,52 @@ def _who(others: Iterable[tuple[str, int | None]]) -> str:
 
 
 def explain(inputs: AllocationInputs, result: AllocationResult, tutor_id: str) -> list[Explanation]:
-    """For each topic the tutor ranked above the best one they got (all, if none), why not."""
+    """Why not, for each ranked topic the tutor did not get that they would have preferred.
+
+    Those are the topics ranked above the worst one they got once they have all the
+    topics they may take (``max_topics``); otherwise every ranked topic they did not get
+    (an unallocated tutor, or one with k >= 2 who got fewer than k).
+    """
     tutor = next((t for t in inputs.tutors if t.id == tutor_id), None)
     if tutor is None:
         raise AllocationError([f"unknown tutor {tutor_id!r}"])
-    capacity = {o.id: o.capacity for o in inputs.offerings}
-    mine = result.pairs_for_tutor(tutor_id)
-    best = min((p.rank for p in mine if p.rank is not None), default=None)
-    limit = (best - 1) if best is not None else len(tutor.ranking)
-    holders: dict[str, list[Pair]] = defaultdict(list)
-    for p in result.pairs:
-        holders[p.offering].append(p)
-    objective = OBJECTIVES.get(result.objective)
-    obj_label = objective.label if objective else result.objective
+    return _explain_tutor(_ExplainContext(inputs, result), tutor)
+
+
+def explain_all(inputs: AllocationInputs, result: AllocationResult) -> dict[str, list[Explanation]]:
+    """:func:`explain` for every tutor at once (one pass over the pairs, for the committee)."""
+    ctx = _ExplainContext(inputs, result)
+    return {t.id: _explain_tutor(ctx, t) for t in inputs.tutors}
+
+
+class _ExplainContext:
+    """What every tutor's explanation reads: places, who holds each offering, objective."""
+
+    def __init__(self, inputs: AllocationInputs, result: AllocationResult):
+        self.inputs = inputs
+        self.result = result
+        self.capacity = {o.id: o.capacity for o in inputs.offerings}
+        self.holders: dict[str, list[Pair]] = defaultdict(list)
+        self.mine: dict[str, list[Pair]] = defaultdict(list)
+        for p in result.pairs:
+            self.holders[p.offering].append(p)
+            self.mine[p.tutor].append(p)
+        objective = OBJECTIVES.get(result.objective)
+        self.obj_label = objective.label if objective else result.objective
+
+
+def _explain_tutor(ctx: _ExplainContext, tutor: Tutor) -> list[Explanation]:
+    inputs, result, capacity, holders = ctx.inputs, ctx.result, ctx.capacity, ctx.holders
+    obj_label, tutor_id = ctx.obj_label, tutor.id
+    mine = ctx.mine.get(tutor_id, [])
+    got = {p.offering for p in mine}
+    worst = max((p.rank for p in mine if p.rank is not None), default=None)
+    full = len(mine) >= tutor.max_topics
+    limit = (worst - 1) if full and worst is not None else len(tutor.ranking)
     out: list[Explanation] = []
     for i, o in enumerate(tutor.ranking[:limit]):
+        if o in got:
+            continue
         rank = i + 1
         key = (tutor_id, o)
         held = holders.get(o, [])

@@ -166,8 +166,6 @@ def seed(demo) -> None:
     )
     if created:
         _decided_round(demo, past, tutors[1:31], seniors[:12], past.interviews_close)
-        past.state = RoundState.CLOSED
-        past.save(update_fields=["state"])
 
     current, created = _round(
         "2026/27 Term 1",

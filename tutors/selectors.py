@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -174,10 +175,13 @@ def slots_with_bookings(round: RecruitmentRound) -> QuerySet:
     )
 
 
-def bookable_slots(application: Application) -> list[InterviewSlot]:
-    now = timezone.now()
+def bookable_slots(application: Application, *, by_committee: bool = False) -> list[InterviewSlot]:
+    """Future slots of the round; an applicant sees only those they may still book (24 h)."""
+    from tutors.services.interviews import CHANGE_DEADLINE
+
+    earliest = timezone.now() + (timedelta(0) if by_committee else CHANGE_DEADLINE)
     return list(
-        InterviewSlot.objects.filter(round=application.round_id, starts_at__gt=now)
+        InterviewSlot.objects.filter(round=application.round_id, starts_at__gt=earliest)
         .annotate(n_booked=Count("bookings"), places_left=F("capacity") - Count("bookings"))
         .order_by("starts_at")
     )
@@ -271,3 +275,36 @@ def _allocated_topics(rows: list[RosterRow]) -> None:
 
 
 register_roster_extension([("allocated_topics", "Allocated topics")], _allocated_topics)
+
+
+def _sessions_taught(rows: list[RosterRow]) -> None:
+    """Roster columns: how often and until when each tutor taught the round's topics.
+
+    Counts published sessions that have started, scheduled from the round's offerings (feeds
+    certificates); one query through the sessions' tutors table.
+    """
+    from django.apps import apps
+
+    try:
+        session_model = apps.get_model("sessions_app", "TeachingSession")
+    except LookupError:
+        return
+    taught = session_model.tutors.through.objects.filter(
+        user_id__in={r.application.applicant_id for r in rows},
+        teachingsession__offering__round_id__in={r.application.round_id for r in rows},
+        teachingsession__status="published",
+        teachingsession__starts_at__lte=timezone.now(),
+    ).values_list("teachingsession__offering__round_id", "user_id", "teachingsession__starts_at")
+    stats: dict[tuple[int, int], tuple[int, Any]] = {}
+    for round_id, tutor_id, starts_at in taught:
+        n, last = stats.get((round_id, tutor_id), (0, starts_at))
+        stats[(round_id, tutor_id)] = (n + 1, max(last, starts_at))
+    for r in rows:
+        n, last = stats.get((r.application.round_id, r.application.applicant_id), (0, None))
+        r.extra["sessions_taught"] = n
+        r.extra["last_taught"] = timezone.localdate(last).isoformat() if last else ""
+
+
+register_roster_extension(
+    [("sessions_taught", "Sessions taught"), ("last_taught", "Last taught")], _sessions_taught
+)

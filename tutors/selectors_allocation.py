@@ -184,7 +184,7 @@ class ExplanationRow:
 
 
 def tutor_explanations(run: AllocationRun, tutor) -> list[ExplanationRow]:
-    """Why the tutor did not get the topics they ranked above their best allocated one."""
+    """Why the tutor did not get the ranked topics they would have preferred (see explain)."""
     inputs, result = _inputs_and_result(run)
     if not any(t.id == tutor.email for t in inputs.tutors):
         return []
@@ -232,12 +232,9 @@ def run_view(run: AllocationRun) -> RunView:
         by_tutor[p.tutor].append(p)
         by_offering[p.offering].append(p)
     per_tutor = []
+    why = engine.explain_all(inputs, result)
     for t in sorted(inputs.tutors, key=lambda t: t.id):
-        explanations = (
-            result.explain(inputs, t.id)
-            if not by_tutor[t.id] or any(p.rank != 1 for p in by_tutor[t.id])
-            else []
-        )
+        explanations = why[t.id]
         per_tutor.append(
             {
                 "id": t.id,
@@ -285,6 +282,28 @@ def run_view(run: AllocationRun) -> RunView:
         histogram=histogram,
         warnings=list(result.warnings),
     )
+
+
+@dataclass
+class RunComparison:
+    """Two stored runs of one round side by side: headline figures and who moved."""
+
+    run: AllocationRun
+    other: AllocationRun
+    comparison: engine.Comparison
+    changed: list[dict]  # {"tutor": id, "here": [Pair], "there": [Pair]} per tutor that differs
+
+
+def compare_runs(run: AllocationRun, other: AllocationRun) -> RunComparison:
+    """Compare two runs from their stored results (no query beyond the two runs)."""
+    _, a = _inputs_and_result(run)
+    _, b = _inputs_and_result(other)
+    cmp = engine.compare(a, b)
+    moved = sorted({t for t, _ in cmp.only_in_a} | {t for t, _ in cmp.only_in_b})
+    changed = [
+        {"tutor": t, "here": a.pairs_for_tutor(t), "there": b.pairs_for_tutor(t)} for t in moved
+    ]
+    return RunComparison(run, other, cmp, changed)
 
 
 def ranking_reminder_due(now=None) -> QuerySet:

@@ -79,7 +79,16 @@ def issue_teaching_certificate(tutor, start: date, end: date, label: str = "") -
     responses = sum(r.responses for r in released)
     weighted = sum(r.overall * r.responses for r in released)
     facts = {
-        "sessions": [{**_session_fact(s), "attendance": s.attendance} for s in sessions],
+        "sessions": [
+            {
+                **_session_fact(r.session),
+                "attendance": r.session.attendance,
+                # a session's own mean only where it has enough responses to be shown
+                "overall_mean": r.overall if r.released else None,
+                "responses": r.responses if r.released else None,
+            }
+            for r in results
+        ],
         "total_hours": round(sum(_hours(s) for s in sessions), 2),
         "feedback": {
             "overall_mean": round(weighted / responses, 2) if responses else None,
@@ -158,8 +167,8 @@ def render_pdf(cert: Certificate) -> bytes:
     period = f"{cert.period_start:%d %B %Y} to {cert.period_end:%d %B %Y}"
     if cert.kind == Certificate.Kind.TEACHING:
         lead = f"taught the following sessions between {period}:"
-        header = ["Date", "Session", "Topic", "Kind", "Attendance", "Hours"]
-        keys = ["date", "title", "topic", "kind", "attendance", "hours"]
+        header = ["Date", "Session", "Topic", "Kind", "Attendance", "Hours", "Overall (1-5)"]
+        keys = ["date", "title", "topic", "kind", "attendance", "hours", "feedback"]
     else:
         lead = f"attended the following sessions of {_esc(facts['series'])} between {period}:"
         header = ["Date", "Session", "Topic", "Kind", "Hours"]
@@ -167,7 +176,8 @@ def render_pdf(cert: Certificate) -> bytes:
     story += [Paragraph(lead, styles["Normal"]), Spacer(1, 4 * mm)]
     cell = styles["BodyText"]
     data = [header] + [
-        [Paragraph(_esc(str(row.get(k, ""))), cell) for k in keys] for row in facts["sessions"]
+        [Paragraph(_esc(str(row.get(k, ""))), cell) for k in keys]
+        for row in (_with_feedback_cell(r) for r in facts["sessions"])
     ]
     table = Table(data, repeatRows=1)
     table.setStyle(
@@ -202,6 +212,17 @@ def render_pdf(cert: Certificate) -> bytes:
     ]
     doc.build(story)
     return buffer.getvalue()
+
+
+def session_feedback(row: dict) -> str:
+    """ "4.33 (3 responses)" for a session with enough responses to show, else a dash."""
+    if row.get("overall_mean") is None:
+        return "—"
+    return f"{row['overall_mean']} ({row['responses']} responses)"
+
+
+def _with_feedback_cell(row: dict) -> dict:
+    return {**row, "feedback": session_feedback(row)}
 
 
 def _esc(text: str) -> str:

@@ -16,7 +16,7 @@ from django.utils import timezone
 from feedback.models import Answer, PeerObservation, Response, ReviewStatus
 from sessions_app.models import Booking, ResourceAccess, TeachingSession
 
-from .eligibility import window
+from .eligibility import ATTENDED, window
 from .stats import ANSWER_FIELDS, QuestionStats, overall_means, questions_for, summarise
 
 LOW_RATE = 0.25  # a session whose window closed with fewer than this share responding is flagged
@@ -26,6 +26,11 @@ FALLING_DROP = 0.5  # a tutor whose last three sessions fell by this much in tot
 
 def min_responses() -> int:
     return settings.MEDED_FEEDBACK_MIN_RESPONSES
+
+
+def response_rate(responses: int, audience: int) -> float | None:
+    """Responses as a percentage of attendees and recording viewers."""
+    return round(100 * responses / audience, 1) if audience else None
 
 
 @dataclass
@@ -42,33 +47,21 @@ class SessionResult:
 
     @property
     def rate(self) -> float | None:
-        return round(100 * self.responses / self.audience, 1) if self.audience else None
+        return response_rate(self.responses, self.audience)
 
 
 def audience_counts(session_ids: list[int]) -> dict[int, int]:
-    """Who could answer: confirmed bookings not marked absent, plus recording-only viewers."""
-    attendees = dict(
-        Booking.objects.filter(session_id__in=session_ids, status=Booking.Status.CONFIRMED)
-        .exclude(attended=False)
-        .values_list("session_id")
-        .annotate(n=Count("student_id", distinct=True))
+    """Who could answer: attendees (confirmed and marked as attending) plus recording viewers,
+    each member counted once per session."""
+    attendees = Booking.objects.filter(session_id__in=session_ids, **ATTENDED).values_list(
+        "session_id", "student_id"
     )
-    viewers = (
-        ResourceAccess.objects.filter(
-            resource__session_id__in=session_ids, resource__kind="recording"
-        )
-        .values_list("resource__session_id", "user_id")
-        .distinct()
-    )
-    booked = set(
-        Booking.objects.filter(session_id__in=session_ids, status=Booking.Status.CONFIRMED)
-        .exclude(attended=False)
-        .values_list("session_id", "student_id")
-    )
-    result = {sid: attendees.get(sid, 0) for sid in session_ids}
-    for sid, uid in set(viewers):
-        if (sid, uid) not in booked:
-            result[sid] = result.get(sid, 0) + 1
+    viewers = ResourceAccess.objects.filter(
+        resource__session_id__in=session_ids, resource__kind="recording"
+    ).values_list("resource__session_id", "user_id")
+    result = dict.fromkeys(session_ids, 0)
+    for sid, _uid in set(attendees) | set(viewers):
+        result[sid] += 1
     return result
 
 
@@ -155,8 +148,7 @@ class TutorDashboard:
 
     @property
     def rate(self) -> float | None:
-        total = sum(r.responses for r in self.sessions)
-        return round(100 * total / self.audience, 1) if self.audience else None
+        return response_rate(sum(r.responses for r in self.sessions), self.audience)
 
 
 def tutor_dashboard(tutor) -> TutorDashboard:
@@ -184,12 +176,40 @@ def tutor_session(tutor, session: TeachingSession) -> tuple[SessionResult, list[
 
 
 @dataclass
+class TutorSummary:
+    """One tutor's line on the committee dashboard, over the filtered sessions."""
+
+    tutor: object
+    results: list[SessionResult]
+    falling: bool
+
+    @property
+    def responses(self) -> int:
+        return sum(r.responses for r in self.results)
+
+    @property
+    def rate(self) -> float | None:
+        return response_rate(self.responses, sum(r.audience for r in self.results))
+
+    @property
+    def overall(self) -> float | None:
+        """Mean overall quality over the released sessions, weighted by their responses."""
+        released = [r for r in self.results if r.overall is not None]
+        n = sum(r.responses for r in released)
+        return round(sum(r.overall * r.responses for r in released) / n, 2) if n else None
+
+
+@dataclass
 class CommitteeDashboard:
     sessions: list[SessionResult]
     stats: list[QuestionStats]
     responses: int
-    falling_tutors: list
+    tutors: list[TutorSummary]
     hidden: bool  # fewer than N responses in the filtered set: aggregates withheld
+
+    @property
+    def falling_tutors(self) -> list:
+        return [t.tutor for t in self.tutors if t.falling]
 
     @property
     def likert(self) -> list[QuestionStats]:
@@ -214,10 +234,11 @@ def committee_dashboard(filters) -> CommitteeDashboard:
     for r in sorted(results, key=lambda r: (r.session.starts_at, r.session.pk)):
         for tutor in r.session.tutors.all():
             by_tutor.setdefault(tutor, []).append(r)
-    falling_tutors = sorted(
-        (t for t, rs in by_tutor.items() if falling(rs)), key=lambda t: t.full_name
+    tutors = sorted(
+        (TutorSummary(t, rs, falling(rs)) for t, rs in by_tutor.items()),
+        key=lambda t: (t.tutor.full_name.casefold(), t.tutor.pk),
     )
-    return CommitteeDashboard(results, stats, n, falling_tutors, hidden)
+    return CommitteeDashboard(results, stats, n, tutors, hidden)
 
 
 def _response_count(filters) -> int:

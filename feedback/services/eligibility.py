@@ -1,8 +1,10 @@
 """Who may give feedback on a session, and until when.
 
-Live: a confirmed booking not marked absent, from the session's start until the feedback window
-(MEDED_FEEDBACK_WINDOW_DAYS) after it ends. Recording: anyone who watched the recording, until
-the recording's feedback window ends. Once per member per session; never the session's tutors.
+Live: a confirmed booking marked as attended (the tutor's register or the student's check-in),
+from the session's start until the feedback window (MEDED_FEEDBACK_WINDOW_DAYS) after it ends.
+Recording: anyone who watched the recording, until the recording's feedback window ends (the same
+number of days after the recording became available). Once per member per session; never the
+session's tutors.
 """
 
 from __future__ import annotations
@@ -11,7 +13,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from feedback.models import HasAnswered
@@ -39,13 +42,35 @@ def live_closes_at(session: TeachingSession) -> datetime:
     return session.ends_at + window()
 
 
+def _available_from(resource: Resource) -> datetime:
+    """When students could first watch it: published, and past its release time."""
+    published = resource.published_at or resource.created
+    return max(published, resource.release_at) if resource.release_at else published
+
+
 def recording_closes_at(session: TeachingSession) -> datetime:
     """Recording viewers: the window runs from when the recording became available."""
     available = [
-        r.release_at or r.published_at or r.created
-        for r in Resource.objects.filter(session=session, kind=Resource.Kind.RECORDING)
+        _available_from(r)
+        for r in Resource.objects.filter(
+            session=session, kind=Resource.Kind.RECORDING, status=Resource.Status.PUBLISHED
+        )
     ]
     return max([session.ends_at, *available]) + window()
+
+
+def _recent_recording(since: datetime) -> Exists:
+    """A published recording of the session (OuterRef) that became available on or after since."""
+    published = Coalesce("published_at", "created")
+    return Exists(
+        Resource.objects.filter(
+            session=OuterRef("pk"),
+            kind=Resource.Kind.RECORDING,
+            status=Resource.Status.PUBLISHED,
+        )
+        .annotate(available=Greatest(published, Coalesce("release_at", published)))
+        .filter(available__gte=since)
+    )
 
 
 def watched_recording(user, session: TeachingSession) -> bool:
@@ -66,12 +91,11 @@ def _watched(user) -> Exists:
     )
 
 
+ATTENDED = {"status": Booking.Status.CONFIRMED, "attended": True}
+
+
 def _attended_live(user, session: TeachingSession) -> bool:
-    return (
-        Booking.objects.filter(session=session, student=user, status=Booking.Status.CONFIRMED)
-        .exclude(attended=False)
-        .exists()
-    )
+    return Booking.objects.filter(session=session, student=user, **ATTENDED).exists()
 
 
 def check(user, session: TeachingSession, now: datetime | None = None) -> Eligibility:
@@ -104,24 +128,23 @@ def check(user, session: TeachingSession, now: datetime | None = None) -> Eligib
 def awaiting(user, now: datetime | None = None) -> QuerySet[TeachingSession]:
     """Sessions this member attended or watched that are still open for their feedback.
 
-    Recording viewers are listed for the standard window after the session; check() gives the
-    exact closing time when a recording was released later.
+    The same windows as check(): live until the window after the session ends; recording until
+    the window after the session ends or after its recording became available, whichever is later.
     """
     now = now or timezone.now()
-    booked = Exists(
-        Booking.objects.filter(
-            session=OuterRef("pk"), student=user, status=Booking.Status.CONFIRMED
-        ).exclude(attended=False)
-    )
+    since = now - window()
+    attended = Exists(Booking.objects.filter(session=OuterRef("pk"), student=user, **ATTENDED))
     answered_it = Exists(HasAnswered.objects.filter(session=OuterRef("pk"), user=user))
     teaches = Exists(
         TeachingSession.tutors.through.objects.filter(
             teachingsession_id=OuterRef("pk"), user_id=user.pk
         )
     )
+    live_open = attended & Q(ends_at__gte=since)
+    recording_open = _watched(user) & (Q(ends_at__gte=since) | _recent_recording(since))
     return (
-        TeachingSession.objects.filter(booked | _watched(user))
-        .filter(starts_at__lte=now, ends_at__gte=now - window())
+        TeachingSession.objects.filter(starts_at__lte=now)
+        .filter(live_open | recording_open)
         .exclude(status=TeachingSession.Status.CANCELLED)
         .exclude(answered_it)
         .exclude(teaches)

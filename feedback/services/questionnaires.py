@@ -73,10 +73,11 @@ def ensure_default_form(kind: str = "") -> FeedbackForm:
 
 @transaction.atomic
 def copy_form_for_round(source: FeedbackForm, round_obj, kind: str = "") -> FeedbackForm:
-    """Give a round its own editable copy of a form (questions copied, keys kept for reports)."""
-    form = FeedbackForm.objects.create(
-        name=f"{source.name} ({round_obj})", round=round_obj, kind=kind
-    )
+    """Give a round (or, with no round, the standard set) its own editable copy of a form for a
+    session kind: questions copied, keys kept so that reports compare rounds."""
+    label = kind.replace("_", " ") or "any session"
+    name = f"Feedback for {label} ({round_obj})" if round_obj else f"Standard feedback ({label})"
+    form = FeedbackForm.objects.create(name=name, round=round_obj, kind=kind)
     Question.objects.bulk_create(
         Question(
             form=form,
@@ -133,6 +134,8 @@ def copy_for_round_checked(actor, source: FeedbackForm, round_obj, kind: str) ->
     if not is_committee(actor):
         raise FeedbackError("Only the committee edits feedback forms.")
     if FeedbackForm.objects.filter(round=round_obj, kind=kind).exists():
+        if round_obj is None:
+            raise FeedbackError("There is already a standard form for this kind; edit it instead.")
         raise FeedbackError("That round already has its own form for this kind; edit it instead.")
     return copy_form_for_round(source, round_obj, kind=kind)
 

@@ -7,8 +7,11 @@ import io
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db.models import Count
+from django.utils import timezone
 
-from feedback.selectors import EARLY_YEARS, LATER_YEARS, Filters, answers_for
+from feedback.models import Response
+from feedback.selectors import EARLY_YEARS, LATER_YEARS, Filters, answers_for, filtered_sessions
 
 from .stats import ANSWER_FIELDS, QuestionStats, questions_for, summarise
 
@@ -110,11 +113,28 @@ EXPORT_HEADER = [
 ]
 
 
+WITHHELD = "withheld"
+
+
+def _small_groups(filters: Filters, field: str) -> set[tuple[int, str]]:
+    """(session, value) pairs shared by fewer than N responses: the committee knows who came
+    and who watched the recording, so a lone Year 1 or a lone viewer would be recognisable."""
+    rows = (
+        Response.objects.filter(session__in=filtered_sessions(filters).values("pk"))
+        .values_list("session_id", field)
+        .annotate(n=Count("id"))
+    )
+    return {(sid, value) for sid, value, n in rows if n < settings.MEDED_FEEDBACK_MIN_RESPONSES}
+
+
 def export_csv(filters: Filters) -> str:
     """One row per answer. No respondent data: a random response id, the day, the year group.
 
     Hidden free text is left out; a per-tutor item names the tutor by position (1, 2, ...).
+    Year group and mode are withheld where fewer than N responses to the session share them.
     """
+    small_years = _small_groups(filters, "year_group")
+    small_modes = _small_groups(filters, "mode")
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(EXPORT_HEADER)
@@ -140,12 +160,14 @@ def export_csv(filters: Filters) -> str:
                 a.response_id,
                 session.pk,
                 session.title,
-                session.starts_at.date().isoformat(),
+                timezone.localtime(session.starts_at).date().isoformat(),
                 session.kind,
                 session.topic.code if session.topic else "",
                 a.response.submitted_on.isoformat(),
-                a.response.mode,
-                a.response.year_group,
+                WITHHELD if (session.pk, a.response.mode) in small_modes else a.response.mode,
+                WITHHELD
+                if (session.pk, a.response.year_group) in small_years
+                else a.response.year_group,
                 a.question.key,
                 number,
                 value,

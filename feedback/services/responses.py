@@ -39,7 +39,10 @@ def _validate(item: AnswerInput) -> dict[str, Any]:
     if q.is_numeric:
         if value in (None, ""):
             return {}
-        number = int(value)
+        try:
+            number = int(value)
+        except (TypeError, ValueError):
+            number = None
         if number not in q.scale:
             raise FeedbackError(f"{q.text}: choose a value from {q.scale[0]} to {q.scale[-1]}.")
         return {"value_int": number, "review": ReviewStatus.APPROVED}
@@ -50,7 +53,7 @@ def _validate(item: AnswerInput) -> dict[str, Any]:
             raise FeedbackError(f"{q.text}: choose one of the options.")
         return {"value_choices": [value], "review": ReviewStatus.APPROVED}
     if q.type == QuestionType.MULTIPLE:
-        values = [v for v in (value or []) if v]
+        values = [value] if isinstance(value, str) else [v for v in (value or []) if v]
         if any(v not in q.choices for v in values):
             raise FeedbackError(f"{q.text}: choose from the options.")
         return {"value_choices": values, "review": ReviewStatus.APPROVED} if values else {}
@@ -59,6 +62,37 @@ def _validate(item: AnswerInput) -> dict[str, Any]:
         return {}
     review = ReviewStatus.PENDING if settings.MEDED_FEEDBACK_TEXT_REVIEW else ReviewStatus.APPROVED
     return {"value_text": text[:5000], "review": review}
+
+
+def _answer_rows(session: TeachingSession, form, answers: list[AnswerInput]) -> list[Answer]:
+    """Check the answers against the session's form: its questions only, each once (per tutor
+    where the question is asked per tutor), every required question answered."""
+    questions = {q.pk: q for q in form.questions.all()}
+    tutors = {t.pk for t in session.tutors.all()}
+    given: set[tuple[int, int | None]] = set()
+    rows = []
+    for item in answers:
+        q = item.question
+        if q.pk not in questions:
+            raise FeedbackError(
+                "The questions have changed since you opened the form; reload it and answer again."
+            )
+        about = tutors if q.per_tutor and len(tutors) > 1 else {None}
+        if item.tutor_id not in about:
+            raise FeedbackError(f"{q.text}: answer it about one of the session's tutors.")
+        if (q.pk, item.tutor_id) in given:
+            raise FeedbackError(f"{q.text}: answer it only once.")
+        given.add((q.pk, item.tutor_id))
+        values = _validate(item)
+        if values:
+            rows.append(Answer(question=q, tutor_id=item.tutor_id, **values))
+        elif q.required:
+            raise FeedbackError(f"{q.text}: this question needs an answer.")
+    for q in questions.values():
+        about = tutors if q.per_tutor and len(tutors) > 1 else {None}
+        if q.required and any((q.pk, t) not in given for t in about):
+            raise FeedbackError(f"{q.text}: this question needs an answer.")
+    return rows
 
 
 def submit_feedback(
@@ -75,14 +109,7 @@ def submit_feedback(
     if mode not in eligibility.modes:
         raise FeedbackError("Choose whether you attended live or watched the recording.")
     form = form_for_session(session)
-    rows = []
-    for item in answers:
-        values = _validate(item)
-        if not values:
-            if item.question.required:
-                raise FeedbackError(f"{item.question.text}: this question needs an answer.")
-            continue
-        rows.append(Answer(question=item.question, tutor_id=item.tutor_id, **values))
+    rows = _answer_rows(session, form, answers)
     try:
         with transaction.atomic():
             HasAnswered.objects.create(user=user, session=session)

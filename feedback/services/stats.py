@@ -55,19 +55,23 @@ class QuestionStats:
         return self.type == QuestionType.TEXT
 
     def finish(self) -> None:
-        answered = sum(b.count for b in self.buckets) if not self.is_numeric else self.n
+        """Percentages of those who answered the question (for multiple choice, of respondents,
+        so the options can add up to more than 100%)."""
         for b in self.buckets:
-            b.percent = round(100 * b.count / answered, 1) if answered else 0.0
+            b.percent = round(100 * b.count / self.n, 1) if self.n else 0.0
 
     def diverging(self) -> dict:
-        """Widths (% of each half) for a diverging stacked bar centred on the neutral point."""
+        """Widths for a diverging stacked bar centred on the neutral point.
+
+        Each half of the bar stands for 100% of the answers, so negative answers grow left and
+        positive ones right and neither side can overflow; the neutral share is split in two.
+        """
         p = [b.percent for b in self.buckets]
-        half = lambda x: round(min(x * 2, 100), 2)  # noqa: E731
         b = self.buckets
-        neutral = ("l3", half(p[2] / 2), b[2])
+        neutral = ("l3", round(p[2] / 2, 2), b[2])
         return {
-            "left": [("l1", half(p[0]), b[0]), ("l2", half(p[1]), b[1]), neutral],
-            "right": [neutral, ("l4", half(p[3]), b[3]), ("l5", half(p[4]), b[4])],
+            "left": [("l1", p[0], b[0]), ("l2", p[1], b[1]), neutral],
+            "right": [neutral, ("l4", p[3], b[3]), ("l5", p[4], b[4])],
             "disagree": round(p[0] + p[1], 1),
             "agree": round(p[3] + p[4], 1),
         }

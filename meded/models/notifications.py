@@ -11,6 +11,7 @@ class SentEmail(models.Model):
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed"
         SUPPRESSED = "suppressed", "Not sent (turned off by the member)"
+        EXPIRED = "expired", "Not sent (too late to be useful)"
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sent_emails"
@@ -37,6 +38,12 @@ class SentEmail(models.Model):
         null=True, blank=True, help_text="After a temporary failure: when to try again."
     )
     sent_at = models.DateTimeField(null=True, blank=True)
+    deliver_before = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Past this moment the email is pointless (a reminder for a session that has "
+        "begun, after an SMTP outage): it is marked expired, not sent.",
+    )
 
     class Meta:
         ordering = ["-created_at"]

@@ -1,9 +1,11 @@
 """Delivery of one logged email over the configured backend, safe to run twice.
 
 A row is claimed with a row lock (skip_locked), marked "sending" and committed, and only then
-handed to SMTP; a second worker finds nothing to claim. Temporary SMTP failures (4xx, lost
-connection, refused connection) put the row back in the queue with a back-off; a 5xx reply, or
-too many attempts, is recorded as a permanent failure that the committee can resend.
+handed to SMTP; a second worker finds nothing to claim. A row past its `deliver_before` (a
+reminder for a session that has begun) is marked expired instead of sent late. Temporary SMTP
+failures (4xx, lost connection, refused connection) put the row back in the queue with a
+back-off; a 5xx reply, or too many attempts, is recorded as a permanent failure that the
+committee can resend.
 
 The one window where an email can go twice is a worker that dies after the SMTP server accepted
 the message and before the row is marked "sent": the row is reclaimed after
@@ -26,6 +28,9 @@ from django.utils import timezone
 
 from meded.models import SentEmail
 
+from .kinds import get_kind
+from .service import is_enabled
+
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 10
@@ -35,6 +40,8 @@ MAX_BACKOFF_SECONDS = 1800  # below the broker's visibility timeout (settings)
 class Outcome(Enum):
     SENT = "sent"
     SKIPPED = "skipped"
+    EXPIRED = "expired"
+    SUPPRESSED = "suppressed"
     RETRY = "retry"
     FAILED = "failed"
 
@@ -50,7 +57,11 @@ def _stuck_before() -> datetime:
 
 
 def claim(sent_email_id: int) -> SentEmail | None:
-    """Mark a queued (or stuck) row "sending" for this worker; None if someone else has it."""
+    """Mark a queued (or stuck) row "sending" for this worker; None if someone else has it.
+
+    A row that should no longer go gets its final status instead: expired (past its
+    deliver_before) or suppressed (the member turned its category off while it waited).
+    """
     with transaction.atomic():
         row = (
             SentEmail.objects.select_for_update(skip_locked=True)
@@ -63,6 +74,12 @@ def claim(sent_email_id: int) -> SentEmail | None:
         )
         if row is None:
             return None
+        not_sent = _reason_not_to_send(row)
+        if not_sent is not None:
+            row.status, reason = not_sent
+            row.last_error = f"{reason} Last error: {row.last_error}" if row.last_error else reason
+            row.save(update_fields=["status", "last_error", "updated_at"])
+            return row
         row.status = SentEmail.Status.SENDING
         row.attempts += 1
         row.sending_started_at = timezone.now()
@@ -77,6 +94,18 @@ def claim(sent_email_id: int) -> SentEmail | None:
             ]
         )
     return row
+
+
+def _reason_not_to_send(row: SentEmail) -> tuple[str, str] | None:
+    if row.deliver_before is not None and timezone.now() >= row.deliver_before:
+        return SentEmail.Status.EXPIRED, "Not sent: its deadline passed before it could go."
+    try:
+        category = get_kind(row.kind).category
+    except LookupError:  # a kind no longer registered: send what was decided
+        category = None
+    if not is_enabled(row.recipient_id, category):
+        return SentEmail.Status.SUPPRESSED, "Not sent: the member turned these emails off."
+    return None
 
 
 def build_message(row: SentEmail, connection=None) -> EmailMultiAlternatives:
@@ -112,6 +141,8 @@ def deliver(sent_email_id: int) -> Outcome:
     row = claim(sent_email_id)
     if row is None:
         return Outcome.SKIPPED
+    if row.status != SentEmail.Status.SENDING:
+        return Outcome(row.status)  # expired or suppressed while it waited
     try:
         connection = get_connection(fail_silently=False)
         build_message(row, connection).send()

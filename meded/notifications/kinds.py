@@ -7,7 +7,6 @@ from dataclasses import dataclass
 # category None is transactional: it is always sent.
 CATEGORIES: dict[str, str] = {
     "reminders": "Reminders before sessions you have booked",
-    "waitlist": "Waiting-list offers when a place frees up",
     "feedback": "Requests for feedback after a session",
     "tutoring": "Reminders for tutors: slides to upload, rankings to submit",
     "digests": "Occasional digests of new sessions for your year",

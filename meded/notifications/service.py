@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
@@ -23,11 +24,11 @@ def object_key(obj: Model | str) -> str:
     return f"{obj._meta.label_lower}:{obj.pk}"
 
 
-def is_enabled(user: User, category: str | None) -> bool:
+def is_enabled(user: User | int, category: str | None) -> bool:
+    """Transactional kinds (category None) are always on; optional ones unless turned off."""
     if category is None:
         return True
-    pref = EmailPreference.objects.filter(user=user, category=category).first()
-    return pref is None or pref.enabled
+    return not EmailPreference.objects.filter(user=user, category=category, enabled=False).exists()
 
 
 def _render_plain(template_name: str, context: dict[str, Any]) -> str:
@@ -71,11 +72,13 @@ def notify(
     context: dict[str, Any] | None = None,
     *,
     attachments: list[dict[str, str]] | None = None,
+    deliver_before: datetime | None = None,
 ) -> SentEmail | None:
     """Record and queue an email; returns None when this (user, kind, object) was already sent.
 
     Call it inside the transaction that decides to send: the row commits with the decision and
-    delivery starts only after the commit.
+    delivery starts only after the commit. `deliver_before` (e.g. a session's start for its
+    reminder): if SMTP was down until then, the email is marked expired instead of sent late.
     """
     kind_def = get_kind(kind)
     key = object_key(obj)
@@ -101,6 +104,7 @@ def notify(
                 object_key=key,
                 status=SentEmail.Status.QUEUED if enabled else SentEmail.Status.SUPPRESSED,
                 attachments=attachments or [],
+                deliver_before=deliver_before,
                 **rendered,
             )
     except IntegrityError:

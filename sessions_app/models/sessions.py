@@ -62,6 +62,14 @@ class TeachingSession(models.Model):
     series = models.ForeignKey(
         Series, on_delete=models.SET_NULL, null=True, blank=True, related_name="sessions"
     )
+    offering = models.ForeignKey(
+        "tutors.Offering",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="teaching_sessions",
+        help_text="The allocated topic this session was scheduled from, if any.",
+    )
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.LECTURE)
     delivery = models.CharField(max_length=12, choices=Delivery.choices, default=Delivery.IN_PERSON)
     starts_at = models.DateTimeField(db_index=True)

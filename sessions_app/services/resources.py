@@ -12,8 +12,10 @@ from datetime import datetime, timedelta
 
 from django.apps import apps
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
+from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 
@@ -21,15 +23,25 @@ from meded.models import Topic, User
 from meded.roles import is_committee, is_tutor
 from sessions_app.models import Booking, Resource, ResourceAccess, ResourceVersion, TeachingSession
 
-from .uploads import UploadRefused, check_upload
+from .uploads import CheckedFile, UploadRefused, check_upload
 
 Kind = Resource.Kind
 Status = Resource.Status
 Visibility = Resource.Visibility
+# Links students will click: web pages only (never javascript: or data: addresses).
+_WEB_ADDRESS = URLValidator(schemes=["https", "http"])
 
 
 class ResourceError(Exception):
-    """A rule said no; the message says why and what to do."""
+    """A rule said no; the message says why and what to do.
+
+    `field` names the form field the message belongs next to ("file", "captions", ...), or
+    None for the form as a whole.
+    """
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 # --- permission rules -----------------------------------------------------------------------
@@ -120,6 +132,11 @@ def review_required(session: TeachingSession | None) -> bool:
     return settings.MEDED_RESOURCES_REVIEW_REQUIRED
 
 
+def needs_review(actor: User, session: TeachingSession | None) -> bool:
+    """A tutor's upload waits for the committee when review is required; the committee's not."""
+    return not is_committee(actor) and review_required(session)
+
+
 def default_release_at(kind: str, session: TeachingSession | None) -> datetime | None:
     """Slides open at the session's start, a recording once the session is over."""
     if session is None:
@@ -156,14 +173,21 @@ class _SavedFiles:
             default_storage.delete(name)
 
 
-def _refuse(exc: UploadRefused) -> ResourceError:
-    return ResourceError(str(exc))
+def _check(upload: UploadedFile, kind: str, field: str) -> CheckedFile:
+    """check_upload, with the refusal addressed to the form field the file came from."""
+    try:
+        return check_upload(upload, kind)
+    except UploadRefused as exc:
+        raise ResourceError(str(exc), field=field) from None
 
 
 def _store_version(
-    saved: _SavedFiles, resource: Resource, upload: UploadedFile, actor: User, kind: str
+    saved: _SavedFiles,
+    resource: Resource,
+    upload: UploadedFile,
+    checked: CheckedFile,
+    actor: User,
 ) -> ResourceVersion:
-    checked = check_upload(upload, kind)
     version = ResourceVersion(
         resource=resource,
         filename=checked.filename,
@@ -178,8 +202,9 @@ def _store_version(
     return version
 
 
-def _store_captions(saved: _SavedFiles, resource: Resource, upload: UploadedFile) -> None:
-    checked = check_upload(upload, "captions")
+def _store_captions(
+    saved: _SavedFiles, resource: Resource, upload: UploadedFile, checked: CheckedFile
+) -> None:
     path = resource.captions.field.generate_filename(resource, checked.filename)
     resource.captions.name = saved.save(path, upload)
 
@@ -203,20 +228,27 @@ def create_resource(
     if not can_upload_to(actor, session):
         raise ResourceError("Only this session's tutors and the committee can add resources.")
     if kind == Kind.LINK and not external_url:
-        raise ResourceError("A link needs a web address.")
+        raise ResourceError("A link needs a web address.", field="external_url")
     if kind != Kind.LINK and not upload and not external_url:
-        raise ResourceError("Choose a file to upload, or give a web address.")
+        raise ResourceError("Choose a file to upload, or give a web address.", field="file")
     if upload and external_url:
-        raise ResourceError("Choose a file or a web address, not both.")
+        raise ResourceError("Choose a file or a web address, not both.", field="external_url")
+    if external_url:
+        try:
+            _WEB_ADDRESS(external_url)
+        except ValidationError:
+            raise ResourceError(
+                "Give a full web address starting with https://.", field="external_url"
+            ) from None
     if captions and kind != Kind.RECORDING:
-        raise ResourceError("Captions belong to a recording.")
+        raise ResourceError("Captions belong to a recording.", field="captions")
     visibility = visibility or default_visibility(kind, session)
     if visibility == Visibility.ATTENDEES and session is None:
-        raise ResourceError("“Students booked on the session” needs a session.")
-    if is_committee(actor) or not review_required(session):
-        status = Status.PUBLISHED
-    else:
-        status = Status.AWAITING_REVIEW
+        raise ResourceError("“Students booked on the session” needs a session.", field="visibility")
+    status = Status.AWAITING_REVIEW if needs_review(actor, session) else Status.PUBLISHED
+    # Every file is checked before any is stored: a refusal leaves nothing on disk.
+    checked_upload = _check(upload, kind, "file") if upload else None
+    checked_captions = _check(captions, "captions", "captions") if captions else None
     now = timezone.now()
     saved = _SavedFiles()
     try:
@@ -236,17 +268,14 @@ def create_resource(
                 published_by=actor if status == Status.PUBLISHED else None,
             )
             if captions:
-                _store_captions(saved, resource, captions)
+                _store_captions(saved, resource, captions, checked_captions)
             resource.save()
             topic_list = list(topics)
             if not topic_list and session is not None and session.topic_id:
                 topic_list = [session.topic]
             resource.topics.set(topic_list)
             if upload:
-                _store_version(saved, resource, upload, actor, kind)
-    except UploadRefused as exc:
-        saved.discard()
-        raise _refuse(exc) from None
+                _store_version(saved, resource, upload, checked_upload, actor)
     except BaseException:
         saved.discard()
         raise
@@ -254,41 +283,91 @@ def create_resource(
 
 
 def add_version(actor: User, resource: Resource, upload: UploadedFile) -> ResourceVersion:
-    """A new file for the resource; earlier versions stay listed for tutors and committee."""
+    """A new file for the resource; earlier versions stay listed for tutors and committee.
+
+    When the round requires review, a tutor's new file goes back to the committee before
+    students see it: review cannot be bypassed by replacing a published file.
+    """
     if not can_manage(actor, resource):
         raise ResourceError("Only this resource's tutors and the committee can upload versions.")
     if resource.kind == Kind.LINK:
-        raise ResourceError("A link has no file to replace.")
+        raise ResourceError("A link has no file to replace.", field="file")
+    checked = _check(upload, resource.kind, "file")
     saved = _SavedFiles()
     try:
         with transaction.atomic():
-            version = _store_version(saved, resource, upload, actor, resource.kind)
+            version = _store_version(saved, resource, upload, checked, actor)
+            changed = ["updated"]
             if resource.external_url:
                 resource.external_url = ""
-                resource.save(update_fields=["external_url", "updated"])
-    except UploadRefused as exc:
-        saved.discard()
-        raise _refuse(exc) from None
+                changed.append("external_url")
+            if needs_review(actor, resource.session) and resource.status == Status.PUBLISHED:
+                resource.status = Status.AWAITING_REVIEW
+                resource.published_at = None
+                resource.published_by = None
+                changed += ["status", "published_at", "published_by"]
+            resource.save(update_fields=changed)
     except BaseException:
         saved.discard()
         raise
     return version
 
 
+def update_details(
+    actor: User,
+    resource: Resource,
+    *,
+    title: str,
+    description: str = "",
+    visibility: str | None = None,
+    release_at: datetime | None = None,
+    duration: timedelta | None = None,
+    topics: Iterable[Topic] = (),
+) -> Resource:
+    """Correct a resource's title, audience or release time.
+
+    A tutor who changes who may open a published resource, or when, sends it back to the
+    committee when review is required, as a new upload would.
+    """
+    if not can_manage(actor, resource):
+        raise ResourceError("Only this resource's tutors and the committee can change it.")
+    visibility = visibility or resource.visibility
+    if visibility == Visibility.ATTENDEES and resource.session_id is None:
+        raise ResourceError("“Students booked on the session” needs a session.", field="visibility")
+    with transaction.atomic():
+        resource = Resource.objects.select_for_update().get(pk=resource.pk)
+        audience_changed = (visibility, release_at) != (resource.visibility, resource.release_at)
+        resource.title = title.strip()
+        resource.description = description.strip()
+        resource.visibility = visibility
+        resource.release_at = release_at
+        if resource.kind == Kind.RECORDING:
+            resource.duration = duration
+        if (
+            audience_changed
+            and resource.status == Status.PUBLISHED
+            and needs_review(actor, resource.session)
+        ):
+            resource.status = Status.AWAITING_REVIEW
+            resource.published_at = None
+            resource.published_by = None
+        resource.save()
+        resource.topics.set(list(topics))
+    return resource
+
+
 def set_captions(actor: User, resource: Resource, upload: UploadedFile) -> Resource:
     if not can_manage(actor, resource):
         raise ResourceError("Only this resource's tutors and the committee can add captions.")
     if resource.kind != Kind.RECORDING:
-        raise ResourceError("Captions belong to a recording.")
+        raise ResourceError("Captions belong to a recording.", field="captions")
+    checked = _check(upload, "captions", "captions")
     saved = _SavedFiles()
     old = resource.captions.name
     try:
         with transaction.atomic():
-            _store_captions(saved, resource, upload)
+            _store_captions(saved, resource, upload, checked)
             resource.save(update_fields=["captions", "updated"])
-    except UploadRefused as exc:
-        saved.discard()
-        raise _refuse(exc) from None
     except BaseException:
         saved.discard()
         raise
@@ -329,7 +408,11 @@ def return_to_draft(actor: User, resource: Resource) -> Resource:
     return resource
 
 
-def record_access(user: User, resource: Resource, kind: str) -> ResourceAccess:
+def record_access(user: User, resource: Resource, kind: str) -> ResourceAccess | None:
+    """Count an open or download by the audience: a draft opened for review, or a file a tutor
+    checks before release, is not a view (nor "watched the recording" for feedback)."""
+    if not (resource.is_published and is_released(resource)):
+        return None
     return ResourceAccess.objects.create(user=user, resource=resource, kind=kind)
 
 
@@ -352,6 +435,7 @@ def send_slides_reminders(now: datetime | None = None) -> int:
                     "resource_slides_reminder",
                     f"sessions_app.teachingsession:{session.pk}:slides-reminder",
                     {"session": session, "days": settings.MEDED_SLIDES_REMINDER_DAYS},
+                    deliver_before=session.starts_at,
                 )
             sent += row is not None
     return sent

@@ -9,8 +9,8 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from meded.models import User
-from sessions_app.models import ActiveBookingStatuses, Booking, TeachingSession
+from meded.models import User, Year
+from sessions_app.models import ActiveBookingStatuses, Booking, Series, TeachingSession
 
 from . import SessionError
 from .waitlist import fill_places
@@ -40,7 +40,11 @@ def find_clashes(
     year_ids: list[int],
     exclude_pk: int | None = None,
 ) -> list[Clash]:
-    """Sessions that overlap in time and share a tutor, a venue or a target year group."""
+    """Sessions that overlap in time and share a tutor, a venue or a target year group.
+
+    A session with no target years is for every year, so it shares its time with each year
+    group the other session targets (two every-year sessions target no group in particular).
+    """
     overlapping = (
         TeachingSession.objects.exclude(status=TeachingSession.Status.CANCELLED)
         .filter(starts_at__lt=ends_at, ends_at__gt=starts_at)
@@ -48,6 +52,7 @@ def find_clashes(
         .prefetch_related("tutors", "target_years")
     )
     clashes: list[Clash] = []
+    my_years = list(Year.objects.filter(pk__in=year_ids)) if year_ids else []
     venue_key = venue.strip().lower()
     for other in overlapping:
         when = timezone.localtime(other.starts_at).strftime("%a %d %b %H:%M")
@@ -58,7 +63,13 @@ def find_clashes(
             clashes.append(
                 Clash("venue", f"{other.venue} is already booked for “{other}” ({when}).", other)
             )
-        shared_years = [y for y in other.target_years.all() if y.pk in set(year_ids)]
+        other_years = list(other.target_years.all())
+        if not year_ids:
+            shared_years = other_years
+        elif not other_years:
+            shared_years = my_years
+        else:
+            shared_years = [y for y in other_years if y.pk in set(year_ids)]
         for y in shared_years:
             clashes.append(
                 Clash("year", f"{y} already has “{other}” at that time ({when}).", other)
@@ -83,9 +94,20 @@ def save_session(
     tutors: list[User],
     target_years: list,
     previous: dict | None = None,
+    new_series: str = "",
+    new_series_bookable: bool = False,
 ) -> TeachingSession:
-    """Create or update a session; booked students hear about changes that matter to them."""
+    """Create or update a session; booked students hear about changes that matter to them.
+
+    new_series names a series to create and put the session in, in the same transaction.
+    """
     with transaction.atomic():
+        if new_series:
+            session.series = Series.objects.create(
+                title=new_series, bookable_as_whole=new_series_bookable
+            )
+        if session.pk is None and not tutors and session.topic_id:
+            tutors = tutors_from_allocation(session)
         if not session.checkin_code:
             session.checkin_code = new_checkin_code()
         changed = [f for f in NOTIFY_FIELDS if previous and previous.get(f) != getattr(session, f)]
@@ -100,6 +122,17 @@ def save_session(
                 notify_change(locked, changed)
             fill_places(locked)  # more capacity frees places for the queue
         return session
+
+
+def tutors_from_allocation(session: TeachingSession) -> list[User]:
+    """A new session on an allocated topic takes that topic's tutors (the committee can edit)."""
+    from .from_allocation import allocated_for_topic
+
+    row = allocated_for_topic(session.topic)
+    if row is None:
+        return []
+    session.offering_id = session.offering_id or row.offering_id
+    return row.tutors
 
 
 def notify_change(session: TeachingSession, changed: list[str]) -> None:

@@ -129,16 +129,25 @@ def _read_head(upload: UploadedFile) -> bytes:
     return head
 
 
-def _ooxml_kind(upload: UploadedFile) -> str | None:
-    """Tell DOCX/PPTX/XLSX apart by the parts inside the zip (the first bytes may not say)."""
+def _zip_names(upload: UploadedFile) -> list[str]:
     try:
         upload.seek(0)
         with zipfile.ZipFile(upload) as zf:
-            names = zf.namelist()
+            return zf.namelist()
     except (zipfile.BadZipFile, OSError, ValueError):
-        return None
+        return []
     finally:
         upload.seek(0)
+
+
+def _has_macros(upload: UploadedFile) -> bool:
+    """Macro-enabled Office files (.pptm/.docm/.xlsm) carry a VBA project: we never store code."""
+    return any(n.lower().endswith("vbaproject.bin") for n in _zip_names(upload))
+
+
+def _ooxml_kind(upload: UploadedFile) -> str | None:
+    """Tell DOCX/PPTX/XLSX apart by the parts inside the zip (the first bytes may not say)."""
+    names = _zip_names(upload)
     if "[Content_Types].xml" not in names:
         return None
     for prefix, key in _OOXML_PARTS.items():
@@ -210,6 +219,11 @@ def check_upload(upload: UploadedFile, kind: str) -> CheckedFile:
         raise UploadRefused(
             f"“{sanitise_filename(name)}” was refused: {what}. "
             f"Upload {_describe(allowed)} for this kind of resource."
+        )
+    if found.key in _OOXML_PARTS.values() and _has_macros(upload):
+        raise UploadRefused(
+            f"“{sanitise_filename(name)}” contains macros, which we do not accept. "
+            f"Save it as a plain {found.label} file without macros."
         )
     claimed = PurePosixPath(name).suffix.lower().lstrip(".")
     claimed_key = _EXTENSIONS.get(claimed, claimed)

@@ -35,6 +35,8 @@ def _save(request, form: SessionForm, previous: dict | None):
         tutors=list(form.cleaned_data["tutors"]),
         target_years=list(form.cleaned_data["target_years"]),
         previous=previous,
+        new_series=form.cleaned_data["new_series"],
+        new_series_bookable=form.cleaned_data["new_series_bookable"],
     )
     return session
 
@@ -45,6 +47,8 @@ def session_create(request):
     if request.method == "POST" and form.is_valid():
         session = _save(request, form, None)
         messages.success(request, "Draft saved. Publish it when it is ready for booking.")
+        if not form.cleaned_data["tutors"] and session.tutors.exists():
+            messages.info(request, "Tutors filled in from the published allocation for the topic.")
         return redirect("sessions_app:committee_edit", pk=session.pk)
     context = {"form": form, "session": None, "clashes": form.clashes}
     return render(request, "sessions_app/committee_form.html", context)

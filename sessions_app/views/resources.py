@@ -9,11 +9,12 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from meded.roles import committee_required, member_required, tutor_required
+from meded.roles import committee_required, is_committee, member_required, tutor_required
 from sessions_app import selectors_resources as selectors
 from sessions_app.forms_resources import (
     CaptionsForm,
     LibraryFilterForm,
+    ResourceEditForm,
     ResourceUploadForm,
     VersionUploadForm,
 )
@@ -27,21 +28,32 @@ PAGE_SIZE = 20
 NOT_YOURS = "You can open this resource once it is released to you."
 
 
+def _saved(request, form, save):
+    """Run the service for a valid POSTed form: its resource's page, or None to show the form
+    again with the refusal next to the field it is about."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        resource = save()
+    except ResourceError as exc:
+        form.add_error(exc.field, str(exc))
+        return None
+    messages.success(request, f"“{resource.title}” saved: {resource.get_status_display()}.")
+    return redirect(resource)
+
+
 def _upload(request, session: TeachingSession | None):
     if not services.can_upload_to(request.user, session):
         raise PermissionDenied("Only this session's tutors and the committee can add resources.")
     form = ResourceUploadForm(request.POST or None, request.FILES or None, session=session)
-    if request.method == "POST" and form.is_valid():
-        try:
-            resource = services.create_resource(
-                request.user, session=session, **form.service_kwargs()
-            )
-        except ResourceError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, f"“{resource.title}” saved: {resource.get_status_display()}.")
-            return redirect(resource)
-    return render(request, "sessions_app/resource_upload.html", {"form": form, "session": session})
+    saved = _saved(
+        request,
+        form,
+        lambda: services.create_resource(request.user, session=session, **form.service_kwargs()),
+    )
+    return saved or render(
+        request, "sessions_app/resource_upload.html", {"form": form, "session": session}
+    )
 
 
 @tutor_required
@@ -61,22 +73,27 @@ def _viewable(request, pk: int) -> Resource:
     return resource
 
 
-@member_required
-def detail(request, pk: int):
-    resource = _viewable(request, pk)
-    services.record_access(request.user, resource, ResourceAccess.Kind.VIEW)
+def _detail_page(request, resource: Resource, *, version_form=None, captions_form=None):
+    """The resource page; the upload forms come back bound, with their errors, after a refusal."""
     manage = services.can_manage(request.user, resource)
+    is_recording = resource.kind == Resource.Kind.RECORDING
     context = {
         "resource": resource,
         "version": resource.current_version(),
         "can_manage": manage,
-        "slides": selectors.recording_slides(request.user, resource)
-        if resource.kind == Resource.Kind.RECORDING
-        else [],
-        "version_form": VersionUploadForm() if manage else None,
-        "captions_form": CaptionsForm() if manage and resource.kind == "recording" else None,
+        "can_publish": is_committee(request.user),
+        "slides": selectors.recording_slides(request.user, resource) if is_recording else [],
+        "version_form": (version_form or VersionUploadForm()) if manage else None,
+        "captions_form": (captions_form or CaptionsForm()) if manage and is_recording else None,
     }
     return render(request, "sessions_app/resource_detail.html", context)
+
+
+@member_required
+def detail(request, pk: int):
+    resource = _viewable(request, pk)
+    services.record_access(request.user, resource, ResourceAccess.Kind.VIEW)
+    return _detail_page(request, resource)
 
 
 @member_required
@@ -87,7 +104,9 @@ def download(request, pk: int):
     if version is None:
         raise Http404("This resource has no file.")
     inline = request.GET.get("inline") == "1"
-    if not inline:
+    # A resumed download asks for the rest by Range: count the download once, at its start.
+    resumed = request.headers.get("Range", "bytes=0-").strip()[:8] != "bytes=0-"
+    if not inline and not resumed:
         services.record_access(request.user, resource, ResourceAccess.Kind.DOWNLOAD)
     return serve_private_file(
         request,
@@ -128,10 +147,24 @@ def captions(request, pk: int):
 
 
 def _managed(request, pk: int) -> Resource:
-    resource = get_object_or_404(Resource, pk=pk)
+    resource = get_object_or_404(selectors.with_related(Resource.objects.all()), pk=pk)
     if not services.can_manage(request.user, resource):
         raise PermissionDenied("Only this resource's tutors and the committee can change it.")
     return resource
+
+
+@member_required
+def edit(request, pk: int):
+    resource = _managed(request, pk)
+    form = ResourceEditForm(request.POST or None, resource=resource)
+    saved = _saved(
+        request,
+        form,
+        lambda: services.update_details(request.user, resource, **form.detail_kwargs()),
+    )
+    return saved or render(
+        request, "sessions_app/resource_edit.html", {"form": form, "resource": resource}
+    )
 
 
 @require_POST
@@ -142,12 +175,17 @@ def new_version(request, pk: int):
     if form.is_valid():
         try:
             services.add_version(request.user, resource, form.cleaned_data["file"])
-            messages.success(request, "New version uploaded; earlier versions stay listed.")
         except ResourceError as exc:
-            messages.error(request, str(exc))
-    else:
-        messages.error(request, "Choose a file to upload.")
-    return redirect(resource)
+            form.add_error("file", str(exc))
+        else:
+            waits = resource.status == Resource.Status.AWAITING_REVIEW
+            messages.success(
+                request,
+                "New version uploaded; earlier versions stay listed."
+                + (" It waits for the committee's review before students see it." if waits else ""),
+            )
+            return redirect(resource)
+    return _detail_page(request, resource, version_form=form)
 
 
 @require_POST
@@ -158,12 +196,12 @@ def upload_captions(request, pk: int):
     if form.is_valid():
         try:
             services.set_captions(request.user, resource, form.cleaned_data["captions"])
-            messages.success(request, "Captions saved.")
         except ResourceError as exc:
-            messages.error(request, str(exc))
-    else:
-        messages.error(request, "Choose a WebVTT (.vtt) captions file.")
-    return redirect(resource)
+            form.add_error("captions", str(exc))
+        else:
+            messages.success(request, "Captions saved.")
+            return redirect(resource)
+    return _detail_page(request, resource, captions_form=form)
 
 
 @member_required

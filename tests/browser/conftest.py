@@ -46,7 +46,7 @@ def page(chromium, live_server):
     context = chromium.new_context(
         base_url=live_server.url, viewport={"width": 1280, "height": 900}
     )
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(30_000)
     pg = context.new_page()
     yield pg
     context.close()
@@ -56,7 +56,7 @@ def page(chromium, live_server):
 def phone_page(chromium, live_server):
     """A 320 px wide viewport (WCAG 1.4.10 reflow)."""
     context = chromium.new_context(base_url=live_server.url, viewport={"width": 320, "height": 640})
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(30_000)
     pg = context.new_page()
     yield pg
     context.close()

@@ -98,6 +98,12 @@ def test_committee_runs_locks_reruns_and_publishes(page, phone_page, world):
     assert "is published" in page.content()
     assert AllocationRun.objects.get(is_published=True) == latest
     assert_accessible(page)
+    # Compare the published run with the first one: figures and the tutors who moved.
+    page.get_by_label("Other run", exact=True).select_option(str(AllocationRun.objects.last().pk))
+    page.get_by_role("button", name="Compare", exact=True).click()
+    page.wait_for_load_state()
+    assert "Pairs not in the other run" in page.content()
+    assert_accessible(page)
     login(phone_page, boss.email)
     phone_page.goto(f"/committee/rounds/{rnd.pk}/allocation/")
     assert_fits_320(phone_page)

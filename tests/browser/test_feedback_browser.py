@@ -10,6 +10,13 @@ from tests.factories.feedback import approve_all_text, attend, give_feedback, pa
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+@pytest.fixture(autouse=True)
+def _patient_navigation(page, phone_page):
+    """The first request to a fresh live server can be slow on a busy CI machine."""
+    for pg in (page, phone_page):
+        pg.set_default_navigation_timeout(30_000)
+
+
 def test_a_student_gives_feedback_after_attending(page, phone_page):
     session, (student,) = past_session(attendees=1)
     login(page, student.email)
@@ -49,7 +56,7 @@ def test_a_student_gives_feedback_after_attending(page, phone_page):
     assert_accessible(phone_page)
 
 
-def test_a_tutor_sees_results_once_the_threshold_is_met(page):
+def test_a_tutor_sees_results_once_the_threshold_is_met(page, phone_page):
     tutor = TutorFactory()
     session, students = past_session(attendees=3, tutors=[tutor])
     for s in students[:2]:
@@ -66,6 +73,11 @@ def test_a_tutor_sees_results_once_the_threshold_is_met(page):
     assert "Brilliant and clear" in page.content()
     assert page.get_by_role("heading", name="Overall quality of the session").is_visible()
     assert_accessible(page)
+    login(phone_page, tutor.email)
+    for url in ["/feedback/mine/teaching/", f"/feedback/mine/teaching/{session.pk}/"]:
+        phone_page.goto(url)
+        assert_fits_320(phone_page)
+        assert_accessible(phone_page)
 
 
 def test_committee_pages_are_accessible(page, phone_page):
@@ -87,8 +99,10 @@ def test_committee_pages_are_accessible(page, phone_page):
         page.goto(url)
         assert_accessible(page)
     login(phone_page, committee.email)
-    phone_page.goto("/committee/feedback/")
-    assert_fits_320(phone_page)
+    for url in ["/committee/feedback/", "/committee/feedback/report/"]:
+        phone_page.goto(url)
+        assert_fits_320(phone_page)
+        assert_accessible(phone_page)
     page.context.clear_cookies()
     login(page, tutor.email)
     page.goto("/feedback/certificates/")

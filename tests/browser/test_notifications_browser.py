@@ -51,3 +51,9 @@ def test_the_outbox_is_accessible_and_reflows(page, phone_page):
         assert "550 no such user" in pg.content()
         assert_accessible(pg)
     assert_fits_320(phone_page)
+    # a bad filter: the message sits next to its field and the page stays accessible
+    page.goto("/committee/outbox/?since=2026-11-20&until=2026-11-01")
+    error = page.locator("#id_until-errors")
+    assert error.inner_text() == "The end date is before the start date."
+    assert page.get_by_label("To").get_attribute("aria-describedby") == "id_until-errors"
+    assert_accessible(page)

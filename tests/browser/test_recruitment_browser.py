@@ -64,6 +64,7 @@ def test_recruitment_end_to_end(page):
     page.get_by_role("button", name="Apply to selected").click()
     page.wait_for_load_state()
     assert "1 applicant(s) invited" in page.content()
+    assert_accessible(page)
     page.get_by_role("link", name="Interview slots").click()
     assert_accessible(page)
     start = timezone.localtime() + timedelta(days=3)
@@ -73,6 +74,7 @@ def test_recruitment_end_to_end(page):
     page.get_by_role("button", name="Publish slot").click()
     page.wait_for_load_state()
     assert "Slot published" in page.content()
+    assert_accessible(page)
 
     # applicant books
     switch(page, applicant.email)
@@ -94,11 +96,15 @@ def test_recruitment_end_to_end(page):
         page.locator(f"input[name='review-c_{c.pk}'][value='4']").check()
     page.get_by_role("button", name="Save score").click()
     page.wait_for_load_state()
+    assert "Your score is saved" in page.content()
+    assert_accessible(page)
     for c in round.criteria.filter(stage="interview"):
         page.locator(f"input[name='interview-c_{c.pk}'][value='5']").check()
     page.locator("#id_interview-recommendation").select_option("accept")
     page.get_by_role("button", name="Save interview score").click()
     page.wait_for_load_state()
+    assert "Interview score saved" in page.content()
+    assert_accessible(page)
     page.locator("#id_decision-decision").select_option("accept")
     page.locator("#id_decision-message").fill("Welcome aboard!")
     page.get_by_role("button", name="Record decision").click()
@@ -134,6 +140,9 @@ def test_review_list_reflows_at_320px(phone_page):
     for url in (
         f"/committee/rounds/{round.pk}/applications/",
         f"/committee/rounds/{round.pk}/",
+        f"/committee/rounds/{round.pk}/slots/",
+        f"/committee/rounds/{round.pk}/roster/",
+        "/committee/rounds/",
         "/committee/rounds/new/",
         "/tutors/apply/",
     ):

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from sessions_app import sample_files
@@ -17,7 +18,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def test_tutor_uploads_committee_publishes_booked_student_downloads(page, tmp_path):
     tutor, committee, student = TutorFactory(), CommitteeFactory(), UserFactory()
-    start = timezone.now() - timedelta(minutes=10)  # the session has started: slides released
+    start = timezone.now() + timedelta(hours=2)  # slides open to booked students at the start
     session = TeachingSessionFactory(
         title="Heart sounds",
         tutors=[tutor],
@@ -53,14 +54,21 @@ def test_tutor_uploads_committee_publishes_booked_student_downloads(page, tmp_pa
 
     page.context.clear_cookies()
     login(page, student.email)
+    slides = Resource.objects.get()
     page.goto("/resources/")
-    assert_accessible(page)
-    page.get_by_role("link", name="Heart sounds slides").click()
-    page.wait_for_load_state()
-    assert_accessible(page)
-    with page.expect_download() as info:
-        page.get_by_role("link", name="Download Heart-sounds.pdf").click()
-    download = info.value
+    assert page.get_by_role("link", name="Heart sounds slides").count() == 0  # not yet released
+    assert page.request.get(f"/resources/{slides.pk}/download/").status == 403
+
+    # The session starts: the server's clock moves past the release time.
+    with time_machine.travel(start + timedelta(minutes=1), tick=True):
+        page.goto("/resources/")
+        assert_accessible(page)
+        page.get_by_role("link", name="Heart sounds slides").click()
+        page.wait_for_load_state()
+        assert_accessible(page)
+        with page.expect_download() as info:
+            page.get_by_role("link", name="Download Heart-sounds.pdf").click()
+        download = info.value
     assert download.suggested_filename == "Heart-sounds.pdf"
     with open(download.path(), "rb") as fh:
         assert fh.read(5) == b"%PDF-"
@@ -112,5 +120,18 @@ def test_upload_and_review_pages_reflow_at_320px(phone_page):
     phone_page.context.clear_cookies()
     login(phone_page, committee.email)
     phone_page.goto("/committee/resources/")
+    assert_accessible(phone_page)
+    assert_fits_320(phone_page)
+    phone_page.goto(f"/resources/{Resource.objects.get().pk}/edit/")
+    assert_accessible(phone_page)
+    assert_fits_320(phone_page)
+    # A refused new version: the message sits by the file input and the page stays accessible.
+    phone_page.goto(f"/resources/{Resource.objects.get().pk}/")
+    phone_page.locator("#id_file").set_input_files(
+        files=[{"name": "v2.pdf", "mimeType": "application/pdf", "buffer": sample_files.PNG_1PX}]
+    )
+    phone_page.get_by_role("button", name="Upload new version").click()
+    phone_page.wait_for_load_state()
+    assert "its content is of type “PNG image”" in phone_page.locator("#id_file_error").inner_text()
     assert_accessible(phone_page)
     assert_fits_320(phone_page)

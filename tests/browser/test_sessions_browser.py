@@ -121,3 +121,46 @@ def test_offer_to_claim_and_checkin(page, term):
         .endswith(f"/calendar/{student.calendar_token}.ics")
     )
     assert_accessible(page)
+
+
+def test_student_and_committee_pages_pass_axe_at_320px(phone_page, term):
+    wanted, full, _ = term
+    BookingFactory(session=wanted, student=UserFactory(year_of_study="3"))
+    student = UserFactory(year_of_study="3")
+    BookingFactory(session=full, student=student, status="waiting")
+    login(phone_page, student.email)
+    for url in (
+        "/sessions/",
+        "/sessions/?year=&topic=" + wanted.topic.code,
+        f"/sessions/{wanted.pk}/",
+        "/sessions/mine/",
+        "/sessions/calendar/",
+    ):
+        phone_page.goto(url)
+        assert_fits_320(phone_page)
+        assert_accessible(phone_page)
+    phone_page.context.clear_cookies()
+    login(phone_page, CommitteeFactory().email)
+    for url in (
+        "/committee/sessions/",
+        "/committee/sessions/new/",
+        f"/committee/sessions/{wanted.pk}/",
+        f"/committee/sessions/{wanted.pk}/cancel/",
+        "/committee/sessions/no-shows/",
+        "/committee/sessions/from-allocation/",
+        f"/sessions/{wanted.pk}/register/",
+    ):
+        phone_page.goto(url)
+        assert_fits_320(phone_page)
+        assert_accessible(phone_page)
+
+
+def test_topic_filter_finds_the_topics_sessions(page, term):
+    wanted, _, _ = term
+    login(page, UserFactory(year_of_study="3").email)
+    page.goto("/sessions/")
+    page.select_option("#id_topic", wanted.topic.code)
+    page.get_by_role("button", name="Show sessions").click()
+    assert page.get_by_role("link", name="Heart failure OSCE practice").is_visible()
+    assert page.get_by_role("link", name="Renal physiology lecture").count() == 0
+    assert_accessible(page)

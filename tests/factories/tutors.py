@@ -8,6 +8,15 @@ from django.utils import timezone
 from tests.factories.core import UserFactory
 from tutors.models import Application, InterviewSlot, RecruitmentRound
 
+# The built-in answers of a complete application (service arguments or POST data).
+APPLICATION_FIELDS = {
+    "year_of_study": "6",
+    "motivation": "Teaching helps me learn.",
+    "experience": "None yet",
+    "strengths": "Anatomy",
+    "availability": ["weekends"],
+}
+
 
 def _now():
     return timezone.now().replace(microsecond=0)

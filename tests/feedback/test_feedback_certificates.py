@@ -51,6 +51,11 @@ def test_teaching_certificate_pdf_states_sessions_hours_feedback_and_code(taught
     cert = issue_teaching_certificate(tutor, start, end)
     assert cert.facts["total_hours"] == 2.5
     assert [s["attendance"] for s in cert.facts["sessions"]] == [4, 2]
+    # the second session has one response: below the threshold, so no mean of its own
+    assert [(s["overall_mean"], s["responses"]) for s in cert.facts["sessions"]] == [
+        (4.33, 3),
+        (None, None),
+    ]
     assert cert.facts["feedback"] == {
         "overall_mean": 4.33,
         "responses": 3,
@@ -66,6 +71,7 @@ def test_teaching_certificate_pdf_states_sessions_hours_feedback_and_code(taught
         "Lecture",
         "Small-group tutorial",
         "Total teaching hours: 2.5",
+        "4.33 (3 responses)",
         "overall quality mean 4.33 out of 5 from 3 responses",
         "Signed: Dr Ada Chair",
         f"Verification code: {cert.code}",
@@ -92,10 +98,11 @@ def test_the_verification_page_shows_the_same_facts_to_anyone(client, taught):
         "Priya Tutor",
         "CARD-01 Heart failure",
         "2.5",
-        "4.33",
+        "4.33 (3 responses)",
         "Dr Ada Chair",
     ]:
         assert expected in html
+    assert "(1 responses)" not in html and "(1 responses)" not in _text(render_pdf(cert))
     lookup = client.get(reverse("feedback:verify_lookup"), {"code": cert.code.lower()})
     assert "Priya Tutor" in lookup.content.decode()
     missing = client.get(reverse("feedback:verify", args=["NOPE12345678"]))

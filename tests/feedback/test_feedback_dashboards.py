@@ -127,6 +127,13 @@ def test_committee_flags_low_scores_few_responses_and_falling_tutors(settings):
     assert flags[quiet] == ["Few responses"]
     assert dash.falling_tutors == [tutor]
     assert dash.responses == 10
+    summary = {t.tutor: t for t in dash.tutors}
+    mine = summary[tutor]
+    # 9 answers of 12 attendees; (14 + 12 + 8) / 9 = 3.78
+    assert (len(mine.results), mine.responses, mine.rate, mine.overall) == (3, 9, 75.0, 3.78)
+    assert mine.falling
+    other = summary[quiet.tutors.get()]
+    assert (other.responses, other.rate, other.overall, other.falling) == (1, 50.0, None, False)
 
 
 def test_committee_year_group_filter_and_threshold():
@@ -180,3 +187,62 @@ def test_export_has_no_personal_data():
     header = content.splitlines()[0]
     assert "year_group" in header and "email" not in header and "user" not in header
     assert content.count("\n") == 1 + Answer.objects.count()
+
+
+def test_diverging_bars_and_multiple_choice_shares_match_hand_computed_values():
+    """Overall 1,1,1,2,3,5: 50% / 16.7% / 16.7% / 0% / 16.7%; the negative half holds
+    50 + 16.7 + 8.35 = 75.05% of its width, so it never overflows. Formats: five people ticked
+    something (one left it blank); shares are of those five, so they add up to more than 100%."""
+    session, students = past_session(attendees=6)
+    formats = [
+        ["Lectures", "Mock exams"],
+        ["Lectures"],
+        ["Mock exams"],
+        ["Lectures"],
+        ["OSCE practice", "Lectures"],
+        [],
+    ]
+    for student, score, picked in zip(students, [1, 1, 1, 2, 3, 5], formats, strict=True):
+        give_feedback(student, session, overall=score, formats=picked)
+    stats = _by_key(committee_dashboard(Filters()).stats)
+    bar = stats["overall"].diverging()
+    assert [w for _c, w, _b in bar["left"]] == [50.0, 16.7, 8.35]
+    assert [w for _c, w, _b in bar["right"]] == [8.35, 0.0, 16.7]
+    assert (bar["disagree"], bar["agree"]) == (66.7, 16.7)
+    assert sum(w for _c, w, _b in bar["left"]) <= 100
+    chosen = stats["formats"]
+    assert chosen.n == 5
+    assert {b.value: (b.count, b.percent) for b in chosen.buckets} == {
+        "Lectures": (4, 80.0),
+        "Small-group tutorials": (0, 0.0),
+        "OSCE practice": (1, 20.0),
+        "Mock exams": (2, 40.0),
+    }
+
+
+def test_export_withholds_year_group_and_mode_shared_by_fewer_than_n(settings):
+    """Three Year 3 attendees and one Year 1 who watched the recording: the committee knows
+    who came and who watched, so the lone Year 1 viewer's year and mode are withheld."""
+    import csv
+    import io
+
+    settings.MEDED_FEEDBACK_MIN_RESPONSES = 3
+    session, students = past_session(attendees=3)
+    for student in students:
+        student.year_of_study = "3"
+        student.save()
+        give_feedback(student, session)
+    viewer = UserFactory(year_of_study="1")
+    recording = Resource.objects.create(
+        kind="recording", title="Rec", session=session, status="published"
+    )
+    ResourceAccess.objects.create(resource=recording, user=viewer, kind="view")
+    give_feedback(viewer, session, mode="recording")
+    rows = list(csv.DictReader(io.StringIO(export_csv(Filters()))))
+    from collections import Counter
+
+    per_response = {(r["response"], r["mode"], r["year_group"]) for r in rows}
+    assert Counter((mode, year) for _id, mode, year in per_response) == {
+        ("live", "3"): 3,
+        ("withheld", "withheld"): 1,
+    }

@@ -29,5 +29,16 @@ def test_seed_demo_feedback_is_varied_idempotent_and_visible():
     tutor = User.objects.get(email="tutor@demo.meded.test")
     assert tutor_dashboard(tutor).released_count >= 1
     assert Certificate.objects.filter(user=tutor).count() == 1
+    # recording answers come only from members who opened the recording
+    from sessions_app.models import ResourceAccess
+
+    recording = Response.objects.filter(mode="recording")
+    assert recording.exists()
+    watched = set(
+        ResourceAccess.objects.filter(resource__kind="recording").values_list(
+            "resource__session_id", flat=True
+        )
+    )
+    assert set(recording.values_list("session_id", flat=True)) <= watched
     student = User.objects.get(email="student@demo.meded.test")
     assert awaiting(student).exists()

@@ -52,3 +52,41 @@ def test_a_missed_run_catches_up_later():
     _session, (a,) = past_session(attendees=1, days_ago=5)
     assert send_due_feedback_requests() == 1
     assert _sent("feedback_request") == [a.email]
+
+
+def test_requests_say_how_the_member_took_part_and_when_feedback_closes(settings):
+    """Times are shown in London time on both sides of the clock change (25 Oct 2026).
+    The session ends 10 Oct 17:00 UTC: live feedback closes 24 Oct 17:00 UTC = 18:00 BST.
+    The recording goes out 20 Oct 10:30 UTC: its viewer may answer until 3 Nov 10:30 GMT."""
+    from datetime import UTC, datetime
+
+    from sessions_app.models import TeachingSession
+
+    settings.MEDED_FEEDBACK_WINDOW_DAYS = 14
+    settings.TIME_ZONE = "Europe/London"
+    ends = datetime(2026, 10, 10, 17, 0, tzinfo=UTC)
+    session, (attendee,) = past_session(attendees=1)
+    TeachingSession.objects.filter(pk=session.pk).update(
+        starts_at=ends - timedelta(hours=1), ends_at=ends
+    )
+    viewer = UserFactory()
+    rec = Resource.objects.create(
+        kind="recording",
+        title="Rec",
+        session=session,
+        status="published",
+        published_at=datetime(2026, 10, 20, 10, 30, tzinfo=UTC),
+    )
+    ResourceAccess.objects.create(resource=rec, user=viewer, kind="view")
+    with time_machine.travel(datetime(2026, 10, 22, 9, 0, tzinfo=UTC), tick=False):
+        assert send_due_feedback_requests() == 2
+    to_attendee = SentEmail.objects.get(kind="feedback_request", recipient=attendee).body_text
+    to_viewer = SentEmail.objects.get(kind="feedback_request", recipient=viewer).body_text
+    assert "Thank you for coming to" in to_attendee
+    assert "until 24 October 2026, 18:00" in to_attendee
+    assert "Thank you for watching the recording of" in to_viewer
+    assert "until 3 November 2026, 10:30" in to_viewer
+    with time_machine.travel(datetime(2026, 10, 26, 9, 0, tzinfo=UTC), tick=False):
+        assert send_due_feedback_requests() == 1  # the attendee's window has closed
+    reminder = SentEmail.objects.get(kind="feedback_reminder", recipient=viewer).body_text
+    assert "Feedback closes on 3 November 2026, 10:30" in reminder

@@ -168,3 +168,22 @@ def test_an_answered_question_keeps_its_type_and_cannot_be_deleted(client):
     page = client.post(url, _formset_data(form, **{"questions-0-DELETE": "on"}), follow=True)
     assert "cannot be deleted" in page.content.decode()
     assert form.questions.filter(key="overall").exists()
+
+
+def test_the_committee_gives_a_kind_of_session_its_own_standard_form(client):
+    from tests.factories.core import CommitteeFactory
+
+    default = ensure_default_form()
+    client.force_login(CommitteeFactory())
+    url = reverse("feedback:form_copy")
+    response = client.post(url, {"source": default.pk, "round": "", "kind": "clinical_skills"})
+    osce = FeedbackForm.objects.get(round=None, kind="clinical_skills")
+    assert response.url == reverse("feedback:form_edit", args=[osce.pk])
+    assert osce.name == "Standard feedback (clinical skills)"
+    assert osce.questions.count() == len(DEFAULT_QUESTIONS)
+    again = client.post(url, {"source": default.pk, "round": "", "kind": "clinical_skills"})
+    assert "already a standard form for this kind" in again.content.decode()
+    assert FeedbackForm.objects.count() == 2
+    osce_session, _ = past_session(kind="clinical_skills")
+    lecture, _ = past_session(kind="lecture")
+    assert form_for_session(osce_session) == osce and form_for_session(lecture) == default

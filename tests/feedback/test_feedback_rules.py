@@ -55,10 +55,16 @@ def test_absent_waiting_cancelled_and_unbooked_members_may_not_answer():
     assert Response.objects.count() == 0
 
 
-def test_attendance_not_yet_marked_counts_as_attending():
+def test_a_booking_counts_only_once_attendance_is_marked():
+    """Confirmed booking AND attended: the tutor's register or the student's own check-in."""
     session, _ = past_session()
-    unmarked = attend(session, attended=None).student
-    assert eligibility.check(unmarked, session).modes == [Mode.LIVE]
+    booking = attend(session, attended=None)
+    assert not eligibility.check(booking.student, session).allowed
+    assert list(eligibility.awaiting(booking.student)) == []
+    booking.attended = True
+    booking.save()
+    assert eligibility.check(booking.student, session).modes == [Mode.LIVE]
+    assert list(eligibility.awaiting(booking.student)) == [session]
 
 
 def test_tutors_cannot_rate_their_own_session():
@@ -130,6 +136,59 @@ def test_recording_window_runs_from_the_recording_release(settings):
     recording = _watch(viewer, session)
     Resource.objects.filter(pk=recording.pk).update(release_at=timezone.now() - timedelta(days=2))
     assert eligibility.check(viewer, session).modes == [Mode.RECORDING]
+    assert list(eligibility.awaiting(viewer)) == [session]
+
+
+def test_a_late_recording_keeps_its_viewers_window_open_to_the_second(settings):
+    """Recorded session ended on 1 March; the recording went out on 20 March (after the live
+    window closed on 15 March), so viewers may answer until 3 April, and not after."""
+    settings.MEDED_FEEDBACK_WINDOW_DAYS = 14
+    ended = datetime(2026, 3, 1, 19, 0, tzinfo=UTC)
+    released = datetime(2026, 3, 20, 12, 0, tzinfo=UTC)
+    session, (attendee,) = past_session(attendees=1)
+    TeachingSession.objects.filter(pk=session.pk).update(
+        starts_at=ended - timedelta(hours=1), ends_at=ended
+    )
+    session.refresh_from_db()
+    viewer = UserFactory()
+    recording = _watch(viewer, session)
+    Resource.objects.filter(pk=recording.pk).update(published_at=released)
+    closes = released + timedelta(days=14)
+    assert eligibility.recording_closes_at(session) == closes
+    with time_machine.travel(closes, tick=False):
+        assert eligibility.check(viewer, session).modes == [Mode.RECORDING]
+        assert list(eligibility.awaiting(viewer)) == [session]
+        assert not eligibility.check(attendee, session).allowed  # the live window closed
+        assert list(eligibility.awaiting(attendee)) == []
+    with time_machine.travel(closes + timedelta(seconds=1), tick=False):
+        assert not eligibility.check(viewer, session).allowed
+        assert list(eligibility.awaiting(viewer)) == []
+
+
+def test_a_recording_held_back_by_its_release_time_opens_its_window_at_release(settings):
+    settings.MEDED_FEEDBACK_WINDOW_DAYS = 14
+    session, _ = past_session(days_ago=30)
+    viewer = UserFactory()
+    recording = _watch(viewer, session)
+    now = timezone.now()
+    Resource.objects.filter(pk=recording.pk).update(
+        published_at=now - timedelta(days=29), release_at=now - timedelta(days=10)
+    )
+    assert eligibility.recording_closes_at(session) == now - timedelta(days=10) + timedelta(days=14)
+    assert list(eligibility.awaiting(viewer)) == [session]
+    Resource.objects.filter(pk=recording.pk).update(release_at=now - timedelta(days=15))
+    assert list(eligibility.awaiting(viewer)) == []
+    assert not eligibility.check(viewer, session).allowed
+
+
+def test_a_draft_recording_does_not_extend_the_window(settings):
+    settings.MEDED_FEEDBACK_WINDOW_DAYS = 14
+    session, _ = past_session(days_ago=20)
+    viewer = UserFactory()
+    recording = _watch(viewer, session)
+    Resource.objects.filter(pk=recording.pk).update(status=Resource.Status.DRAFT)
+    assert eligibility.recording_closes_at(session) == session.ends_at + timedelta(days=14)
+    assert list(eligibility.awaiting(viewer)) == []
 
 
 def test_a_required_question_left_blank_saves_nothing():
@@ -199,3 +258,65 @@ def test_per_tutor_questions_are_answered_for_each_tutor():
     give_feedback(student, session)
     per_tutor = Answer.objects.filter(question__key="explained")
     assert sorted(per_tutor.values_list("tutor_id", flat=True)) == sorted([a.pk, b.pk])
+
+
+# --- the service checks the answers against the session's form ------------------------------
+
+
+def _items(session, drop=None, **changes):
+    from tests.factories.feedback import answers_for
+
+    items = [i for i in answers_for(session) if i.question.key != drop]
+    return [type(i)(i.question, changes.get(i.question.key, i.value), i.tutor_id) for i in items]
+
+
+def test_a_required_question_left_out_of_the_call_is_refused():
+    from feedback.services.responses import submit_feedback
+
+    session, (student,) = past_session(attendees=1)
+    with pytest.raises(FeedbackError, match=r"Overall quality.*needs an answer"):
+        submit_feedback(student, session, Mode.LIVE, _items(session, drop="overall"))
+    submit_feedback(student, session, Mode.LIVE, _items(session, drop="went_well"))  # optional
+    assert Response.objects.count() == 1
+
+
+def test_answers_must_belong_to_the_sessions_form_and_come_once():
+    from feedback.models import FeedbackForm
+    from feedback.services.questionnaires import copy_form_for_round, form_for_session
+    from feedback.services.responses import AnswerInput, submit_feedback
+    from tests.factories.tutors import RecruitmentRoundFactory
+
+    session, (student,) = past_session(attendees=1)
+    other = copy_form_for_round(form_for_session(session), RecruitmentRoundFactory(), "workshop")
+    foreign = AnswerInput(other.questions.get(key="overall"), 5)
+    with pytest.raises(FeedbackError, match="questions have changed"):
+        submit_feedback(student, session, Mode.LIVE, [*_items(session), foreign])
+    twice = _items(session)
+    with pytest.raises(FeedbackError, match="only once"):
+        submit_feedback(student, session, Mode.LIVE, [*twice, twice[0]])
+    with pytest.raises(FeedbackError, match="1 to 5"):
+        submit_feedback(student, session, Mode.LIVE, _items(session, overall="five"))
+    assert not Response.objects.exists() and not HasAnswered.objects.exists()
+    assert FeedbackForm.objects.count() == 2
+
+
+def test_per_tutor_answers_must_name_each_tutor_of_the_session():
+    from feedback.services.responses import AnswerInput, submit_feedback
+    from tests.factories.core import TutorFactory
+    from tests.factories.feedback import answers_for
+
+    a, b = TutorFactory(), TutorFactory()
+    session, (student,) = past_session(attendees=1, tutors=[a, b])
+    items = answers_for(session)
+    only_a = [i for i in items if i.tutor_id != b.pk]
+    with pytest.raises(FeedbackError, match="explained things clearly: this question needs"):
+        submit_feedback(student, session, Mode.LIVE, only_a)
+    stranger = [
+        AnswerInput(i.question, i.value, UserFactory().pk) if i.tutor_id == b.pk else i
+        for i in items
+    ]
+    with pytest.raises(FeedbackError, match="one of the session's tutors"):
+        submit_feedback(student, session, Mode.LIVE, stranger)
+    assert not Response.objects.exists()
+    submit_feedback(student, session, Mode.LIVE, items)
+    assert Response.objects.count() == 1

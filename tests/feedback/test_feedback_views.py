@@ -196,6 +196,15 @@ def _count(client, url):
     return len(ctx)
 
 
+def _page_counts(client, pages) -> list[int]:
+    """Queries for each (member, url) page."""
+    counts = []
+    for user, url in pages:
+        client.force_login(user)
+        counts.append(_count(client, url))
+    return counts
+
+
 def test_list_pages_use_the_same_number_of_queries_for_1_and_20_rows(client):
     tutor = TutorFactory()
     student = UserFactory()
@@ -210,24 +219,17 @@ def test_list_pages_use_the_same_number_of_queries_for_1_and_20_rows(client):
 
             attend(session, student=student)
 
+    pages = [
+        (student, reverse("feedback:mine")),
+        (tutor, reverse("feedback:teaching")),
+        (committee, reverse("feedback:committee")),
+        (committee, reverse("feedback:review")),
+        (committee, reverse("feedback:report")),
+    ]
     build(1)
-    client.force_login(student)
-    mine1 = _count(client, reverse("feedback:mine"))
-    client.force_login(tutor)
-    teach1 = _count(client, reverse("feedback:teaching"))
-    client.force_login(committee)
-    com1 = _count(client, reverse("feedback:committee"))
-    rev1 = _count(client, reverse("feedback:review"))
-    rep1 = _count(client, reverse("feedback:report"))
+    one = _page_counts(client, pages)
     build(19)
-    client.force_login(student)
-    assert _count(client, reverse("feedback:mine")) == mine1
-    client.force_login(tutor)
-    assert _count(client, reverse("feedback:teaching")) == teach1
-    client.force_login(committee)
-    assert _count(client, reverse("feedback:committee")) == com1
-    assert _count(client, reverse("feedback:review")) == rev1
-    assert _count(client, reverse("feedback:report")) == rep1
+    assert _page_counts(client, pages) == one
 
 
 def test_the_home_page_lists_feedback_awaiting_the_member(client):
@@ -250,3 +252,78 @@ def test_the_forms_list_uses_the_same_number_of_queries_for_1_and_20_forms(clien
     for _ in range(19):
         copy_form_for_round(default, RecruitmentRoundFactory())
     assert _count(client, url) == one
+
+
+def test_committee_form_pages_for_every_role(client, world):
+    from feedback.models import FeedbackForm
+    from feedback.services.questionnaires import ensure_default_form
+
+    form = ensure_default_form()
+    pages = {
+        reverse("feedback:forms"): [302, 403, 403, 200],
+        reverse("feedback:form_edit", args=[form.pk]): [302, 403, 403, 200],
+        reverse("feedback:verify_lookup"): [200, 200, 200, 200],
+    }
+    for url, statuses in pages.items():
+        for role, status in zip(ROLES, statuses, strict=True):
+            client.logout()
+            assert _client(client, world, role).get(url).status_code == status, (url, role)
+    copy_url = reverse("feedback:form_copy")
+    for role, status in zip(ROLES, [302, 403, 403, 200], strict=True):
+        client.logout()
+        # an empty post: the committee gets the page back with errors, nobody else gets in
+        assert _client(client, world, role).post(copy_url, {}).status_code == status, role
+    assert FeedbackForm.objects.count() == 1
+
+
+def test_issuing_certificates_for_every_role(client, world):
+    """Only a tutor gets a teaching certificate; a member without attendance at a series gets
+    the form back with a message; nobody signed out gets anything."""
+    from feedback.models import Certificate
+
+    day = world["session"].starts_at.date().isoformat()
+    teaching = reverse("feedback:issue_teaching")
+    before = Certificate.objects.count()
+    for role, status, made in [
+        ("anonymous", 302, 0),
+        ("student", 302, 0),
+        ("committee", 302, 0),
+        ("tutor", 302, 1),
+    ]:
+        client.logout()
+        response = _client(client, world, role).post(teaching, {"start": day, "end": day})
+        assert response.status_code == status, role
+        assert Certificate.objects.count() == before + made, role
+    attendance = reverse("feedback:issue_attendance")
+    for role, status in zip(ROLES, [302, 200, 200, 200], strict=True):
+        client.logout()
+        assert _client(client, world, role).post(attendance, {}).status_code == status, role
+    assert Certificate.objects.count() == before + 1
+    for name in ["issue_teaching", "issue_attendance"]:
+        client.force_login(world["tutor"])
+        assert client.get(reverse(f"feedback:{name}")).status_code == 405
+
+
+def test_certificates_and_export_use_the_same_number_of_queries_for_1_and_20(client):
+    from feedback.services.certificates import issue_attendance_certificate
+    from tests.factories.sessions import SeriesFactory
+
+    student = UserFactory()
+    committee = CommitteeFactory()
+
+    def build(n):
+        for _ in range(n):
+            series = SeriesFactory()
+            session, students = past_session(attendees=3, series=series)
+            from tests.factories.feedback import attend
+
+            attend(session, student=student)
+            for s in students:
+                give_feedback(s, session, text="Good")
+            issue_attendance_certificate(student, series)
+
+    pages = [(student, reverse("feedback:certificates")), (committee, reverse("feedback:export"))]
+    build(1)
+    one = _page_counts(client, pages)
+    build(19)
+    assert _page_counts(client, pages) == one

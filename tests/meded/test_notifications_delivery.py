@@ -182,6 +182,54 @@ def test_retry_stuck_waits_for_the_back_off_of_a_failed_attempt(failing, setting
     assert row.status == SentEmail.Status.SENT
 
 
+def test_an_email_past_its_deadline_is_marked_expired_not_sent_late(failing, settings):
+    """SMTP was down until the session began: its 1-hour reminder is not sent afterwards."""
+    settings.MEDED_EMAIL_STUCK_MINUTES = 15
+    starts = NOW + timedelta(hours=1)
+    with time_machine.travel(NOW, tick=False), mock.patch.object(deliver_email, "delay"):
+        row = notify(UserFactory(), "test_session_reminder", "booking:1", deliver_before=starts)
+    failing.error = ConnectionRefusedError(111, "Connection refused")
+    with time_machine.travel(NOW, tick=False):
+        assert delivery.deliver(row.pk) is Outcome.RETRY
+    failing.error = None
+    with time_machine.travel(starts, tick=False):
+        assert delivery.deliver(row.pk) is Outcome.EXPIRED
+        assert deliver_email.apply(args=[row.pk]).get() == "skipped"
+    row.refresh_from_db()
+    assert row.status == SentEmail.Status.EXPIRED and row.attempts == 1
+    assert row.last_error.startswith("Not sent: its deadline passed")
+    assert "Connection refused" in row.last_error  # why it was late stays visible
+    with time_machine.travel(starts + timedelta(hours=2), tick=False):
+        assert retry_stuck() == 0
+    assert mail.outbox == []
+
+
+def test_a_reminder_waiting_for_a_retry_is_not_sent_once_the_member_unsubscribed(failing):
+    from meded.notifications.preferences import set_category
+
+    with mock.patch.object(deliver_email, "delay"):
+        reminder = notify(UserFactory(), "test_session_reminder", "booking:1")
+        receipt = notify(reminder.recipient, "test_receipt", "order:1")
+    failing.error = smtplib.SMTPServerDisconnected("gone")
+    assert delivery.deliver(reminder.pk) is Outcome.RETRY
+    failing.error = None
+    set_category(reminder.recipient, "reminders", False)  # one click in another email
+    assert delivery.deliver(reminder.pk) is Outcome.SUPPRESSED
+    assert delivery.deliver(receipt.pk) is Outcome.SENT  # transactional: always goes
+    reminder.refresh_from_db()
+    assert reminder.status == SentEmail.Status.SUPPRESSED
+    assert "turned these emails off" in reminder.last_error
+    assert [m.subject for m in mail.outbox] == [receipt.subject]
+
+
+def test_an_email_before_its_deadline_is_sent():
+    with mock.patch.object(deliver_email, "delay"):
+        row = notify(UserFactory(), "test_receipt", "order:1", deliver_before=NOW)
+    with time_machine.travel(NOW - timedelta(seconds=1), tick=False):
+        assert delivery.deliver(row.pk) is Outcome.SENT
+    assert len(mail.outbox) == 1
+
+
 def test_a_sent_row_is_never_sent_again():
     row = queued()
     assert delivery.deliver(row.pk) is Outcome.SENT

@@ -104,7 +104,7 @@ def test_a_category_turned_off_is_logged_as_suppressed_and_not_sent(
 
 def test_transactional_kinds_cannot_be_turned_off(django_capture_on_commit_callbacks):
     user = UserFactory()
-    for category in ("reminders", "waitlist", "feedback", "tutoring", "digests"):
+    for category in ("reminders", "feedback", "tutoring", "digests"):
         set_category(user, category, False)
     with pytest.raises(ValueError):
         set_category(user, None, False)

@@ -81,6 +81,38 @@ def test_filters_by_kind_status_and_date(client):
     assert shown(since="not-a-date") == {a.pk, b.pk, c.pk}
 
 
+def test_a_bad_filter_is_reported_next_to_its_field_and_filters_nothing(client):
+    client.force_login(CommitteeFactory())
+    a = log_row(SentEmail.Status.SENT, when=datetime(2026, 11, 1, 12, tzinfo=UTC))
+    b = log_row(SentEmail.Status.FAILED, when=datetime(2026, 11, 20, 12, tzinfo=UTC))
+
+    response = client.get(OUTBOX, {"since": "next tuesday", "status": "failed"})
+    assert {row.pk for row in response.context["page"]} == {b.pk}  # the good filter applies
+    html = response.content.decode()
+    assert 'id="id_since-errors"' in html and "Enter a date like 2026-11-30." in html
+    assert 'aria-describedby="id_since-errors"' in html and 'aria-invalid="true"' in html
+
+    response = client.get(OUTBOX, {"since": "2026-11-15", "until": "2026-11-01"})
+    assert {row.pk for row in response.context["page"]} == {b.pk}
+    assert "The end date is before the start date." in response.content.decode()
+
+    response = client.get(OUTBOX, {"kind": "no_such_kind"})
+    assert {row.pk for row in response.context["page"]} == {a.pk, b.pk}
+    assert "Select a valid choice." in response.content.decode()
+
+
+def test_the_date_filter_counts_days_in_uk_time(client):
+    """23:30 UTC on 1 June is 00:30 BST on 2 June: that email belongs to 2 June."""
+    client.force_login(CommitteeFactory())
+    late = log_row(when=datetime(2026, 6, 1, 23, 30, tzinfo=UTC))
+
+    def shown(**params):
+        return {row.pk for row in client.get(OUTBOX, params).context["page"]}
+
+    assert shown(since="2026-06-02", until="2026-06-02") == {late.pk}
+    assert shown(until="2026-06-01") == set()
+
+
 def test_failures_show_their_error_and_a_resend_button(client):
     client.force_login(CommitteeFactory())
     failed = log_row(SentEmail.Status.FAILED, last_error="SMTPRecipientsRefused: 550 no such user")

@@ -37,9 +37,9 @@ def test_every_member_sees_every_optional_category_checked_by_default(client, fa
 def test_saving_turns_off_what_is_unchecked_and_only_for_that_member(client):
     member, other = UserFactory(), UserFactory()
     client.force_login(member)
-    response = client.post(PREFS, {"categories": ["waitlist", "digests"]}, follow=True)
+    response = client.post(PREFS, {"categories": ["feedback", "digests"]}, follow=True)
     assert "Your email preferences are saved." in response.content.decode()
-    assert enabled_categories(member) == {"waitlist", "digests"}
+    assert enabled_categories(member) == {"feedback", "digests"}
     assert enabled_categories(other) == set(CATEGORIES)
     html = client.get(PREFS).content.decode()
     assert html.count(" checked") == 2

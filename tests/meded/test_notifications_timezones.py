@@ -127,12 +127,12 @@ def test_the_real_session_reminder_across_the_clock_change(
     session = TeachingSessionFactory(starts_at=starts, title="Cardiac cycle")
     booked = starts - timedelta(days=5)
     BookingFactory(session=session, joined_at=booked, confirmed_at=booked)
-    with django_capture_on_commit_callbacks(execute=True):
-        with time_machine.travel(not_yet, tick=False):
-            assert dispatch_due().get("sessions_app.reminders") == 0
-        with time_machine.travel(due, tick=False):
-            assert dispatch_due().get("sessions_app.reminders") == 1
-            assert dispatch_due().get("sessions_app.reminders") == 0
+    # Delivery runs on commit, still at the frozen time (a reminder past its session expires).
+    with time_machine.travel(not_yet, tick=False), django_capture_on_commit_callbacks(execute=True):
+        assert dispatch_due().get("sessions_app.reminders") == 0
+    with time_machine.travel(due, tick=False), django_capture_on_commit_callbacks(execute=True):
+        assert dispatch_due().get("sessions_app.reminders") == 1
+        assert dispatch_due().get("sessions_app.reminders") == 0
     [message] = [m for m in mail.outbox if "Cardiac cycle" in m.subject]
     assert "12:00" in message.subject
     assert "12:00 to 13:00" in message.body  # the factory's session lasts an hour

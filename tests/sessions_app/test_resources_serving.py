@@ -145,3 +145,25 @@ def test_s3_settings_select_the_private_signed_backend(monkeypatch):
     assert default["BACKEND"] == "storages.backends.s3.S3Storage"
     assert default["OPTIONS"]["querystring_auth"] is True
     assert default["OPTIONS"]["default_acl"] == "private"
+
+
+def test_a_download_resumed_with_range_requests_counts_once(member_client, recording):
+    url = f"/resources/{recording.pk}/download/"
+    assert member_client.get(url, headers={"Range": "bytes=0-999"}).status_code == 206
+    assert member_client.get(url, headers={"Range": "bytes=1000-"}).status_code == 206
+    assert member_client.get(url + "?inline=1", headers={"Range": "bytes=0-"}).status_code == 206
+    assert recording.accesses.filter(kind="download").count() == 1
+    member_client.get(url)
+    assert recording.accesses.filter(kind="download").count() == 2
+
+
+def test_earlier_versions_are_served_with_range_too(client, recording):
+    from tests.factories.core import CommitteeFactory
+
+    client.force_login(CommitteeFactory())
+    version = recording.versions.get()
+    response = client.get(
+        f"/resources/{recording.pk}/versions/{version.pk}/download/", headers={"Range": "bytes=5-9"}
+    )
+    assert response.status_code == 206
+    assert _body(response) == VIDEO[5:10]

@@ -158,3 +158,117 @@ def test_an_accepted_upload_is_stored_privately_under_an_unguessable_name(db, se
     assert version.filename == "Week-1.pdf"
     assert version.file.name.startswith("resources/") and len(version.file.name) > 40
     assert os.path.exists(os.path.join(settings.MEDIA_ROOT, version.file.name))
+
+
+def test_macro_enabled_office_files_are_refused_even_when_named_pptx():
+    macro_deck = sample_files._ooxml(
+        {"ppt/presentation.xml": "<p:presentation/>", "ppt/vbaProject.bin": "Sub AutoOpen()"}
+    )
+    with pytest.raises(UploadRefused, match="contains macros"):
+        check_upload(upload("deck.pptx", macro_deck), "slides")
+
+
+@pytest.fixture
+def tutor_client(client, db):
+    """A tutor logged in, and the session they teach."""
+    tutor = TutorFactory()
+    client.force_login(tutor)
+    return client, TeachingSessionFactory(tutors=[tutor])
+
+
+def test_each_refused_file_gets_its_reason_next_to_its_own_field(tutor_client, settings):
+    """A bad recording and bad captions in one upload: two messages, each by its field."""
+    client, session = tutor_client
+    response = client.post(
+        f"/sessions/{session.pk}/resources/upload/",
+        {
+            "kind": "recording",
+            "title": "Recording",
+            "file": upload("talk.mp4", sample_files.pdf_bytes("not a video")),
+            "captions": upload("subs.vtt", b"1\n00:00:01,000 --> 00:00:02,000\nSRT\n"),
+        },
+    )
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert "Upload MP4 video" in form.errors["file"][0]
+    assert "Upload WebVTT captions" in form.errors["captions"][0]
+    html = response.content.decode()
+    assert "“talk.mp4” was refused" in html and "“subs.vtt” was refused" in html
+    assert not Resource.objects.exists()
+    assert _files_on_disk(settings.MEDIA_ROOT) == []
+
+
+def test_a_refused_upload_through_the_page_leaves_the_disk_empty(tutor_client, settings):
+    client, session = tutor_client
+    response = client.post(
+        f"/sessions/{session.pk}/resources/upload/",
+        {"kind": "question_bank", "title": "Bank", "file": upload("bank.xlsx", b"PK\x03\x04zz")},
+    )
+    assert "not a type we accept" in response.context["form"].errors["file"][0]
+    assert not Resource.objects.exists()
+    assert _files_on_disk(settings.MEDIA_ROOT) == []
+
+
+def test_a_service_refusal_is_shown_next_to_the_field_it_is_about(tutor_client, monkeypatch):
+    """Rules checked only in the service (here: a file that fails on the second look) still
+    land next to the right field, not at the top of the form."""
+    from sessions_app import forms_resources
+
+    client, session = tutor_client
+    monkeypatch.setattr(forms_resources, "_refused_here", lambda *a: None)
+    response = client.post(
+        f"/sessions/{session.pk}/resources/upload/",
+        {"kind": "slides", "title": "S", "file": upload("s.pdf", sample_files.PNG_1PX)},
+    )
+    form = response.context["form"]
+    assert "PNG image" in form.errors["file"][0]
+    assert not form.non_field_errors()
+
+
+def test_a_refused_new_version_is_shown_by_its_field_and_stores_nothing(client, db, settings):
+    tutor = TutorFactory()
+    session = TeachingSessionFactory(tutors=[tutor])
+    resource = ResourceFactory(session=session, kind="slides", uploaded_by=tutor, with_file=True)
+    before = _files_on_disk(settings.MEDIA_ROOT)
+    client.force_login(tutor)
+    response = client.post(
+        f"/resources/{resource.pk}/versions/", {"file": upload("v2.pdf", sample_files.PNG_1PX)}
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'aria-describedby="id_file_error"' in html
+    assert "“v2.pdf” was refused: its content is of type “PNG image”" in html
+    assert resource.versions.count() == 1
+    assert _files_on_disk(settings.MEDIA_ROOT) == before
+    # No file at all: the same place, a plain message.
+    response = client.post(f"/resources/{resource.pk}/versions/", {})
+    assert "Choose a file to upload." in response.content.decode()
+
+
+def test_refused_captions_are_shown_by_their_field_and_keep_the_old_ones(client, db, settings):
+    committee = CommitteeFactory()
+    recording = ResourceFactory(kind="recording", with_file=sample_files.mp4_bytes())
+    client.force_login(committee)
+    client.post(
+        f"/resources/{recording.pk}/captions/",
+        {"captions": upload("subs.vtt", sample_files.vtt_bytes(), "text/vtt")},
+    )
+    recording.refresh_from_db()
+    kept = recording.captions.name
+    before = _files_on_disk(settings.MEDIA_ROOT)
+    response = client.post(
+        f"/resources/{recording.pk}/captions/", {"captions": upload("x.vtt", b"no captions")}
+    )
+    html = response.content.decode()
+    assert 'aria-describedby="id_captions_error"' in html and "Upload WebVTT captions" in html
+    recording.refresh_from_db()
+    assert recording.captions.name == kept
+    assert _files_on_disk(settings.MEDIA_ROOT) == before
+
+
+@pytest.mark.parametrize("address", ["javascript:alert(1)", "data:text/html,hi", "ftp://x.test/a"])
+def test_a_link_must_be_a_web_address(db, address):
+    with pytest.raises(ResourceError, match="https://") as refused:
+        create_resource(CommitteeFactory(), kind="link", title="Link", external_url=address)
+    assert refused.value.field == "external_url"
+    assert not Resource.objects.exists()

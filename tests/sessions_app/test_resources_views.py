@@ -94,26 +94,35 @@ def test_a_refused_file_is_shown_next_to_the_form_and_nothing_saved(client, sess
     assert not Resource.objects.exists()
 
 
-@pytest.mark.parametrize(
-    ("role", "status"),
-    [
-        ("anonymous", 302),
-        ("student", 403),
-        ("other_tutor", 403),
-        ("tutor", 200),
-        ("committee", 200),
-    ],
-)
-def test_who_may_open_the_session_upload_page(client, session_and_tutor, role, status):
-    session, tutor = session_and_tutor
-    users = {
+def login_as(client, role: str, session, tutor) -> None:
+    """Log in as one of the roles around a session (a booked student is booked on it)."""
+    if role == "anonymous":
+        return
+    makers = {
         "student": UserFactory,
+        "booked": lambda: BookingFactory(session=session).student,
         "other_tutor": TutorFactory,
         "tutor": lambda: tutor,
         "committee": CommitteeFactory,
     }
-    if role != "anonymous":
-        login(client, users[role]())
+    login(client, makers[role]())
+
+
+# Pages only the session's tutors and the committee may open.
+TUTORS_AND_COMMITTEE = [
+    ("anonymous", 302),
+    ("student", 403),
+    ("booked", 403),
+    ("other_tutor", 403),
+    ("tutor", 200),
+    ("committee", 200),
+]
+
+
+@pytest.mark.parametrize(("role", "status"), TUTORS_AND_COMMITTEE)
+def test_who_may_open_the_session_upload_page(client, session_and_tutor, role, status):
+    session, tutor = session_and_tutor
+    login_as(client, role, session, tutor)
     assert client.get(f"/sessions/{session.pk}/resources/upload/").status_code == status
 
 
@@ -153,7 +162,10 @@ def test_general_upload_is_for_tutors_and_committee(client, db, role, status):
     assert client.get("/resources/upload/").status_code == status
 
 
-def test_a_new_version_keeps_the_old_one_for_tutors_and_committee(client, session_and_tutor):
+def test_a_new_version_keeps_the_old_one_for_tutors_and_committee(
+    client, session_and_tutor, settings
+):
+    settings.MEDED_RESOURCES_REVIEW_REQUIRED = False
     session, tutor = session_and_tutor
     resource = ResourceFactory(session=session, kind="slides", uploaded_by=tutor)
     ResourceVersionFactory(
@@ -361,3 +373,137 @@ def test_admin_lists_resources_with_their_versions(client, db):
     assert client.get("/admin/sessions_app/resource/").status_code == 200
     assert client.get(f"/admin/sessions_app/resource/{resource.pk}/change/").status_code == 200
     assert client.get("/admin/sessions_app/resourceaccess/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("review_required", "uploader", "status_after"),
+    [
+        (True, "tutor", Resource.Status.AWAITING_REVIEW),
+        (True, "committee", Resource.Status.PUBLISHED),
+        (False, "tutor", Resource.Status.PUBLISHED),
+    ],
+)
+def test_a_tutors_new_version_goes_back_for_review_when_the_round_requires_it(
+    client, session_and_tutor, settings, review_required, uploader, status_after
+):
+    """Replacing a published file must not bypass the committee's review."""
+    settings.MEDED_RESOURCES_REVIEW_REQUIRED = review_required
+    session, tutor = session_and_tutor
+    resource = ResourceFactory(session=session, kind="slides", uploaded_by=tutor, with_file=True)
+    login(client, tutor if uploader == "tutor" else CommitteeFactory())
+    response = client.post(
+        f"/resources/{resource.pk}/versions/", {"file": pdf_upload("v2.pdf", "V2")}
+    )
+    assert response.status_code == 302
+    resource.refresh_from_db()
+    assert resource.versions.count() == 2
+    assert resource.status == status_after
+    waits = status_after == Resource.Status.AWAITING_REVIEW
+    assert (resource.published_at is None) is waits
+    login(client, UserFactory())
+    assert client.get(f"/resources/{resource.pk}/download/").status_code == (403 if waits else 200)
+
+
+@pytest.mark.parametrize(("role", "status"), TUTORS_AND_COMMITTEE)
+def test_who_may_edit_a_resources_details(client, session_and_tutor, role, status):
+    session, tutor = session_and_tutor
+    resource = ResourceFactory(session=session, kind="slides", uploaded_by=CommitteeFactory())
+    login_as(client, role, session, tutor)
+    url = f"/resources/{resource.pk}/edit/"
+    assert client.get(url).status_code == status
+    response = client.post(url, {"title": "Renamed", "visibility": "members"})
+    assert response.status_code == (302 if status == 200 else status)
+    resource.refresh_from_db()
+    assert (resource.title == "Renamed") is (status == 200)
+
+
+def test_the_committee_corrects_the_release_time_in_london_time(client, session_and_tutor):
+    session, _ = session_and_tutor
+    resource = ResourceFactory(session=session, kind="slides", visibility="attendees")
+    login(client, CommitteeFactory())
+    page = client.get(f"/resources/{resource.pk}/edit/")
+    assert page.status_code == 200 and 'type="datetime-local"' in page.content.decode()
+    response = client.post(
+        f"/resources/{resource.pk}/edit/",
+        {"title": resource.title, "visibility": "attendees", "release_at": "2026-07-01T09:30"},
+    )
+    assert response.status_code == 302
+    resource.refresh_from_db()
+    assert resource.release_at.isoformat() == "2026-07-01T08:30:00+00:00"  # BST
+    assert resource.status == Resource.Status.PUBLISHED
+
+
+@pytest.mark.parametrize(
+    ("change", "status_after"),
+    [
+        ({"visibility": "members"}, Resource.Status.AWAITING_REVIEW),
+        ({"release_at": "2026-01-05T09:00"}, Resource.Status.AWAITING_REVIEW),
+        ({"title": "Week 1 slides (fixed typo)"}, Resource.Status.PUBLISHED),
+    ],
+)
+def test_a_tutor_widening_who_sees_a_published_resource_sends_it_back_for_review(
+    client, session_and_tutor, settings, change, status_after
+):
+    settings.MEDED_RESOURCES_REVIEW_REQUIRED = True
+    session, tutor = session_and_tutor
+    resource = ResourceFactory(
+        session=session, kind="slides", uploaded_by=tutor, visibility="attendees", title="W1"
+    )
+    login(client, tutor)
+    data = {"title": "W1", "visibility": "attendees", "release_at": "", **change}
+    assert client.post(f"/resources/{resource.pk}/edit/", data).status_code == 302
+    resource.refresh_from_db()
+    assert resource.status == status_after
+    assert resource.title == data["title"]
+
+
+def test_a_bad_edit_is_shown_next_to_the_field_and_changes_nothing(client, db):
+    resource = ResourceFactory(kind="guide", title="OSCE guide")  # no session
+    login(client, CommitteeFactory())
+    response = client.post(
+        f"/resources/{resource.pk}/edit/", {"title": "", "visibility": "attendees"}
+    )
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert set(form.errors) == {"title", "visibility"}
+    resource.refresh_from_db()
+    assert (resource.title, resource.visibility) == ("OSCE guide", "members")
+
+
+def test_only_opens_of_a_published_released_resource_are_counted(client, session_and_tutor):
+    """The committee reviewing a draft recording has not 'watched the recording'."""
+    session, tutor = session_and_tutor
+    committee = CommitteeFactory()
+    draft = ResourceFactory(session=session, kind="recording", status="draft", with_file=True)
+    later = ResourceFactory(
+        session=session,
+        kind="recording",
+        release_at=timezone.now() + timedelta(days=1),
+        with_file=True,
+    )
+    for user in (committee, tutor):
+        login(client, user)
+        for resource in (draft, later):
+            assert client.get(f"/resources/{resource.pk}/").status_code == 200
+            assert client.get(f"/resources/{resource.pk}/download/").status_code == 200
+    assert not ResourceAccess.objects.exists()
+    assert not watched_recording(committee, session)
+    draft.status = Resource.Status.PUBLISHED
+    draft.save()
+    login(client, committee)
+    client.get(f"/resources/{draft.pk}/")
+    assert watched_recording(committee, session)
+
+
+def test_the_committee_can_publish_from_the_resource_page_it_reviews(client, session_and_tutor):
+    session, tutor = session_and_tutor
+    resource = ResourceFactory(session=session, status="awaiting_review", with_file=True)
+    publish_url = f"/committee/resources/{resource.pk}/publish/"
+    login(client, tutor)
+    assert publish_url not in client.get(f"/resources/{resource.pk}/").content.decode()
+    login(client, CommitteeFactory())
+    assert publish_url in client.get(f"/resources/{resource.pk}/").content.decode()
+    client.post(publish_url)
+    resource.refresh_from_db()
+    assert resource.status == Resource.Status.PUBLISHED
+    assert publish_url not in client.get(f"/resources/{resource.pk}/").content.decode()

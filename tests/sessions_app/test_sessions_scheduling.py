@@ -169,23 +169,9 @@ def test_duplicate_is_a_draft_a_week_later_with_the_same_tutors():
 
 
 def test_sessions_from_a_published_allocation(client):
-    from tests.factories.allocation import OfferingFactory, ranking_round
-    from tutors.models import AllocatedTopic, AllocationRun
-
     tutor = TutorFactory()
     topic = TopicFactory(years=[3])
-    round_ = ranking_round()
-    offering = OfferingFactory(round=round_, topic=topic, format="tutorial")
-    run = AllocationRun.objects.create(
-        round=round_,
-        objective="rank",
-        seed=1,
-        inputs={},
-        result={},
-        statistics={},
-        is_published=True,
-    )
-    AllocatedTopic.objects.create(run=run, tutor=tutor, offering=offering, rank=1)
+    round_, _ = published_allocation(tutor, topic)
     client.force_login(CommitteeFactory())
     day = (timezone.localdate() + timedelta(days=7)).isoformat()
     response = client.post(
@@ -200,3 +186,120 @@ def test_sessions_from_a_published_allocation(client):
         reverse("sessions_app:committee_from_allocation"), {"round": round_.pk, "first_day": day}
     )
     assert TeachingSession.objects.count() == 1
+
+
+def published_allocation(tutor, topic, fmt="tutorial"):
+    from tests.factories.allocation import OfferingFactory, ranking_round
+    from tutors.models import AllocatedTopic, AllocationRun
+
+    round_ = ranking_round()
+    offering = OfferingFactory(round=round_, topic=topic, format=fmt)
+    run = AllocationRun.objects.create(
+        round=round_,
+        objective="rank",
+        seed=1,
+        inputs={},
+        result={},
+        statistics={},
+        is_published=True,
+    )
+    AllocatedTopic.objects.create(run=run, tutor=tutor, offering=offering, rank=1)
+    return round_, offering
+
+
+def test_last_years_session_on_a_topic_does_not_block_this_rounds_draft(client):
+    topic = TopicFactory(years=[3])
+    last_year = TeachingSessionFactory(
+        topic=topic,
+        starts_at=timezone.now() - timedelta(days=300),
+        ends_at=timezone.now() - timedelta(days=300, hours=-1),
+    )
+    tutor = TutorFactory()
+    round_, offering = published_allocation(tutor, topic)
+    client.force_login(CommitteeFactory())
+    day = (timezone.localdate() + timedelta(days=7)).isoformat()
+    url = reverse("sessions_app:committee_from_allocation")
+    client.post(url, {"round": round_.pk, "first_day": day})
+    new = TeachingSession.objects.exclude(pk=last_year.pk).get()
+    assert new.offering == offering and list(new.tutors.all()) == [tutor]
+    client.post(url, {"round": round_.pk, "first_day": day})
+    assert TeachingSession.objects.count() == 2
+
+
+def test_a_new_session_on_an_allocated_topic_takes_its_tutors(client):
+    topic = TopicFactory()
+    tutor = TutorFactory()
+    _, offering = published_allocation(tutor, topic)
+    client.force_login(CommitteeFactory())
+    response = client.post(
+        reverse("sessions_app:committee_create"), form_data(topic=topic.pk), follow=True
+    )
+    session = TeachingSession.objects.get()
+    assert list(session.tutors.all()) == [tutor] and session.offering == offering
+    assert "Tutors filled in from the published allocation" in response.content.decode()
+    # Chosen tutors win over the allocation.
+    other = TutorFactory()
+    client.post(
+        reverse("sessions_app:committee_create"),
+        form_data(topic=topic.pk, tutors=[other.pk], venue="LT2", go_ahead="on"),
+    )
+    assert list(TeachingSession.objects.latest("pk").tutors.all()) == [other]
+
+
+def test_a_session_for_every_year_clashes_with_a_year_groups_session():
+    year_three = TeachingSessionFactory(title="Year 3 only", target_years=[year(3)])
+    assert clashes(year_three) == ["year"]  # the new one is for every year
+    for_all = TeachingSessionFactory(
+        starts_at=year_three.starts_at + timedelta(days=1),
+        ends_at=year_three.ends_at + timedelta(days=1),
+    )
+    assert clashes(for_all, year_ids=[year(4).pk]) == ["year"]
+    assert clashes(for_all) == []  # two every-year sessions target no group in particular
+
+
+def test_a_change_email_gives_the_join_link_only_to_confirmed_places():
+    from sessions_app.services.scheduling import notify_change
+
+    session = TeachingSessionFactory(delivery="online", venue="", join_link="https://meet.test/j")
+    confirmed = BookingFactory(session=session)
+    offered = BookingFactory(
+        session=session, status="offered", offer_expires_at=timezone.now() + timedelta(hours=1)
+    )
+    notify_change(session, ["starts_at"])
+    mail = {m.recipient_id: m for m in SentEmail.objects.filter(kind="session_changed")}
+    assert "meet.test/j" in mail[confirmed.student_id].body_text
+    assert "meet.test/j" in mail[confirmed.student_id].body_html
+    assert "meet.test/j" not in mail[offered.student_id].body_text
+    assert "meet.test/j" not in mail[offered.student_id].body_html
+
+
+def test_the_committee_starts_a_bookable_series_from_the_session_form(client):
+    from sessions_app.models import Series
+
+    client.force_login(CommitteeFactory())
+    title = "Year 3 Cardiology lecture series"
+    data = form_data(new_series=f" {title} ", new_series_bookable="on")
+    assert client.post(reverse("sessions_app:committee_create"), data).status_code == 302
+    series = Series.objects.get()
+    assert series.title == title and series.bookable_as_whole
+    assert TeachingSession.objects.get().series == series
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ({"series": "existing"}, "not both"),
+        ({"new_series": "year 3 cardiology"}, "exists; choose it above"),
+    ],
+)
+def test_a_new_series_that_is_ambiguous_is_refused_and_saves_nothing(client, extra, message):
+    from sessions_app.models import Series
+
+    existing = Series.objects.create(title="Year 3 Cardiology")
+    client.force_login(CommitteeFactory())
+    data = form_data(**{"new_series": "Year 3 Cardiology", **extra})
+    if data.get("series") == "existing":
+        data["series"] = existing.pk
+    response = client.post(reverse("sessions_app:committee_create"), data)
+    assert response.status_code == 200 and message in response.content.decode()
+    assert Series.objects.count() == 1 and not TeachingSession.objects.exists()

@@ -141,3 +141,21 @@ def test_runs_without_any_database(files):
     )
     assert bad.returncode != 0
     assert "bad.csv:3: a@x.test uses rank 1 twice" in bad.stderr
+
+
+def test_unwritable_output_is_named_and_nothing_is_written(files):
+    target = files / "no-such-folder" / "out.csv"
+    with pytest.raises(CommandError, match=r"out\.csv: cannot write the file"):
+        call_command(
+            "allocate",
+            "--topics",
+            str(files / "topics.csv"),
+            "--rankings",
+            str(files / "rankings.csv"),
+            "--max-per-tutor",
+            "1",
+            "--output",
+            str(target),
+            stderr=StringIO(),
+        )
+    assert not target.exists()

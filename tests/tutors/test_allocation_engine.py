@@ -506,6 +506,22 @@ def test_explain_unallocated_covers_all_ranked():
         explain(inputs, result, "nobody")
 
 
+def test_explain_with_two_topics_covers_every_missed_higher_choice():
+    # k = 2: I get x (1st) and z (3rd); y (2nd) went to a tutor who ranked it 1st.
+    inputs = make({"x": 1, "y": 1, "z": 1}, {"me": "xyz", "R": "y"}, k={"me": 2, "R": 1})
+    result = allocate(inputs)
+    assert [p.rank for p in result.pairs_for_tutor("me")] == [1, 3]
+    expl = explain(inputs, result, "me")
+    assert [(e.offering, e.reason) for e in expl] == [("y", alloc.RANKED_HIGHER)]
+    # With only one topic of two, every ranked topic not given is explained.
+    short = make({"x": 1, "y": 1}, {"me": "xy", "R": "y"}, k={"me": 2, "R": 1})
+    res = allocate(short)
+    assert [p.offering for p in res.pairs_for_tutor("me")] == ["x"]
+    assert [(e.offering, e.reason) for e in explain(short, res, "me")] == [
+        ("y", alloc.RANKED_HIGHER)
+    ]
+
+
 # --------------------------------------------------------------------------- baseline
 
 
@@ -664,3 +680,12 @@ def test_fill_unranked_properties(inputs):
     kept = [p for p in filled.pairs if not p.unranked_fill]
     assert [(p.tutor, p.offering) for p in kept] == [(p.tutor, p.offering) for p in ranked.pairs]
     assert filled.statistics.places_filled >= ranked.statistics.places_filled
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(instances(max_tutors=6, max_offerings=5))
+def test_explain_all_matches_explain_for_each_tutor(inputs):
+    result = allocate(inputs)
+    assert alloc.explain_all(inputs, result) == {
+        t.id: explain(inputs, result, t.id) for t in inputs.tutors
+    }

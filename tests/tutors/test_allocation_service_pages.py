@@ -10,6 +10,7 @@ from django.urls import reverse
 from tests.factories.allocation import OfferingFactory, accepted_tutor, rank, ranking_round
 from tests.factories.core import CommitteeFactory, TutorFactory, UserFactory
 from tutors.models import AllocationOverride, AllocationRun
+from tutors.services.allocating import run_allocation
 
 pytestmark = pytest.mark.django_db
 
@@ -88,6 +89,49 @@ def test_allocation_page_permissions(client, world, who, status):
     posted = client.post(url("tutors_allocation_run", rnd), {"objective": "greedy"})
     assert posted.status_code == (302 if who == "committee" else status)
     assert AllocationRun.objects.exists() == (who == "committee")
+
+
+def test_two_runs_are_compared_side_by_side_with_the_tutors_who_moved(client, world):
+    rnd, a, _b, t1, t2 = world
+    boss = CommitteeFactory()
+    first = run_allocation(rnd, boss)
+    holder = first.pairs.get(offering=a).tutor
+    AllocationOverride.objects.create(round=rnd, tutor=holder, offering=a, kind="forbid")
+    second = run_allocation(rnd, boss)
+    client.force_login(boss)
+    page = client.get(url("tutors_allocation", rnd) + f"?run={second.pk}&against={first.pk}")
+    text = page.text
+    assert f"Run {second.pk} against run {first.pk}" in text
+    assert "Pairs not in the other run</th><td>2</td><td>2</td>" in text
+    for tutor in (t1, t2):  # both swapped topics
+        assert f'<th scope="row" class="fw-normal">{tutor.email}</th>' in text
+    same = client.get(url("tutors_allocation", rnd) + f"?run={second.pk}&against={second.pk}")
+    assert "against run" not in same.text  # a run is not compared with itself
+
+
+ROLES = {"student": UserFactory, "tutor": TutorFactory, "committee": CommitteeFactory}
+
+
+@pytest.mark.parametrize(
+    "who, status", [("anonymous", 302), ("student", 403), ("tutor", 403), ("committee", 200)]
+)
+def test_override_publish_and_export_permissions(client, world, who, status):
+    """Only the committee may lock, publish or download; others change nothing."""
+    rnd, a, _b, _t1, t2 = world
+    run = run_allocation(rnd, CommitteeFactory(), seed=1)
+    if who in ROLES:
+        client.force_login(ROLES[who]())
+    locked = client.post(
+        url("tutors_allocation_override", rnd), {"tutor": t2.pk, "offering": a.pk, "kind": "lock"}
+    )
+    assert locked.status_code == (302 if who == "committee" else status)
+    assert AllocationOverride.objects.exists() == (who == "committee")
+    exported = client.get(url("tutors_allocation_export", rnd, run.pk))
+    assert exported.status_code == status
+    published = client.post(url("tutors_allocation_publish", rnd, run.pk))
+    assert published.status_code == (302 if who == "committee" else status)
+    run.refresh_from_db()
+    assert run.is_published == (who == "committee")
 
 
 def _queries(client, address) -> int:

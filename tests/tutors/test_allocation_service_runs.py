@@ -13,6 +13,7 @@ from tests.factories.core import CommitteeFactory
 from tutors.allocation import AllocationInputs, allocate
 from tutors.models import AllocationRun, RoundState
 from tutors.selectors_allocation import published_allocation, run_view, tutor_explanations
+from tutors.services import allocating
 from tutors.services.allocating import (
     AllocationWorkflowError,
     export_csv,
@@ -41,6 +42,26 @@ def world():
     return rnd, a, b, (t1, t2, t3), CommitteeFactory()
 
 
+def at_once(calls):
+    """Run the calls in threads released together (each on its own connection); results."""
+    barrier = threading.Barrier(len(calls))
+    results = []
+
+    def go(call):
+        try:
+            barrier.wait()
+            results.append(call())
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=go, args=(c,)) for c in calls]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    return results
+
+
 def pairs(run):
     return sorted((p.tutor.email, p.offering.topic.code, p.rank) for p in run.pairs.all())
 
@@ -62,10 +83,27 @@ def test_a_run_stores_inputs_seed_result_and_who_ran_it(world):
     assert run.baseline["method"] == "serial_dictatorship"
 
 
-def test_each_run_gets_a_fresh_recorded_seed(world):
+def test_rerunning_the_same_data_cannot_fish_for_another_tie_break(world, monkeypatch):
     rnd, *_, boss = world
-    seeds = {run_allocation(rnd, boss).seed for _ in range(4)}
-    assert len(seeds) > 1
+    draws = iter([11, 22, 33])
+    monkeypatch.setattr(allocating.secrets, "randbelow", lambda _n: next(draws))
+    first = run_allocation(rnd, boss)
+    again = [run_allocation(rnd, boss) for _ in range(3)]
+    # t1 and t3 tie for A-1: the seed drawn at the first run is kept, so is the winner.
+    assert first.seed == 11
+    assert {r.seed for r in again} == {11}
+    assert {tuple(pairs(r)) for r in again} == {tuple(pairs(first))}
+
+
+def test_each_round_draws_its_own_seed_at_its_first_run(world, monkeypatch):
+    rnd, *_, boss = world
+    other = ranking_round()
+    OfferingFactory(round=other)
+    draws = iter([11, 22])
+    monkeypatch.setattr(allocating.secrets, "randbelow", lambda _n: next(draws))
+    assert run_allocation(rnd, boss).seed == 11
+    assert run_allocation(other, boss).seed == 22
+    assert run_allocation(rnd, boss).seed == 11
 
 
 def test_locked_pairs_are_kept_and_forbidden_pairs_avoided_on_rerun(world):
@@ -151,24 +189,28 @@ def test_two_committee_members_publishing_at_once_publish_one_run():
     rank(rnd, t, [o])
     boss = CommitteeFactory()
     runs = [run_allocation(rnd, boss), run_allocation(rnd, boss)]
-    outcomes = []
-    barrier = threading.Barrier(2)
 
     def publish(run):
         try:
-            barrier.wait()
             publish_run(AllocationRun.objects.get(pk=run.pk), boss)
-            outcomes.append("ok")
+            return "ok"
         except AllocationWorkflowError:
-            outcomes.append("refused")
-        finally:
-            connection.close()
+            return "refused"
 
-    threads = [threading.Thread(target=publish, args=(r,)) for r in runs]
-    for th in threads:
-        th.start()
-    for th in threads:
-        th.join()
+    outcomes = at_once([lambda r=r: publish(r) for r in runs])
     assert sorted(outcomes) == ["ok", "refused"]
     assert AllocationRun.objects.filter(is_published=True).count() == 1
     assert SentEmail.objects.filter(kind="allocation_published").count() == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_first_runs_at_once_share_one_seed():
+    """The round row lock makes the second first run wait and reuse the first one's seed."""
+    rnd = ranking_round()
+    o = OfferingFactory(round=rnd)
+    rank(rnd, accepted_tutor(rnd), [o])
+    boss = CommitteeFactory()
+    seeds = at_once([lambda: run_allocation(rnd, boss).seed] * 2)
+    assert len(seeds) == 2 and len(set(seeds)) == 1
+    assert set(AllocationRun.objects.values_list("seed", flat=True)) == set(seeds)

@@ -1,9 +1,17 @@
-"""Interview slot capacity holds when many applicants book the last places at once."""
+"""Interview slot capacity holds when many applicants book the last places at once.
+
+Real threads, each on its own PostgreSQL connection, start together at a barrier. Each
+booking is slowed down between locking the slot and counting its places (the service asks
+for the time there), so without the row lock every thread would read "places left" before
+any of them wrote: the test fails if the row locks go (checked by removing them).
+"""
 
 import threading
+import time
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from tests.factories.tutors import (
     ApplicationFactory,
@@ -12,38 +20,68 @@ from tests.factories.tutors import (
 )
 from tutors.models import Application, InterviewBooking
 from tutors.services import RecruitmentError
+from tutors.services import interviews as service
 from tutors.services.interviews import book_slot
 
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
-@pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
-def test_a_slot_is_never_overbooked_under_concurrent_requests():
+
+class SlowClock:
+    """Stands in for django.utils.timezone inside the booking service."""
+
+    @staticmethod
+    def now():
+        time.sleep(0.15)
+        return timezone.now()
+
+
+def run_together(calls):
+    barrier = threading.Barrier(len(calls))
+    done, refused, errors = [], [], []
+    threads_seen = set()
+
+    def attempt(call):
+        try:
+            barrier.wait()
+            threads_seen.add(threading.get_ident())
+            done.append(call())
+        except RecruitmentError:
+            refused.append(call)
+        except Exception as exc:  # shown by the assertion below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=attempt, args=(c,)) for c in calls]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(threads_seen) == len(calls)  # really ran in separate threads
+    return done, refused, errors
+
+
+def test_a_slot_is_never_overbooked_under_concurrent_requests(monkeypatch):
+    monkeypatch.setattr(service, "timezone", SlowClock)
     round = RecruitmentRoundFactory(state="interviewing")
     slot = InterviewSlotFactory(round=round, capacity=2)
     apps = [
         ApplicationFactory(round=round, status=Application.Status.SHORTLISTED) for _ in range(8)
     ]
-    barrier = threading.Barrier(len(apps))
-    booked, refused, errors = [], [], []
-
-    def attempt(app):
-        try:
-            barrier.wait()
-            book_slot(app.applicant, app, slot)
-            booked.append(app.pk)
-        except RecruitmentError:
-            refused.append(app.pk)
-        except Exception as exc:  # pragma: no cover - shown if it happens
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=attempt, args=(a,)) for a in apps]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    calls = [lambda a=a: book_slot(a.applicant, a, slot) for a in apps]
+    booked, refused, errors = run_together(calls)
     assert errors == []
     assert len(booked) == 2 and len(refused) == 6
     assert InterviewBooking.objects.filter(slot=slot).count() == 2
     assert Application.objects.filter(status="interview_booked").count() == 2
+
+
+def test_one_applicant_booking_two_slots_at_once_ends_with_one_booking(monkeypatch):
+    monkeypatch.setattr(service, "timezone", SlowClock)
+    round = RecruitmentRoundFactory(state="interviewing")
+    app = ApplicationFactory(round=round, status=Application.Status.SHORTLISTED)
+    slots = [InterviewSlotFactory(round=round) for _ in range(2)]
+    calls = [lambda s=s: book_slot(app.applicant, app, s) for s in slots]
+    booked, _refused, errors = run_together(calls)
+    assert errors == [] and len(booked) == 2  # the second is a rebook, not a clash
+    assert InterviewBooking.objects.filter(application=app).count() == 1

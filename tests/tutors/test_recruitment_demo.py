@@ -18,7 +18,7 @@ def test_seed_demo_builds_recruitment_once():
         InterviewSlot.objects.count(),
     ) == counts
     states = set(RecruitmentRound.objects.values_list("state", flat=True))
-    assert {"applications_open", "ranking", "closed"} <= states
+    assert {"applications_open", "ranking", "published"} <= states
     current = RecruitmentRound.objects.get(state="ranking")
     assert current.applications.get(applicant__email="tutor@demo.meded.test").status == "accepted"
     open_round = RecruitmentRound.objects.get(state="applications_open")

@@ -10,6 +10,7 @@ from meded.models import SentEmail
 from meded.roles import is_tutor
 from tests.factories import CommitteeFactory, UserFactory
 from tests.factories.tutors import (
+    APPLICATION_FIELDS,
     ApplicationFactory,
     InterviewSlotFactory,
     RecruitmentRoundFactory,
@@ -29,13 +30,7 @@ from tutors.services.reviewing import score_application, shortlist
 
 pytestmark = pytest.mark.django_db
 A = Application.Status
-FIELDS = {
-    "year_of_study": "6",
-    "motivation": "Teaching helps me learn.",
-    "experience": "None yet",
-    "strengths": "Anatomy",
-    "availability": ["weekends"],
-}
+FIELDS = APPLICATION_FIELDS
 
 
 def kinds(user):

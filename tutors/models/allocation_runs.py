@@ -38,7 +38,12 @@ class AllocationRun(models.Model):
     objective = models.CharField(max_length=20, choices=OBJECTIVE_CHOICES)
     spread = models.BooleanField(default=False)
     fill_unranked = models.BooleanField(default=False)
-    seed = models.BigIntegerField(help_text="Tie-break seed, drawn at random for each run.")
+    seed = models.BigIntegerField(
+        help_text=(
+            "Tie-break seed: drawn at random at the round's first run and reused by every "
+            "later run."
+        )
+    )
     inputs = models.JSONField(help_text="AllocationInputs.to_dict() at the time of the run.")
     result = models.JSONField(help_text="AllocationResult.to_dict().")
     statistics = models.JSONField()

@@ -82,6 +82,14 @@ class Application(models.Model):
                 condition=Q(status="draft") | Q(submitted_at__isnull=False),
                 name="application_submitted_has_time",
             ),
+            models.CheckConstraint(
+                condition=Q(status__in=ApplicationStatus.values),
+                name="application_status_known",
+            ),
+            models.CheckConstraint(
+                condition=Q(decision="") | Q(decision__in=Decision.values),
+                name="application_decision_known",
+            ),
         ]
         indexes = [models.Index(fields=["round", "status"])]
 

@@ -95,6 +95,10 @@ class InterviewScore(models.Model):
             models.CheckConstraint(
                 condition=Q(total__gte=1) & Q(total__lte=5), name="interview_total_range"
             ),
+            models.CheckConstraint(
+                condition=Q(recommendation__in=Recommendation.values),
+                name="interview_recommendation_known",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -97,31 +97,50 @@ def run_allocation(
     fill_unranked: bool = False,
     seed: int | None = None,
 ) -> AllocationRun:
-    """Run the engine on the round's current data and store the run with a fresh random seed.
+    """Run the engine on the round's current data and store the run with the round's seed.
 
-    The seed is drawn here (not chosen by the committee) and recorded, so a run can be
-    reproduced but re-running cannot be used to fish for a particular tie-break.
+    The tie-break seed is drawn at random once, at the round's first run, and every later
+    run reuses it (see :func:`round_seed`): the same data always gives the same
+    allocation, so re-running cannot be used to fish for a different tie-break.
+    ``seed`` is for tests and audits only; the committee's form has no seed field.
     """
     if round.state not in RUNNABLE_STATES:
         raise AllocationWorkflowError(
             "Allocation runs are possible while the round is ranking or allocating "
             f"(this round is {round.get_state_display().lower()})."
         )
-    _check_open(round, "No more runs once")
     if objective not in engine.OBJECTIVES:
         raise AllocationWorkflowError(f"Unknown objective {objective!r}.")
-    seed = secrets.randbelow(2**31) if seed is None else seed
-    snap = build_inputs(
-        round, objective=objective, spread=spread, fill_unranked=fill_unranked, seed=seed
-    )
-    if not snap.inputs.offerings:
-        raise AllocationWorkflowError("Add topic offerings before running the allocation.")
     with transaction.atomic():
+        # Lock the round (as publishing does): two first runs at once cannot draw two
+        # different seeds, and no run can land after a publication.
+        RecruitmentRound.objects.select_for_update().filter(pk=round.pk).first()
+        _check_open(round, "No more runs once")
+        snap = build_inputs(
+            round,
+            objective=objective,
+            spread=spread,
+            fill_unranked=fill_unranked,
+            seed=round_seed(round) if seed is None else seed,
+        )
+        if not snap.inputs.offerings:
+            raise AllocationWorkflowError("Add topic offerings before running the allocation.")
         run = compute_and_store(round, snap, actor)
         if round.state == RoundState.RANKING and timezone.now() >= round.ranking_closes:
             round.state = RoundState.ALLOCATION
             round.save(update_fields=["state"])
     return run
+
+
+def round_seed(round: RecruitmentRound) -> int:
+    """The round's tie-break seed: the first run's (drawn at random then), reused ever after."""
+    first = (
+        AllocationRun.objects.filter(round=round)
+        .order_by("created_at", "id")
+        .values_list("seed", flat=True)
+        .first()
+    )
+    return secrets.randbelow(2**31) if first is None else int(first)
 
 
 def compute_and_store(round: RecruitmentRound, snap: Snapshot, actor) -> AllocationRun:

@@ -50,12 +50,14 @@ def _book(actor, application: Application, slot: InterviewSlot, *, by_committee:
         booking = InterviewBooking.objects.create(slot=slot, application=app, booked_by=actor)
         app.status = A.INTERVIEW_BOOKED
         app.save(update_fields=["status", "updated_at"])
+        # Keyed by the booking row: every (re)booking is a new row, so each one is confirmed,
+        # also a move back to a slot booked before.
         notify(
             app.applicant,
             "tutors_interview_booked",
-            f"tutors.interviewbooking:{app.pk}:{slot.pk}",
+            booking,
             {"application": app, "slot": slot},
-            attachments=[interview_ics(app, slot)],
+            attachments=[interview_ics(app, slot, sequence=2 * booking.pk)],
         )
     return booking
 
@@ -83,9 +85,27 @@ def cancel_booking(applicant, application: Application) -> None:
             raise RecruitmentError(
                 "Your interview is less than 24 hours away; ask the committee to cancel it."
             )
-        booking.delete()
         app.status = A.SHORTLISTED
         app.save(update_fields=["status", "updated_at"])
+        booking.application = app
+        drop_booking(booking)
+
+
+def drop_booking(booking: InterviewBooking) -> None:
+    """Free the place and send the applicant a calendar cancellation (call inside a transaction).
+
+    The .ics carries the booking's UID and a higher SEQUENCE, so the calendar removes the event
+    the confirmation added.
+    """
+    app, slot = booking.application, booking.slot
+    notify(
+        app.applicant,
+        "tutors_interview_cancelled",
+        f"tutors.interviewbooking:{booking.pk}",
+        {"application": app, "slot": slot},
+        attachments=[interview_ics(app, slot, sequence=2 * booking.pk + 1, cancel=True)],
+    )
+    booking.delete()
 
 
 def _clashes(interviewers, starts_at, ends_at) -> list[str]:
@@ -127,17 +147,26 @@ def delete_slot(actor, slot: InterviewSlot) -> None:
         slot.delete()
 
 
-def interview_ics(application: Application, slot: InterviewSlot) -> dict[str, str]:
-    """An .ics attachment for the booked interview."""
+def interview_ics(
+    application: Application, slot: InterviewSlot, *, sequence: int = 0, cancel: bool = False
+) -> dict[str, str]:
+    """An .ics attachment for the booked (or cancelled) interview.
+
+    One UID per application and a rising SEQUENCE, so a calendar replaces the old time when
+    the applicant rebooks instead of showing two interviews, and removes it on a cancel.
+    """
     from django.conf import settings
     from icalendar import Calendar, Event
 
     cal = Calendar()
     cal.add("prodid", f"-//{settings.SOCIETY_NAME}//meded//EN")
     cal.add("version", "2.0")
-    cal.add("method", "PUBLISH")
+    cal.add("method", "CANCEL" if cancel else "PUBLISH")
     event = Event()
-    event.add("uid", f"interview-{application.pk}-{slot.pk}@meded")
+    event.add("uid", f"tutor-interview-{application.pk}@meded")
+    event.add("sequence", sequence)
+    if cancel:
+        event.add("status", "CANCELLED")
     event.add("dtstamp", timezone.now())
     event.add("dtstart", slot.starts_at)
     event.add("dtend", slot.ends_at)

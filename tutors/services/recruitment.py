@@ -13,6 +13,7 @@ from tutors.models import (
     Answer,
     Application,
     ApplicationStatus,
+    InterviewBooking,
     Question,
     RecruitmentRound,
     RoundState,
@@ -20,6 +21,7 @@ from tutors.models import (
 )
 
 from . import RecruitmentError
+from .interviews import drop_booking
 
 S = RoundState
 A = ApplicationStatus
@@ -63,11 +65,18 @@ def add_default_rubric(round: RecruitmentRound) -> None:
 
 def _guard(round: RecruitmentRound, target: str) -> None:
     """Raise if the round is not ready for ``target`` (why a move is refused, in words)."""
-    if target == S.APPLICATIONS_OPEN and round.state == S.DRAFT:
-        if not round.criteria.filter(stage=RubricCriterion.Stage.REVIEW).exists():
+    if target == S.APPLICATIONS_OPEN:
+        has_rubric = round.criteria.filter(stage=RubricCriterion.Stage.REVIEW).exists()
+        if round.state == S.DRAFT and not has_rubric:
             raise RecruitmentError("Add at least one review rubric criterion before opening.")
-        if RecruitmentRound.objects.filter(term=round.term, state=S.APPLICATIONS_OPEN).exclude(
-            pk=round.pk
+        if round.applications_close <= timezone.now():
+            raise RecruitmentError(
+                "The application window has already ended; edit the round's dates first."
+            )
+        if (
+            RecruitmentRound.objects.filter(term=round.term, state=S.APPLICATIONS_OPEN)
+            .exclude(pk=round.pk)
+            .exists()
         ):
             raise RecruitmentError(f"Another round of {round.term} is already taking applications.")
     if target == S.DRAFT and round.applications.exclude(status=A.DRAFT).exists():
@@ -82,6 +91,12 @@ def _guard(round: RecruitmentRound, target: str) -> None:
             )
         if not round.applications.filter(status=A.ACCEPTED).exists():
             raise RecruitmentError("No tutor has been accepted yet.")
+    if target == S.ALLOCATION and not round.offerings.exists():
+        raise RecruitmentError("Add topic offerings before moving to allocation.")
+    if target == S.PUBLISHED and not round.allocation_runs.filter(is_published=True).exists():
+        raise RecruitmentError(
+            "Publish an allocation run first (on the allocation page); that publishes the round."
+        )
 
 
 def change_state(actor, round: RecruitmentRound, target: str) -> RecruitmentRound:
@@ -91,7 +106,7 @@ def change_state(actor, round: RecruitmentRound, target: str) -> RecruitmentRoun
         if target not in TRANSITIONS.get(round.state, ()):
             raise RecruitmentError(
                 f"A round in “{round.get_state_display()}” cannot move to "
-                f"“{RoundState(target).label}”."
+                f"“{dict(RoundState.choices).get(target, target)}”."
             )
         _guard(round, target)
         round.state = target
@@ -143,6 +158,9 @@ def save_application(
         )
         if app.status not in (A.DRAFT, A.SUBMITTED):
             raise RecruitmentError("This application can no longer be edited.")
+        if app.status == A.SUBMITTED and not submit:
+            # A sent application keeps every required answer: edits are checked like a submit.
+            raise RecruitmentError("This application is already submitted; save your changes.")
         for name in ("year_of_study", "motivation", "experience", "strengths", "availability"):
             if name in fields:
                 setattr(app, name, fields[name])
@@ -185,8 +203,10 @@ def withdraw_application(applicant, application: Application) -> Application:
             app.submitted_at = app.submitted_at or timezone.now()
         app.status = A.WITHDRAWN
         app.save(update_fields=["status", "submitted_at", "updated_at"])
-        if hasattr(app, "interview_booking"):
-            app.interview_booking.delete()
+        booking = InterviewBooking.objects.filter(application=app).select_related("slot").first()
+        if booking is not None:
+            booking.application = app
+            drop_booking(booking)
     return app
 
 

@@ -11,6 +11,7 @@ from tutors.models import (
     Application,
     ApplicationStatus,
     InterviewScore,
+    Recommendation,
     Review,
     RubricCriterion,
 )
@@ -58,6 +59,8 @@ def score_interview(
 ) -> InterviewScore:
     criteria = application.round.criteria.filter(stage=RubricCriterion.Stage.INTERVIEW)
     total = weighted_total(criteria, scores)
+    if recommendation not in Recommendation.values:
+        raise RecruitmentError("Recommend accept, waiting list or reject.")
     if application.status not in (A.INTERVIEW_BOOKED, A.SHORTLISTED):
         raise RecruitmentError(
             "Only applicants invited to interview can be given interview scores."

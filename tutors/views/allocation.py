@@ -31,9 +31,12 @@ def allocation(request, round_id: int):
     run = next((r for r in runs if str(r.pk) == chosen), None) or (
         sel.published_run(round) or (runs[0] if runs else None)
     )
+    against = request.GET.get("against", "")
+    other = next((r for r in runs if str(r.pk) == against and r != run), None)
     ctx = {
         "round": round,
         "runs": runs,
+        "run_comparison": sel.compare_runs(run, other) if run and other else None,
         "form": RunForm(),
         "objectives": OBJECTIVES,
         "overrides": list(sel.overrides_for(round)),

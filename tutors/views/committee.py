@@ -156,6 +156,7 @@ def applications(request, pk):
     sort_query = request.GET.copy()
     sort_query.pop("sort", None)
     sort_query.pop("page", None)
+    sort_query = sort_query.urlencode()
     return render(
         request,
         "tutors/committee/applications.html",
@@ -166,11 +167,38 @@ def applications(request, pk):
             "blind": round.blind_review,
             "statuses": ApplicationStatus.choices,
             "years": Application._meta.get_field("year_of_study").choices,
-            "sort_query": sort_query.urlencode(),
+            "sort_query": sort_query,
+            "sort_links": _sort_links(filters["sort"], sort_query),
             "decision_form": DecisionForm(),
             "n_unreleased": unreleased(round).count(),
         },
     )
+
+
+# Sortable columns of the review list and the direction of their first click.
+SORT_COLUMNS = {
+    "name": "",
+    "year": "",
+    "status": "",
+    "score": "-",
+    "interview": "-",
+    "submitted": "",
+}
+
+
+def _sort_links(current: str, query: str) -> dict[str, dict[str, str]]:
+    """Per column: the link that sorts by it (a second click flips it) and its aria-sort."""
+    prefix = f"?{query}&sort=" if query else "?sort="
+    links = {}
+    for key, first in SORT_COLUMNS.items():
+        if current == key:
+            target, state = f"-{key}", "ascending"
+        elif current == f"-{key}":
+            target, state = key, "descending"
+        else:
+            target, state = f"{first}{key}", ""
+        links[key] = {"url": prefix + target, "state": state}
+    return links
 
 
 def _bulk(request, round):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from meded.roles import member_required
@@ -12,7 +13,7 @@ from tutors.forms import ApplicationForm
 from tutors.home import tutor_links
 from tutors.models import Application, InterviewSlot
 from tutors.services import RecruitmentError
-from tutors.services.interviews import book_slot, cancel_booking
+from tutors.services.interviews import CHANGE_DEADLINE, book_slot, cancel_booking
 from tutors.services.recruitment import open_round_for, save_application, withdraw_application
 
 
@@ -43,7 +44,10 @@ def apply(request):
         return render(
             request, "tutors/apply_status.html", {"application": application, "round": round}
         )
-    draft = "save_draft" in request.POST
+    # Once submitted, every save is checked like a submission (no emptying it as a "draft").
+    draft = "save_draft" in request.POST and (
+        application is None or application.status == Application.Status.DRAFT
+    )
     if request.method == "POST":
         form = ApplicationForm(
             request.POST, request.FILES, round=round, application=application, draft=draft
@@ -63,7 +67,9 @@ def apply(request):
                 )
                 return redirect("tutors_apply")
     else:
-        form = ApplicationForm(round=round, application=application)
+        # A first visit starts from the member's profile (their year of study).
+        initial = {} if application else {"year_of_study": request.user.year_of_study}
+        form = ApplicationForm(round=round, application=application, initial=initial)
     return render(
         request, "tutors/apply.html", {"form": form, "round": round, "application": application}
     )
@@ -105,12 +111,15 @@ def interview(request, pk):
         except RecruitmentError as e:
             messages.error(request, str(e))
         return redirect("tutors_interview", pk=pk)
+    booking = getattr(application, "interview_booking", None)
     return render(
         request,
         "tutors/interview.html",
         {
             "application": application,
             "slots": selectors.bookable_slots(application),
-            "booking": getattr(application, "interview_booking", None),
+            "booking": booking,
+            "can_change": booking is not None
+            and booking.slot.starts_at - timezone.now() >= CHANGE_DEADLINE,
         },
     )

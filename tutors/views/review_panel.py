@@ -103,5 +103,5 @@ def context(app: Application, user) -> dict:
         "blind": round.blind_review,
         "can_see_scores": can_see,
         "reviews": app.reviews.all() if can_see else [],
-        "slots": selectors.bookable_slots(app),
+        "slots": selectors.bookable_slots(app, by_committee=True),
     }

@@ -83,6 +83,10 @@ class Command(BaseCommand):
         if o["output"] == "-":
             write_allocation(result, self.stdout)
         else:
-            with open(o["output"], "w", encoding="utf-8", newline="") as fh:
-                write_allocation(result, fh)
+            try:
+                with open(o["output"], "w", encoding="utf-8", newline="") as fh:
+                    write_allocation(result, fh)
+            except OSError as exc:
+                problem = f"{o['output']}: cannot write the file ({exc.strerror})"
+                raise CommandError(problem) from exc
         self.stderr.write(format_statistics(result))
