@@ -7,6 +7,7 @@ import io
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.utils.text import slugify
 
 from meded.models import Module, Topic, Year
@@ -137,6 +138,19 @@ def _unique_slug(name: str) -> str:
     while Module.objects.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1
     return slug
+
+
+def curriculum_topics(year: str = "", module: str = "", q: str = "") -> QuerySet[Topic]:
+    """Topics for the committee's list, by year number, module id and code/title text; a
+    filter value that is not a number is ignored rather than refused."""
+    topics = Topic.objects.select_related("module").prefetch_related("years")
+    if year.isdigit():
+        topics = topics.filter(years__number=int(year))
+    if module.isdigit():
+        topics = topics.filter(module_id=int(module))
+    if q:
+        topics = topics.filter(Q(code__icontains=q) | Q(title__icontains=q))
+    return topics.distinct().order_by("module__name", "code")
 
 
 def export_curriculum() -> str:

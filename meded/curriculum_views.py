@@ -5,12 +5,16 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
-from meded.curriculum import CurriculumImportError, export_curriculum, import_curriculum
-from meded.models import Module, Topic, Year
+from meded.curriculum import (
+    CurriculumImportError,
+    curriculum_topics,
+    export_curriculum,
+    import_curriculum,
+)
+from meded.models import Module, Year
 from meded.roles import committee_required
 
 MAX_CSV_BYTES = 2 * 1024 * 1024
@@ -38,24 +42,6 @@ class CurriculumImportForm(forms.Form):
             ) from exc
 
 
-def _topics(request):
-    topics = Topic.objects.select_related("module").prefetch_related("years")
-    year = request.GET.get("year", "")
-    module = request.GET.get("module", "")
-    q = request.GET.get("q", "").strip()
-    if year.isdigit():
-        topics = topics.filter(years__number=int(year))
-    if module.isdigit():
-        topics = topics.filter(module_id=int(module))
-    if q:
-        topics = topics.filter(Q(code__icontains=q) | Q(title__icontains=q))
-    return topics.distinct().order_by("module__name", "code"), {
-        "year": year,
-        "module": module,
-        "q": q,
-    }
-
-
 @committee_required
 def curriculum(request):
     form = CurriculumImportForm()
@@ -78,7 +64,12 @@ def curriculum(request):
                     f"{len(result.modules_created)} new module(s).",
                 )
                 return redirect("committee_curriculum")
-    topics, filters = _topics(request)
+    filters = {
+        "year": request.GET.get("year", ""),
+        "module": request.GET.get("module", ""),
+        "q": request.GET.get("q", "").strip(),
+    }
+    topics = curriculum_topics(**filters)
     page = Paginator(topics, 50).get_page(request.GET.get("page"))
     return render(
         request,

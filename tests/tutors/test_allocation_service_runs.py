@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 
 from meded.models import SentEmail
 from tests.factories.allocation import OfferingFactory, accepted_tutor, rank, ranking_round
 from tests.factories.core import CommitteeFactory
+from tests.support.concurrency import run_together
 from tutors.allocation import AllocationInputs, allocate
 from tutors.models import AllocationRun, RoundState
 from tutors.selectors_allocation import published_allocation, run_view, tutor_explanations
@@ -44,22 +43,7 @@ def world():
 
 def at_once(calls):
     """Run the calls in threads released together (each on its own connection); results."""
-    barrier = threading.Barrier(len(calls))
-    results = []
-
-    def go(call):
-        try:
-            barrier.wait()
-            results.append(call())
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=go, args=(c,)) for c in calls]
-    for th in threads:
-        th.start()
-    for th in threads:
-        th.join()
-    return results
+    return run_together(calls).done
 
 
 def pairs(run):

@@ -6,11 +6,9 @@ for the time there), so without the row lock every thread would read "places lef
 any of them wrote: the test fails if the row locks go (checked by removing them).
 """
 
-import threading
 import time
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from tests.factories.tutors import (
@@ -18,6 +16,7 @@ from tests.factories.tutors import (
     InterviewSlotFactory,
     RecruitmentRoundFactory,
 )
+from tests.support import concurrency
 from tutors.models import Application, InterviewBooking
 from tutors.services import RecruitmentError
 from tutors.services import interviews as service
@@ -36,29 +35,9 @@ class SlowClock:
 
 
 def run_together(calls):
-    barrier = threading.Barrier(len(calls))
-    done, refused, errors = [], [], []
-    threads_seen = set()
-
-    def attempt(call):
-        try:
-            barrier.wait()
-            threads_seen.add(threading.get_ident())
-            done.append(call())
-        except RecruitmentError:
-            refused.append(call)
-        except Exception as exc:  # shown by the assertion below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=attempt, args=(c,)) for c in calls]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert len(threads_seen) == len(calls)  # really ran in separate threads
-    return done, refused, errors
+    outcome = concurrency.run_together(calls, refused_by=(RecruitmentError,))
+    assert len(outcome.threads) == len(calls)  # really ran in separate threads
+    return outcome.done, outcome.refused, outcome.errors
 
 
 def test_a_slot_is_never_overbooked_under_concurrent_requests(monkeypatch):
