@@ -1,0 +1,40 @@
+"""The few hooks that run up the floors (feedback -> sessions_app -> tutors -> meded core).
+
+Imports run down the floors. Where the core must reach an app above it, it sends one of these
+signals and the app connects a receiver in its AppConfig.ready(), as pretix does with its
+`periodic_task` signal. Every receiver is listed in one place: `python manage.py shell -c
+"from meded import signals; print(signals.periodic_task.receivers)"`.
+"""
+
+from django.dispatch import Signal
+
+# Sent by the periodic runner (Celery beat's dispatch task, `send_due_emails`, and the
+# in-process runner of `make run`). Each receiver derives from the database what is due now,
+# acts through its services and returns how many things it did. Safe to overlap or repeat.
+periodic_task = Signal()
+
+# Sent while the member's home page is built, with `request`. A receiver returns a dict
+# {"template": ..., **context} for its section, or None when it has nothing to show.
+home_sections = Signal()
+
+# Sent while the profile page is built, with `request`: a receiver returns the name of a
+# template to include as a panel (or None).
+profile_panels = Signal()
+
+# Sent while the committee's roster is built, with `rows` (tutors.recruitment RosterRow list).
+# A receiver fills `row.extra[key]` for its columns and returns their [(key, heading)].
+roster_columns = Signal()
+
+# Sent by `seed_demo` after the core's members exist, with `demo` (meded's Demo: rng, members).
+# A receiver builds its app's part of the demo through its services. Receivers are connected
+# in INSTALLED_APPS order (tutors, sessions_app, feedback), which is the floor order.
+seed_demo = Signal()
+
+
+def collect(signal: Signal, **kwargs) -> list:
+    """Call every receiver and return their non-empty answers, in connection order.
+
+    Errors propagate: a broken receiver is a bug to see, not to hide. (The periodic runner
+    guards each receiver on its own, so one broken job never stops the others.)
+    """
+    return [value for _receiver, value in signal.send(sender=None, **kwargs) if value]
