@@ -5,6 +5,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PG_URL ?= postgres://postgres@127.0.0.1:5432/meded
 REDIS ?= redis://127.0.0.1:6379/0
+# Tests run in parallel, one pytest-xdist worker per core (WORKERS=0 runs them in one process).
+WORKERS ?= auto
+PYTEST := $(BIN)/python -m pytest -n $(WORKERS)
 
 .PHONY: install run test test-services lint format check worker beat bench clean
 
@@ -23,11 +26,11 @@ run: install
 
 # PYTEST_ARGS passes options through, e.g. make test PYTEST_ARGS="-m 'not browser' -x".
 test: install
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(PYTEST) $(PYTEST_ARGS)
 
 # The suite against real PostgreSQL and Redis, with nothing skipped for a missing service.
 test-services: install
-	DATABASE_URL=$(PG_URL) REDIS_URL=$(REDIS) MEDED_REQUIRE_SERVICES=1 $(BIN)/python -m pytest $(PYTEST_ARGS)
+	DATABASE_URL=$(PG_URL) REDIS_URL=$(REDIS) MEDED_REQUIRE_SERVICES=1 $(PYTEST) $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

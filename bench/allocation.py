@@ -33,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from ortools.graph.python import min_cost_flow
 
-from tutors.allocation import (
+from tutors.allocation.engine import (
     GENEROUS,
     GREEDY,
     MINSUM,

@@ -5,6 +5,7 @@ from django.contrib import admin, messages
 
 from feedback.models import Certificate, FeedbackForm, PeerObservation, Question
 from feedback.services.questionnaires import copy_form_for_round
+from tutors.models import RecruitmentRound
 
 
 class QuestionInline(admin.TabularInline):
@@ -22,8 +23,6 @@ class FeedbackFormAdmin(admin.ModelAdmin):
 
     @admin.action(description="Copy for the latest recruitment round (to edit per round)")
     def copy_for_latest_round(self, request, queryset):
-        from tutors.models import RecruitmentRound
-
         latest = RecruitmentRound.objects.order_by("-applications_open").first()
         if latest is None:
             self.message_user(request, "There is no recruitment round yet.", messages.ERROR)

@@ -1,9 +1,18 @@
 from django.apps import AppConfig
 
+from meded import signals
+
 
 class FeedbackConfig(AppConfig):
     name = "feedback"
     verbose_name = "Feedback"
 
     def ready(self) -> None:
-        from . import emails  # noqa: F401  (registers email kinds and the due job)
+        """Connect feedback to the hooks the core sends up the floors (meded.signals)."""
+        from . import demo, emails, home
+
+        signals.periodic_task.connect(
+            emails.send_due_feedback_requests, dispatch_uid="feedback_requests"
+        )
+        signals.home_sections.connect(home.section, dispatch_uid="feedback.home")
+        signals.seed_demo.connect(demo.seed, dispatch_uid="feedback.demo")

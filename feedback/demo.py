@@ -1,4 +1,4 @@
-"""Demo feedback, called by `manage.py seed_demo` after the sessions step.
+"""Demo feedback: a `seed_demo` receiver, run by `manage.py seed_demo` after the sessions step.
 
 Default forms; realistic answers for past sessions (each session has its own quality, a few are
 weak, answers spread around it), some free text (mostly approved, some pending, a few hidden);
@@ -17,6 +17,7 @@ from django.utils import timezone
 from feedback.models import Answer, Certificate, HasAnswered, PeerObservation, Response
 from feedback.models.observations import RUBRIC
 from feedback.models.responses import Mode, ReviewStatus
+from feedback.services.certificates import issue_teaching_certificate
 from feedback.services.questionnaires import ensure_default_form, form_for_session, questions_of
 from feedback.services.responses import year_group_of
 from sessions_app.models import Booking, Resource, ResourceAccess, TeachingSession
@@ -79,7 +80,8 @@ def _answers(rng, questions, tutors, base) -> list[Answer]:
 
 
 @transaction.atomic
-def seed(demo) -> None:
+def seed(demo, **kwargs) -> None:
+    """The feedback part of the demo; a `seed_demo` receiver (after sessions_app's part)."""
     ensure_default_form("")
     if Response.objects.exists():
         return
@@ -151,7 +153,5 @@ def _observation_and_certificate(demo, sessions) -> None:
             },
         )
     if taught and not Certificate.objects.filter(user=demo.tutor).exists():
-        from feedback.services.certificates import issue_teaching_certificate
-
         first = timezone.localtime(taught[0].starts_at).date()
         issue_teaching_certificate(demo.tutor, first, timezone.localdate())

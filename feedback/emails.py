@@ -12,11 +12,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from meded.models import SentEmail, User
-from meded.notifications import notify, object_key, register_due, register_kind
+from meded.notifications import notify, object_key, register_kind
 from sessions_app.models import Booking, TeachingSession
 
 from .models import HasAnswered
-from .services.eligibility import (
+from .selectors.eligibility import (
     ATTENDED,
     live_closes_at,
     recording_closes_at,
@@ -48,8 +48,11 @@ def _recipients(session: TeachingSession, now: datetime) -> list[tuple[User, boo
     return [row for pk, row in sorted(people.items()) if pk not in answered and pk not in tutors]
 
 
-def send_due_feedback_requests(now: datetime | None = None) -> int:
-    """Ask everyone eligible once a session has ended; remind once, three days later."""
+def send_due_feedback_requests(now: datetime | None = None, **kwargs) -> int:
+    """Ask everyone eligible once a session has ended; remind once, three days later.
+
+    Also a `periodic_task` receiver (hence **kwargs): the runner and the beat task call it.
+    """
     now = now or timezone.now()
     sessions = (
         TeachingSession.objects.filter(
@@ -79,6 +82,3 @@ def send_due_feedback_requests(now: datetime | None = None) -> int:
                 elif asked[user.pk] <= now - REMINDER_AFTER:
                     count += notify(user, "feedback_reminder", session, context) is not None
     return count
-
-
-register_due("feedback_requests", send_due_feedback_requests)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils import timezone
 
 from feedback.models import FeedbackForm, Question, QuestionType
 from feedback.models.observations import RUBRIC, RUBRIC_SCALE
 from feedback.models.responses import Mode
-from feedback.selectors import YEAR_GROUP_CHOICES
+from feedback.selectors.filters import YEAR_GROUP_CHOICES, Filters, round_bounds
 from feedback.services.responses import AnswerInput
 from meded.models import Topic, User
 from meded.roles import TUTORS_GROUP
@@ -116,8 +117,6 @@ class FilterForm(forms.Form):
             field.widget.attrs["class"] = "form-select"
 
     def filters(self):
-        from feedback.selectors import Filters
-
         data = self.cleaned_data if self.is_valid() else {}
         return Filters(
             round=data.get("round"),
@@ -174,10 +173,6 @@ class TeachingCertificateForm(forms.Form):
     def clean(self):
         data = super().clean()
         if data.get("round"):
-            from django.utils import timezone
-
-            from feedback.selectors import round_bounds
-
             start, end = round_bounds(data["round"])
             data["start"] = timezone.localtime(start).date()
             data["end"] = timezone.localtime(end).date() if end else timezone.localdate()

@@ -1,9 +1,11 @@
-"""What matters now for this member, shown on the home page: feedback awaiting them."""
+"""What matters now for this member, shown on the home page: feedback awaiting them.
 
-from feedback.services.eligibility import awaiting
+A `home_sections` receiver, connected in FeedbackConfig.ready()."""
+
+from feedback.selectors.eligibility import awaiting
 
 
-def section(request):
+def section(request, **kwargs):
     sessions = list(awaiting(request.user)[:5])
     if not sessions:
         return None

@@ -1,7 +1,8 @@
 """Demo society for `manage.py seed_demo`: deterministic (fixed seed) and idempotent.
 
-The core builds the curriculum and the members; each app adds its part through a `demo.seed`
-function listed in APP_STEPS, called in order with the same random generator.
+The core builds the curriculum and the members, then sends `meded.signals.seed_demo` with
+`demo=`: each app's receiver adds its part with the same random generator, in INSTALLED_APPS
+(floor) order, inside the one transaction, so a run is all or nothing and always the same.
 """
 
 from __future__ import annotations
@@ -13,13 +14,12 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.db import transaction
-from django.utils.module_loading import import_string
 from django.utils.text import slugify
 
-from meded.curriculum import ensure_years
-from meded.demo_data.curriculum import rows as curriculum_rows
-from meded.models import Module, Topic, User, YearOfStudy
+from meded.accounts.models import User, YearOfStudy
+from meded.curriculum.demo import seed_curriculum
 from meded.roles import COMMITTEE_GROUP, TUTORS_GROUP
+from meded.signals import seed_demo
 
 DEMO_DOMAIN = "demo.meded.test"
 DEMO_PASSWORD = "meded-demo-2026"
@@ -27,8 +27,6 @@ STUDENT_EMAIL = f"student@{DEMO_DOMAIN}"
 TUTOR_EMAIL = f"tutor@{DEMO_DOMAIN}"
 COMMITTEE_EMAIL = f"committee@{DEMO_DOMAIN}"
 SEED = 2026
-
-APP_STEPS = ["tutors.demo.seed", "sessions_app.demo.seed", "feedback.demo.seed"]
 
 FIRST_NAMES = [
     "Aisha",
@@ -123,7 +121,7 @@ LAST_NAMES = [
 
 @dataclass
 class Demo:
-    """What the core created, for the app steps to build on."""
+    """What the core created, for the apps' seed_demo receivers to build on."""
 
     rng: random.Random
     students: list[User] = field(default_factory=list)
@@ -132,22 +130,6 @@ class Demo:
     student: User | None = None
     tutor: User | None = None
     chair: User | None = None
-
-
-def seed_curriculum() -> None:
-    years = ensure_years()
-    modules = {}
-    for code, title, module_name, year_numbers in curriculum_rows():
-        module = modules.get(module_name)
-        if module is None:
-            module, _ = Module.objects.get_or_create(
-                name=module_name, defaults={"slug": slugify(module_name)}
-            )
-            modules[module_name] = module
-        topic, _ = Topic.objects.get_or_create(
-            code=code, defaults={"title": title, "module": module}
-        )
-        topic.years.set([years[n] for n in year_numbers])
 
 
 def _member(email: str, name: str, year: str, password_hash: str) -> User:
@@ -200,6 +182,5 @@ def seed(stdout=None) -> Demo:
     with transaction.atomic():
         seed_curriculum()
         seed_members(demo)
-        for step in APP_STEPS:
-            import_string(step)(demo)
+        seed_demo.send(sender=None, demo=demo)
     return demo

@@ -53,7 +53,9 @@ def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
     return out.getvalue()
 
 
-def xlsx_bytes(header: Sequence[str], rows: Iterable[Sequence[Any]], title: str = "Export") -> bytes:
+def xlsx_bytes(
+    header: Sequence[str], rows: Iterable[Sequence[Any]], title: str = "Export"
+) -> bytes:
     """An XLSX workbook with one sheet; every cell through safe_cell (stored as text/number)."""
     from openpyxl import Workbook
 

@@ -179,19 +179,44 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # Longer than any retry back-off (30 min): Redis must not hand a waiting retry to a 2nd worker.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
-CELERY_IMPORTS = ("meded.notifications.tasks",)  # not an app's tasks.py: autodiscover misses it
+# Autodiscovery (meded/celery.py) imports each installed app's tasks.py (tutors, sessions_app,
+# feedback); the core's tasks live with notifications, where autodiscovery does not look.
+CELERY_IMPORTS = ("meded.notifications.tasks",)
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE_FILENAME = env.str(  # beat's own bookkeeping, kept out of the repository
     "CELERY_BEAT_SCHEDULE_FILENAME", default=str(Path(gettempdir()) / "meded-celerybeat")
 )
+# One entry per periodic task: each app's own work has its own clock (the email beat is not the
+# waiting list's clock). `manage.py send_due_emails` and the in-process runner of `make run` run
+# the same work through `meded.signals.periodic_task`; `retry_stuck` requeues lost mail.
 CELERY_BEAT_SCHEDULE = {
-    "notifications-dispatch-due": {
-        "task": "meded.notifications.tasks.dispatch_due",
-        "schedule": crontab(minute="*/5"),
-    },
     "notifications-retry-stuck": {
         "task": "meded.notifications.tasks.retry_stuck",
         "schedule": crontab(minute="*/5"),
+    },
+    "feedback-requests": {  # ask for feedback after a session ends; remind once
+        "task": "feedback.tasks.send_feedback_requests",
+        "schedule": crontab(minute="*/15"),
+    },
+    "tutors-ranking-deadline-reminder": {  # tutors who have not ranked, 48 h before closing
+        "task": "tutors.tasks.ranking_deadline_reminder",
+        "schedule": crontab(minute="*/30"),
+    },
+    "sessions-reminders": {  # 24 h and 1 h before a booked session
+        "task": "sessions_app.tasks.send_session_reminders",
+        "schedule": crontab(minute="*/5"),
+    },
+    "sessions-waitlist-expiry": {  # a run-out offer passes to the next person
+        "task": "sessions_app.tasks.expire_waitlist_offers",
+        "schedule": crontab(minute="*/5"),
+    },
+    "sessions-waitlist-promotions": {  # catch-up: free places offered to those waiting
+        "task": "sessions_app.tasks.promote_waitlists",
+        "schedule": crontab(minute="*/15"),
+    },
+    "sessions-slides-reminders": {  # tutors with no slides up for a session soon
+        "task": "sessions_app.tasks.send_slides_reminders",
+        "schedule": crontab(minute=0),
     },
 }
 

@@ -1,3 +1,5 @@
+"""Every page: the core's own, then each concept's urls, then each app's."""
+
 from django.contrib import admin
 from django.urls import include, path
 
@@ -7,17 +9,13 @@ handler403 = "meded.views.permission_denied"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("accounts/profile/", views.profile, name="profile"),
-    path(
-        "accounts/notifications/",
-        views.notification_preferences,
-        name="notification_preferences",
-    ),
-    path("accounts/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("committee/", views.committee_dashboard, name="committee_dashboard"),
+    path("", include("meded.accounts.urls")),
+    path("", include("meded.notifications.urls")),
     path("accounts/", include("allauth.urls")),
     path("", include("tutors.urls")),
     path("", include("sessions_app.urls")),
     path("", include("feedback.urls")),
-    path("", include("meded.committee_urls")),
+    path("", include("meded.curriculum.urls")),
     path("admin/", admin.site.urls),
 ]

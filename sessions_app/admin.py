@@ -1,8 +1,16 @@
 """Django admin for sessions and bookings (the committee pages are the main tool)."""
 
 from django.contrib import admin
+from django.db import models
 
-from sessions_app.models import Booking, Series, TeachingSession
+from sessions_app.models import (
+    Booking,
+    Resource,
+    ResourceAccess,
+    ResourceVersion,
+    Series,
+    TeachingSession,
+)
 
 
 @admin.register(Series)
@@ -37,10 +45,7 @@ class BookingAdmin(admin.ModelAdmin):
     raw_id_fields = ["session", "student"]
 
 
-# --- recordings and resources (issue 6) --------------------------------------------------------
-from django.db import models  # noqa: E402
-
-from sessions_app.models import Resource, ResourceAccess, ResourceVersion  # noqa: E402
+# --- recordings and resources ---------------------------------------------------------------
 
 
 class ResourceVersionInline(admin.TabularInline):

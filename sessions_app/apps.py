@@ -6,4 +6,31 @@ class SessionsAppConfig(AppConfig):
     verbose_name = "Teaching sessions"
 
     def ready(self) -> None:
-        from sessions_app import emails  # noqa: F401  (registers email kinds and due jobs)
+        """Connect what the sessions app adds to the core (meded.signals); importing the
+        services also registers their email kinds."""
+        from meded import signals
+        from sessions_app import home
+        from sessions_app.booking import reminders, waitlist
+        from sessions_app.resources import demo as resources_demo
+        from sessions_app.resources import services as resources
+        from sessions_app.scheduling import demo as scheduling_demo
+        from sessions_app.scheduling import roster
+        from sessions_app.scheduling import services as scheduling  # noqa: F401  (email kinds)
+
+        periodic = signals.periodic_task
+        periodic.connect(reminders.send_reminders, dispatch_uid="sessions_app.reminders")
+        periodic.connect(waitlist.expire_offers, dispatch_uid="sessions_app.waitlist_expiry")
+        periodic.connect(waitlist.promote_waiting, dispatch_uid="sessions_app.waitlist_promotions")
+        periodic.connect(
+            resources.send_slides_reminders, dispatch_uid="sessions_app.slides_reminders"
+        )
+        signals.home_sections.connect(home.section, dispatch_uid="sessions_app.home")
+        signals.profile_panels.connect(home.calendar_panel, dispatch_uid="sessions_app.calendar")
+        signals.roster_columns.connect(
+            roster.sessions_taught, dispatch_uid="sessions_app.sessions_taught"
+        )
+        # The sessions (with their bookings) first, then the resources that hang on them.
+        signals.seed_demo.connect(scheduling_demo.seed_sessions, dispatch_uid="sessions_app.demo")
+        signals.seed_demo.connect(
+            resources_demo.seed_resources, dispatch_uid="sessions_app.resources_demo"
+        )

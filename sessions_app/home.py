@@ -1,26 +1,29 @@
-"""What matters now for this member, shown on the home page: offers, bookings, teaching."""
+"""What the sessions app adds to the core's pages: the home section, the profile's calendar
+panel. Receivers of `meded.signals.home_sections` and `profile_panels`, connected in apps.py."""
 
 from django.utils import timezone
 
 from meded.roles import is_tutor
-from sessions_app import selectors
-from sessions_app.models import Booking
+from sessions_app.booking.models import Booking
+from sessions_app.booking.selectors import my_bookings
+from sessions_app.scheduling.selectors import tutor_sessions
 
 HOME_LIMIT = 5
 
 
-def section(request):
+def section(request, **signal_kwargs) -> dict:
+    """What matters now for this member: offers to claim, coming bookings, teaching."""
     user = request.user
     now = timezone.now()
     bookings = [
         b
-        for b in selectors.my_bookings(user).filter(
+        for b in my_bookings(user).filter(
             session__ends_at__gt=now, status__in=("confirmed", "waiting", "offered")
         )[:20]
     ]
     offers = [b for b in bookings if b.status == Booking.Status.OFFERED]
     upcoming = [b for b in bookings if b.status != Booking.Status.OFFERED][:HOME_LIMIT]
-    teaching = list(selectors.tutor_sessions(user)[:HOME_LIMIT]) if is_tutor(user) else []
+    teaching = list(tutor_sessions(user)[:HOME_LIMIT]) if is_tutor(user) else []
     return {
         "template": "sessions_app/_home_section.html",
         "offers": offers,
@@ -28,3 +31,8 @@ def section(request):
         "teaching": teaching,
         "is_tutor": is_tutor(user),
     }
+
+
+def calendar_panel(request, **signal_kwargs) -> str:
+    """The member's private calendar feed address, on their profile."""
+    return "sessions_app/_profile_calendar.html"

@@ -1,9 +1,21 @@
 from django.apps import AppConfig
 
+from meded import signals
+
 
 class TutorsConfig(AppConfig):
     name = "tutors"
     verbose_name = "Tutors"
 
     def ready(self) -> None:
-        from . import emails  # noqa: F401
+        """Declare the email kinds and connect the hooks the core sends up (meded.signals)."""
+        from tutors import demo, home
+        from tutors.allocation import emails as allocation_emails  # noqa: F401  (email kinds)
+        from tutors.allocation.services import ranking
+        from tutors.recruitment import emails as recruitment_emails  # noqa: F401  (email kinds)
+
+        signals.periodic_task.connect(
+            ranking.ranking_reminders, dispatch_uid="ranking_deadline_reminder"
+        )
+        signals.home_sections.connect(home.section, dispatch_uid="tutors.home")
+        signals.seed_demo.connect(demo.seed, dispatch_uid="tutors.demo")

@@ -2,41 +2,27 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from meded.roles import is_tutor
+from tutors.recruitment.selectors import member_applications
+from tutors.recruitment.services.recruitment import open_round_for
 
-# (label, url name) links shown on /tutors/ to tutors; other parts of the app append here,
-# e.g. register_tutor_link("Rank your topics", "tutors_rankings").
-TUTOR_LINKS: list[tuple[str, str]] = []
-
-
-def register_tutor_link(label: str, url_name: str | Callable) -> None:
-    if (label, url_name) not in TUTOR_LINKS:
-        TUTOR_LINKS.append((label, url_name))
+# (label, url name) links shown on /tutors/ to tutors.
+TUTOR_LINKS: list[tuple[str, str]] = [
+    ("Rank the topics you would like to teach", "tutors_rankings"),
+]
 
 
 def tutor_links(user) -> list[dict[str, str]]:
     if not is_tutor(user):
         return []
-    links = []
-    for label, target in TUTOR_LINKS:
-        try:
-            url = target(user) if callable(target) else reverse(target)
-        except NoReverseMatch:
-            continue
-        if url:
-            links.append({"label": label, "url": url})
-    return links
+    return [{"label": label, "url": reverse(name)} for label, name in TUTOR_LINKS]
 
 
-def section(request):
-    """Application status, an open round or an interview to book."""
-    from tutors.selectors import member_applications
-    from tutors.services.recruitment import open_round_for
-
+def section(request=None, **kwargs):
+    """A `meded.signals.home_sections` receiver: application status, an open round or an
+    interview to book (None when there is nothing to show)."""
     user = request.user
     if not user.is_authenticated:
         return None
@@ -54,6 +40,3 @@ def section(request):
         "tutor_applications": current,
         "open_round": open_round if open_round and open_round.pk not in applied else None,
     }
-
-
-register_tutor_link("Rank the topics you would like to teach", "tutors_rankings")

@@ -1,5 +1,7 @@
-"""Feedback business operations, one module per concept."""
+"""Feedback business operations, one module per concept (reads live in feedback.selectors)."""
+
+from meded.errors import DomainError
 
 
-class FeedbackError(Exception):
+class FeedbackError(DomainError):
     """A rule said no; the message is shown to the member as is."""

@@ -21,10 +21,10 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from feedback.models import Certificate
+from feedback.selectors.dashboards import session_results
 from sessions_app.models import Booking, Series, TeachingSession
 
 from . import FeedbackError
-from .dashboards import session_results
 
 ATTENDED = Q(bookings__status=Booking.Status.CONFIRMED, bookings__attended=True)
 

@@ -21,7 +21,7 @@ def can_observe_as_senior(user) -> bool:
 def can_observe(user, session: TeachingSession) -> bool:
     if is_committee(user):
         return True
-    return can_observe_as_senior(user) and not session.tutors.filter(pk=user.pk).exists()
+    return can_observe_as_senior(user) and not session.is_taught_by(user)
 
 
 def file_observation(
@@ -37,7 +37,7 @@ def file_observation(
         raise FeedbackError("Only the committee or a senior tutor may observe a session.")
     if tutor == observer:
         raise FeedbackError("You cannot observe your own teaching.")
-    if not session.tutors.filter(pk=tutor.pk).exists():
+    if not session.is_taught_by(tutor):
         raise FeedbackError("That person did not teach this session.")
     valid = {v for v, _ in RUBRIC_SCALE}
     missing = [label for key, label in RUBRIC if scores.get(key) not in valid]

@@ -5,6 +5,10 @@ from __future__ import annotations
 from django.db import transaction
 
 from feedback.models import FeedbackForm, Question, QuestionType
+from meded.roles import is_committee
+from tutors.models import RecruitmentRound
+
+from . import FeedbackError
 
 QUALITY_ANCHORS = ["Very poor", "Poor", "Acceptable", "Good", "Excellent"]
 CONFIDENCE_ANCHORS = [
@@ -97,8 +101,6 @@ def copy_form_for_round(source: FeedbackForm, round_obj, kind: str = "") -> Feed
 
 def round_for_session(session):
     """The recruitment round a session belongs to: the latest round opened before it started."""
-    from tutors.models import RecruitmentRound
-
     return (
         RecruitmentRound.objects.filter(applications_open__lte=session.starts_at)
         .order_by("-applications_open")
@@ -127,10 +129,6 @@ __all__ = ["QuestionType", "copy_form_for_round", "ensure_default_form", "form_f
 
 def copy_for_round_checked(actor, source: FeedbackForm, round_obj, kind: str) -> FeedbackForm:
     """The committee gives a round its own form for a kind (or for any kind), once."""
-    from meded.roles import is_committee
-
-    from . import FeedbackError
-
     if not is_committee(actor):
         raise FeedbackError("Only the committee edits feedback forms.")
     if FeedbackForm.objects.filter(round=round_obj, kind=kind).exists():
@@ -143,10 +141,6 @@ def copy_for_round_checked(actor, source: FeedbackForm, round_obj, kind: str) ->
 @transaction.atomic
 def save_questions(actor, form: FeedbackForm, formset) -> None:
     """Save the committee's edits; answered questions keep their type and cannot be deleted."""
-    from meded.roles import is_committee
-
-    from . import FeedbackError
-
     if not is_committee(actor):
         raise FeedbackError("Only the committee edits feedback forms.")
     instances = formset.save(commit=False)

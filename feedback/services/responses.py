@@ -11,11 +11,11 @@ from django.utils import timezone
 
 from feedback.models import Answer, HasAnswered, Question, QuestionType, Response, ReviewStatus
 from feedback.models.responses import YearGroup
+from feedback.selectors.eligibility import check
 from meded.roles import is_committee
 from sessions_app.models import TeachingSession
 
 from . import FeedbackError
-from .eligibility import check
 from .questionnaires import form_for_session
 
 

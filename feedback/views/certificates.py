@@ -6,9 +6,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from feedback.forms import AttendanceCertificateForm, TeachingCertificateForm
-from feedback.selectors import attended_series, certificates_of
-from feedback.services import FeedbackError
+from feedback.selectors.certificates import attended_series, certificates_of
 from feedback.services import certificates as service
+from meded.errors import attempt
 from meded.roles import is_committee, is_tutor, member_required
 
 
@@ -40,13 +40,15 @@ def issue_teaching(request):
     form = TeachingCertificateForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
-        try:
-            cert = service.issue_teaching_certificate(
-                request.user, data["start"], data["end"], data.get("label", "")
-            )
-        except FeedbackError as exc:
-            messages.error(request, str(exc))
-        else:
+        ok, cert = attempt(
+            request,
+            service.issue_teaching_certificate,
+            request.user,
+            data["start"],
+            data["end"],
+            data.get("label", ""),
+        )
+        if ok:
             messages.success(request, f"Certificate {cert.code} is ready to download.")
             return redirect("feedback:certificates")
     return _page(request, teaching_form=form)
@@ -57,11 +59,10 @@ def issue_teaching(request):
 def issue_attendance(request):
     form = AttendanceCertificateForm(request.POST, series_qs=attended_series(request.user))
     if form.is_valid():
-        try:
-            cert = service.issue_attendance_certificate(request.user, form.cleaned_data["series"])
-        except FeedbackError as exc:
-            messages.error(request, str(exc))
-        else:
+        ok, cert = attempt(
+            request, service.issue_attendance_certificate, request.user, form.cleaned_data["series"]
+        )
+        if ok:
             messages.success(request, f"Certificate {cert.code} is ready to download.")
             return redirect("feedback:certificates")
     return _page(request, attendance_form=form)

@@ -7,12 +7,12 @@ from django.views.decorators.http import require_POST
 
 from feedback.forms import CopyFormForm, QuestionFormSet
 from feedback.models import FeedbackForm
-from feedback.services import FeedbackError
 from feedback.services.questionnaires import (
     copy_for_round_checked,
     ensure_default_form,
     save_questions,
 )
+from meded.errors import attempt
 from meded.roles import committee_required
 
 
@@ -37,11 +37,15 @@ def form_copy(request):
     form = CopyFormForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
-        try:
-            copy = copy_for_round_checked(request.user, data["source"], data["round"], data["kind"])
-        except FeedbackError as exc:
-            messages.error(request, str(exc))
-        else:
+        ok, copy = attempt(
+            request,
+            copy_for_round_checked,
+            request.user,
+            data["source"],
+            data["round"],
+            data["kind"],
+        )
+        if ok:
             messages.success(request, f"Created {copy.name}. Edit its questions below.")
             return redirect("feedback:form_edit", pk=copy.pk)
     return form_list(request, copy_form=form)
@@ -52,11 +56,8 @@ def form_edit(request, pk: int):
     fb_form = get_object_or_404(FeedbackForm.objects.select_related("round"), pk=pk)
     formset = QuestionFormSet(request.POST or None, instance=fb_form)
     if request.method == "POST" and formset.is_valid():
-        try:
-            save_questions(request.user, fb_form, formset)
-        except FeedbackError as exc:
-            messages.error(request, str(exc))
-        else:
+        ok, _saved = attempt(request, save_questions, request.user, fb_form, formset)
+        if ok:
             messages.success(request, "Questions saved.")
             return redirect("feedback:form_edit", pk=fb_form.pk)
     return render(request, "feedback/form_edit.html", {"fb_form": fb_form, "formset": formset})

@@ -4,9 +4,10 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 
 from feedback.forms import AnswerForm
-from feedback.services import FeedbackError, eligibility
+from feedback.selectors import eligibility
 from feedback.services.questionnaires import form_for_session, questions_of
 from feedback.services.responses import submit_feedback
+from meded.errors import attempt
 from meded.roles import member_required
 from sessions_app.models import TeachingSession
 
@@ -41,11 +42,15 @@ def answer(request, pk: int):
         modes=allowed.modes,
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            submit_feedback(request.user, session, form.cleaned_data["mode"], form.answers())
-        except FeedbackError as exc:
-            messages.error(request, str(exc))
-        else:
+        ok, _response = attempt(
+            request,
+            submit_feedback,
+            request.user,
+            session,
+            form.cleaned_data["mode"],
+            form.answers(),
+        )
+        if ok:
             messages.success(request, f"Thank you: your feedback on {session.title} is saved.")
             return redirect("feedback:mine")
     return render(

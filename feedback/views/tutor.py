@@ -4,8 +4,8 @@ from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
-from feedback.selectors import observable_sessions
-from feedback.services.dashboards import tutor_dashboard, tutor_session
+from feedback.selectors.dashboards import tutor_dashboard, tutor_session
+from feedback.selectors.observations import observable_sessions
 from feedback.services.observations import can_observe_as_senior
 from meded.roles import tutor_required
 from sessions_app.models import TeachingSession
@@ -29,7 +29,7 @@ def teaching(request):
 @tutor_required
 def teaching_session(request, pk: int):
     session = get_object_or_404(TeachingSession.objects.select_related("topic"), pk=pk)
-    if not session.tutors.filter(pk=request.user.pk).exists():
+    if not session.is_taught_by(request.user):
         raise Http404("You did not teach this session.")
     result, stats = tutor_session(request.user, session)
     return render(

@@ -2,7 +2,7 @@ from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.conf import settings
 
-from meded.models import User, YearOfStudy
+from .models import User, YearOfStudy
 
 
 class SignupForm(AllauthSignupForm):

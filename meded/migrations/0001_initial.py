@@ -3,7 +3,7 @@
 import django.db.models.deletion
 import django.db.models.functions.text
 import django.utils.timezone
-import meded.models.user
+import meded.accounts.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -42,7 +42,7 @@ class Migration(migrations.Migration):
                 ('is_staff', models.BooleanField(default=False, help_text='Can sign in to the Django admin site.')),
                 ('is_active', models.BooleanField(default=True)),
                 ('date_joined', models.DateTimeField(default=django.utils.timezone.now)),
-                ('calendar_token', models.CharField(default=meded.models.user.new_calendar_token, help_text='Secret in the private calendar feed address; regenerate to revoke.', max_length=64, unique=True)),
+                ('calendar_token', models.CharField(default=meded.accounts.models.new_calendar_token, help_text='Secret in the private calendar feed address; regenerate to revoke.', max_length=64, unique=True)),
                 ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
                 ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
             ],
@@ -50,7 +50,7 @@ class Migration(migrations.Migration):
                 'ordering': ['full_name', 'email'],
             },
             managers=[
-                ('objects', meded.models.user.UserManager()),
+                ('objects', meded.accounts.models.UserManager()),
             ],
         ),
         migrations.CreateModel(

@@ -26,10 +26,9 @@ from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from meded.models import SentEmail
-
 from .kinds import get_kind
-from .service import is_enabled
+from .models import SentEmail
+from .selectors import is_enabled
 
 log = logging.getLogger(__name__)
 
@@ -185,19 +184,3 @@ def requeue_lost(older_than_minutes: int | None = None) -> list[int]:
         .order_by("pk")
         .values_list("pk", flat=True)[:1000]
     )
-
-
-def resend(row: SentEmail) -> bool:
-    """Committee action: put a failed email back in the queue; False if it was not failed."""
-    from .tasks import deliver_email
-
-    with transaction.atomic():
-        updated = SentEmail.objects.filter(pk=row.pk, status=SentEmail.Status.FAILED).update(
-            status=SentEmail.Status.QUEUED,
-            attempts=0,
-            next_attempt_at=None,
-            updated_at=timezone.now(),
-        )
-        if updated:
-            transaction.on_commit(lambda: deliver_email.delay(row.pk), robust=True)
-    return bool(updated)

@@ -2,9 +2,8 @@
 
 from django import forms
 
-from meded.models import SentEmail
-
 from .kinds import registered_kinds
+from .models import SentEmail
 
 
 class OutboxFilterForm(forms.Form):

@@ -1,6 +1,9 @@
-"""Registry of email kinds and of the periodic jobs that derive what is due."""
+"""Registry of email kinds: what each email is, and whether a member may turn it off.
 
-from collections.abc import Callable
+Periodic "what is due" work is not registered here: it is a `meded.signals.periodic_task`
+receiver in the app that owns the rule.
+"""
+
 from dataclasses import dataclass
 
 # Optional categories a member may turn off (/accounts/notifications/). A kind with
@@ -25,7 +28,6 @@ class Kind:
 
 
 _KINDS: dict[str, Kind] = {}
-_DUE: dict[str, Callable[[], int]] = {}
 
 
 def register_kind(name: str, description: str, category: str | None = None) -> Kind:
@@ -45,12 +47,3 @@ def get_kind(name: str) -> Kind:
 
 def registered_kinds() -> list[Kind]:
     return sorted(_KINDS.values(), key=lambda k: k.name)
-
-
-def register_due(name: str, job: Callable[[], int]) -> None:
-    """A job that finds what is due now in the database and notifies; returns how many."""
-    _DUE[name] = job
-
-
-def due_jobs() -> dict[str, Callable[[], int]]:
-    return dict(_DUE)

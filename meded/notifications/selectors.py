@@ -1,4 +1,4 @@
-"""Read queries over the sent log (the committee outbox)."""
+"""Read queries: which optional emails a member receives, and the sent log (committee outbox)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,24 @@ from datetime import date
 
 from django.db.models import QuerySet
 
-from meded.models import SentEmail
+from meded.accounts.models import User
+
+from .kinds import CATEGORIES
+from .models import EmailPreference, SentEmail
+
+
+def enabled_categories(user: User) -> set[str]:
+    off = set(
+        EmailPreference.objects.filter(user=user, enabled=False).values_list("category", flat=True)
+    )
+    return {c for c in CATEGORIES if c not in off}
+
+
+def is_enabled(user: User | int, category: str | None) -> bool:
+    """Transactional kinds (category None) are always on; optional ones unless turned off."""
+    if category is None:
+        return True
+    return not EmailPreference.objects.filter(user=user, category=category, enabled=False).exists()
 
 
 def outbox_emails(

@@ -1,17 +1,16 @@
-"""Celery tasks: thin wrappers over delivery and the registered "what is due" jobs.
+"""Celery tasks of the core: deliver one email, run the periodic work, retry what was lost.
 
-Every task is safe to run twice or concurrently: delivery claims its row with a lock, and due
-jobs go through notify(), which writes at most one row per (recipient, kind, object).
+Thin wrappers: delivery claims its row with a lock, and periodic receivers go through notify(),
+which writes at most one row per (recipient, kind, object), so every task is safe to run twice
+or concurrently. Beat runs `retry_stuck` every five minutes; `dispatch_due` runs every app's
+periodic work at once (each app also has its own beat entries).
 """
-
-import logging
 
 from celery import shared_task
 
-from . import delivery
-from .kinds import due_jobs
+from meded.periodic import run_periodic_tasks
 
-log = logging.getLogger(__name__)
+from . import delivery
 
 
 @shared_task(bind=True, acks_late=True, max_retries=delivery.MAX_ATTEMPTS, ignore_result=True)
@@ -27,14 +26,8 @@ def deliver_email(self, sent_email_id: int) -> str:
 
 @shared_task(ignore_result=True)
 def dispatch_due() -> dict[str, int]:
-    """Derive from the database what is due now and notify; safe to overlap or repeat."""
-    counts = {}
-    for name, job in due_jobs().items():
-        try:
-            counts[name] = job()
-        except Exception:  # one broken job must not stop the others
-            log.exception("due job %s failed", name)
-    return counts
+    """Send `periodic_task`: every app derives from the database what is due now and acts."""
+    return run_periodic_tasks()
 
 
 @shared_task(ignore_result=True)

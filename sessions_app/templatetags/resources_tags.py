@@ -2,8 +2,8 @@
 
 from django import template
 
-from sessions_app import selectors_resources as selectors
-from sessions_app.services.resources import can_upload_to
+from sessions_app.resources import selectors
+from sessions_app.resources.services import can_upload_to
 
 register = template.Library()
 

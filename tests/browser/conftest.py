@@ -62,13 +62,16 @@ def phone_page(chromium, live_server):
     context.close()
 
 
+# axe collects full details for violations only (`resultTypes`): the same violations are
+# found, in about half the time, and only they cross back from the browser.
+AXE_RUN = """async (tags) => (await axe.run(document, {
+    runOnly: {type: 'tag', values: tags}, resultTypes: ['violations'],
+})).violations"""
+
+
 def axe_violations(page) -> list[dict]:
     page.evaluate(AXE_JS)
-    result = page.evaluate(
-        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
-        AXE_TAGS,
-    )
-    return result["violations"]
+    return page.evaluate(AXE_RUN, AXE_TAGS)
 
 
 def assert_accessible(page) -> None:

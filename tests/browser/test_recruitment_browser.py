@@ -11,7 +11,7 @@ from tests.browser.conftest import assert_accessible, assert_fits_320, login
 from tests.factories import CommitteeFactory, UserFactory
 from tests.factories.tutors import RecruitmentRoundFactory
 from tutors.models import Application, Question
-from tutors.services.recruitment import add_default_rubric
+from tutors.recruitment.services.recruitment import add_default_rubric
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -6,8 +6,8 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from sessions_app import sample_files
 from sessions_app.models import Resource
+from sessions_app.resources import sample_files
 from tests.browser.conftest import assert_accessible, assert_fits_320, login
 from tests.factories.core import CommitteeFactory, TopicFactory, TutorFactory, UserFactory
 from tests.factories.resources import ResourceFactory, ResourceVersionFactory

@@ -5,8 +5,8 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from sessions_app import sample_files
 from sessions_app.models import Resource, ResourceAccess, ResourceVersion
+from sessions_app.resources import sample_files
 from tests.factories.core import TutorFactory
 
 

@@ -6,9 +6,9 @@ import pytest
 import time_machine
 
 from feedback.models import Answer, ReviewStatus
-from feedback.selectors import Filters
-from feedback.services.dashboards import committee_dashboard, tutor_dashboard, tutor_session
-from feedback.services.reports import export_csv, survey_csv, survey_report
+from feedback.selectors.dashboards import committee_dashboard, tutor_dashboard, tutor_session
+from feedback.selectors.filters import Filters
+from feedback.selectors.reports import export_csv, survey_csv, survey_report
 from feedback.services.responses import review_text
 from sessions_app.models import Resource, ResourceAccess
 from tests.factories.core import TutorFactory, UserFactory

@@ -5,14 +5,13 @@ from django.core.management import call_command
 from django.db.models import Avg, Count
 
 from feedback.models import Answer, Certificate, HasAnswered, Response
-from feedback.services.dashboards import tutor_dashboard
-from feedback.services.eligibility import awaiting
+from feedback.selectors.dashboards import tutor_dashboard
+from feedback.selectors.eligibility import awaiting
 from meded.models import User
 
 
 @pytest.mark.django_db
-def test_seed_demo_feedback_is_varied_idempotent_and_visible():
-    call_command("seed_demo")
+def test_seed_demo_feedback_is_varied_idempotent_and_visible(demo_society):
     counts = (Response.objects.count(), Answer.objects.count(), HasAnswered.objects.count())
     call_command("seed_demo")
     assert (Response.objects.count(), Answer.objects.count(), HasAnswered.objects.count()) == counts

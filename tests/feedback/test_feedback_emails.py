@@ -7,7 +7,7 @@ import time_machine
 
 from feedback.emails import send_due_feedback_requests
 from meded.models import SentEmail
-from meded.notifications.kinds import due_jobs
+from meded.periodic import periodic_jobs as due_jobs
 from sessions_app.models import Resource, ResourceAccess
 from tests.factories.core import UserFactory
 from tests.factories.feedback import attend, give_feedback, past_session

@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from feedback.models import Answer, FeedbackForm, Question
-from feedback.selectors import Filters
-from feedback.services.dashboards import committee_dashboard
+from feedback.selectors.dashboards import committee_dashboard
+from feedback.selectors.filters import Filters
 from feedback.services.questionnaires import (
     DEFAULT_QUESTIONS,
     copy_form_for_round,

@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from feedback.models import Answer, HasAnswered, Response
 from feedback.models.responses import Mode
-from feedback.services import FeedbackError, eligibility
+from feedback.selectors import eligibility
+from feedback.services import FeedbackError
 from feedback.services.responses import AlreadyAnswered
 from sessions_app.models import Booking, Resource, ResourceAccess, TeachingSession
 from tests.factories.core import UserFactory

@@ -21,8 +21,7 @@ def test_seed_demo_builds_a_society_and_is_idempotent(capsys):
     assert "student@demo.meded.test" in out and "meded-demo-2026" in out
 
 
-def test_demo_logins_work_with_their_roles():
-    call_command("seed_demo")
+def test_demo_logins_work_with_their_roles(demo_society):
     student = authenticate(email="student@demo.meded.test", password="meded-demo-2026")
     tutor = authenticate(email="tutor@demo.meded.test", password="meded-demo-2026")
     chair = authenticate(email="committee@demo.meded.test", password="meded-demo-2026")

@@ -6,8 +6,7 @@ import io
 
 import pytest
 
-from tutors.allocation import allocate
-from tutors.allocation_csv import (
+from tutors.allocation.csv import (
     AllocationInputError,
     InputProblem,
     allocation_csv,
@@ -16,6 +15,7 @@ from tutors.allocation_csv import (
     parse_rankings,
     parse_topics,
 )
+from tutors.allocation.engine import allocate
 
 
 def lines(text: str) -> io.StringIO:

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tutors import allocation as alloc
-from tutors.allocation import (
+from tutors.allocation import engine as alloc
+from tutors.allocation.engine import (
     GENEROUS,
     GREEDY,
     MINSUM,
@@ -25,6 +25,7 @@ from tutors.allocation import (
     allocate,
     compare,
     explain,
+    flow,
     ineligible_pairs,
     serial_dictatorship,
 )
@@ -581,9 +582,9 @@ def test_exact_when_heuristic_is_wrong(m):
 
 
 def test_exact_stages_alone(monkeypatch):
-    original = alloc._heuristic_cost
+    original = flow._heuristic_cost
     # a deliberately wrong start (the reverse objective) forces the exact stages
-    monkeypatch.setattr(alloc, "_heuristic_cost", lambda levels, m: -original(levels, m))
+    monkeypatch.setattr(flow, "_heuristic_cost", lambda levels, m: -original(levels, m))
     for objective, expected in [
         (GREEDY, (1, 1, 1, 4, 4)),
         (GENEROUS, (1, 2, 3, 3, 3)),
@@ -632,10 +633,10 @@ def instances(draw, max_tutors: int = 4, max_offerings: int = 4, max_k: int = 2)
     )
 
 
-FAST = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+THOROUGH = settings.get_profile("thorough-200-examples")  # 200 examples each: tests/conftest.py
 
 
-@FAST
+@THOROUGH
 @given(instances())
 def test_matches_brute_force(inputs):
     result = allocate(inputs)
@@ -644,7 +645,7 @@ def test_matches_brute_force(inputs):
     assert allocate(inputs).pairs == result.pairs  # deterministic for a seed
 
 
-@FAST
+@THOROUGH
 @given(instances(max_tutors=8, max_offerings=6, max_k=3))
 def test_matches_networkx_big_int_reference(inputs):
     result = allocate(inputs)
@@ -655,12 +656,12 @@ def test_matches_networkx_big_int_reference(inputs):
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(instances(max_tutors=8, max_offerings=6, max_k=3))
 def test_exact_stages_without_heuristic(inputs):
-    original = alloc._heuristic_cost
+    original = flow._heuristic_cost
     try:  # start from the reverse objective so the exact stages do the work
-        alloc._heuristic_cost = lambda levels, m: -original(levels, m)
+        flow._heuristic_cost = lambda levels, m: -original(levels, m)
         result = allocate(inputs)
     finally:
-        alloc._heuristic_cost = original
+        flow._heuristic_cost = original
     check_feasible(inputs, result)
     assert result_key(inputs, result) == networkx_best(inputs)
 

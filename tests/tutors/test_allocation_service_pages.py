@@ -9,8 +9,9 @@ from django.urls import reverse
 
 from tests.factories.allocation import OfferingFactory, accepted_tutor, rank, ranking_round
 from tests.factories.core import CommitteeFactory, TutorFactory, UserFactory
+from tests.support.html import elements, text
+from tutors.allocation.services.runs import run_allocation
 from tutors.models import AllocationOverride, AllocationRun
-from tutors.services.allocating import run_allocation
 
 pytestmark = pytest.mark.django_db
 
@@ -27,6 +28,17 @@ def world():
     return rnd, a, b, t1, t2
 
 
+def _rows(html) -> list[list[tuple[str, str]]]:
+    """Each table row as its cells' (tag, text), in document order."""
+    rows: list[list[tuple[str, str]]] = []
+    for element in elements(html):
+        if element.tag == "tr":
+            rows.append([])
+        elif element.tag in ("th", "td") and rows:
+            rows[-1].append((element.tag, element.text))
+    return rows
+
+
 def url(name, rnd, *args):
     return reverse(name, args=[rnd.pk, *args])
 
@@ -37,9 +49,9 @@ def test_run_lock_rerun_publish_and_the_tutor_sees_it(client, world):
     r = client.post(url("tutors_allocation_run", rnd), {"objective": "generous"})
     run = AllocationRun.objects.get()
     assert r.status_code == 302 and r["Location"].endswith(f"?run={run.pk}#results")
-    page = client.get(r["Location"])
-    assert "Generous" in page.text and "Compared with first come, first served" in page.text
-    assert "Make the worst choice" in page.text or "worst choice anyone gets" in page.text
+    page = text(client.get(r["Location"]).content)
+    assert "Generous" in page and "Compared with first come, first served" in page
+    assert "Make the worst choice" in page or "worst choice anyone gets" in page
     client.post(
         url("tutors_allocation_override", rnd),
         {"tutor": t2.pk, "offering": a.pk, "kind": "lock", "run": run.pk},
@@ -51,9 +63,9 @@ def test_run_lock_rerun_publish_and_the_tutor_sees_it(client, world):
     r = client.post(url("tutors_allocation_publish", rnd, rerun.pk))
     assert AllocationRun.objects.get(is_published=True) == rerun
     client.force_login(t1)
-    mine = client.get("/tutors/rankings/")
-    assert "Your topics" in mine.text and "B-1" in mine.text and "your choice 2" in mine.text
-    assert "assigned in advance by the committee" in mine.text
+    mine = text(client.get("/tutors/rankings/").content)
+    assert "Your topics" in mine and "B-1" in mine and "your choice 2" in mine
+    assert "assigned in advance by the committee" in mine
     csv = client.get(url("tutors_allocation_export", rnd, rerun.pk))
     assert csv.status_code == 403  # tutors cannot export
 
@@ -100,13 +112,13 @@ def test_two_runs_are_compared_side_by_side_with_the_tutors_who_moved(client, wo
     second = run_allocation(rnd, boss)
     client.force_login(boss)
     page = client.get(url("tutors_allocation", rnd) + f"?run={second.pk}&against={first.pk}")
-    text = page.text
-    assert f"Run {second.pk} against run {first.pk}" in text
-    assert "Pairs not in the other run</th><td>2</td><td>2</td>" in text
+    assert f"Run {second.pk} against run {first.pk}" in text(page.content)
+    assert [("th", "Pairs not in the other run"), ("td", "2"), ("td", "2")] in _rows(page.content)
+    row_headers = [th.text for th in elements(page.content, "th", scope="row", class_="fw-normal")]
     for tutor in (t1, t2):  # both swapped topics
-        assert f'<th scope="row" class="fw-normal">{tutor.email}</th>' in text
+        assert tutor.email in row_headers
     same = client.get(url("tutors_allocation", rnd) + f"?run={second.pk}&against={second.pk}")
-    assert "against run" not in same.text  # a run is not compared with itself
+    assert "against run" not in text(same.content)  # a run is not compared with itself
 
 
 ROLES = {"student": UserFactory, "tutor": TutorFactory, "committee": CommitteeFactory}

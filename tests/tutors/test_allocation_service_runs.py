@@ -9,17 +9,17 @@ from meded.models import SentEmail
 from tests.factories.allocation import OfferingFactory, accepted_tutor, rank, ranking_round
 from tests.factories.core import CommitteeFactory
 from tests.support.concurrency import run_together
-from tutors.allocation import AllocationInputs, allocate
-from tutors.models import AllocationRun, RoundState
-from tutors.selectors_allocation import published_allocation, run_view, tutor_explanations
-from tutors.services import allocating
-from tutors.services.allocating import (
+from tutors.allocation.engine import AllocationInputs, allocate
+from tutors.allocation.selectors import published_allocation, run_view, tutor_explanations
+from tutors.allocation.services import runs as allocating
+from tutors.allocation.services.runs import (
     AllocationWorkflowError,
     export_csv,
     publish_run,
     run_allocation,
     set_override,
 )
+from tutors.models import AllocationRun, RoundState
 
 pytestmark = pytest.mark.django_db
 

@@ -8,9 +8,9 @@ from django.urls import reverse
 
 from tests.factories.allocation import OfferingFactory, accepted_tutor, rank, ranking_round
 from tests.factories.core import CommitteeFactory, TutorFactory
-from tutors.allocation_csv import AllocationInputError
+from tutors.allocation.csv import AllocationInputError
+from tutors.allocation.services.ranking import import_rankings_csv
 from tutors.models import Ranking
-from tutors.services.ranking import import_rankings_csv
 
 pytestmark = pytest.mark.django_db
 

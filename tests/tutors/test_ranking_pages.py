@@ -207,7 +207,7 @@ def test_committee_edits_and_removes_an_offering(client):
 
 
 def test_ranking_reminder_is_a_registered_due_job():
-    from meded.notifications.kinds import due_jobs
+    from meded.periodic import periodic_jobs as due_jobs
 
     assert "ranking_deadline_reminder" in due_jobs()
     assert due_jobs()["ranking_deadline_reminder"]() == 0

@@ -11,8 +11,8 @@ from django.db import IntegrityError, transaction
 from meded.models import SentEmail
 from tests.factories.allocation import OfferingFactory, accepted_tutor, rank, ranking_round
 from tests.factories.core import TutorFactory
+from tutors.allocation.services.ranking import RankingError, save_ranking, send_ranking_reminders
 from tutors.models import Offering, Ranking
-from tutors.services.ranking import RankingError, save_ranking, send_ranking_reminders
 
 pytestmark = pytest.mark.django_db
 

@@ -15,9 +15,9 @@ from tests.factories.tutors import (
     RecruitmentRoundFactory,
 )
 from tutors.models import Application
-from tutors.services import RecruitmentError
-from tutors.services.decisions import record_decisions, release_decisions
-from tutors.services.recruitment import save_application
+from tutors.recruitment.services import RecruitmentError
+from tutors.recruitment.services.decisions import record_decisions, release_decisions
+from tutors.recruitment.services.recruitment import save_application
 
 pytestmark = pytest.mark.django_db
 A = Application.Status

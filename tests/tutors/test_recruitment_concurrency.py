@@ -18,9 +18,9 @@ from tests.factories.tutors import (
 )
 from tests.support import concurrency
 from tutors.models import Application, InterviewBooking
-from tutors.services import RecruitmentError
-from tutors.services import interviews as service
-from tutors.services.interviews import book_slot
+from tutors.recruitment.services import RecruitmentError
+from tutors.recruitment.services import interviews as service
+from tutors.recruitment.services.interviews import book_slot
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

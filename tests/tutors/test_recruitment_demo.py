@@ -8,8 +8,7 @@ from tutors.models import Application, InterviewSlot, RecruitmentRound, Review
 pytestmark = pytest.mark.django_db
 
 
-def test_seed_demo_builds_recruitment_once():
-    call_command("seed_demo")
+def test_seed_demo_builds_recruitment_once(demo_society):
     counts = (Application.objects.count(), Review.objects.count(), InterviewSlot.objects.count())
     call_command("seed_demo")
     assert (

@@ -8,8 +8,8 @@ from django.utils import timezone
 from tests.factories.allocation import OfferingFactory
 from tests.factories.tutors import ApplicationFactory, RecruitmentRoundFactory
 from tutors.models import AllocationRun, Application, RoundState
-from tutors.services import RecruitmentError
-from tutors.services.recruitment import TRANSITIONS, add_default_rubric, change_state
+from tutors.recruitment.services import RecruitmentError
+from tutors.recruitment.services.recruitment import TRANSITIONS, add_default_rubric, change_state
 
 pytestmark = pytest.mark.django_db
 S = RoundState

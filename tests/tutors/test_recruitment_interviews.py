@@ -19,8 +19,8 @@ from tests.factories.tutors import (
     RecruitmentRoundFactory,
 )
 from tutors.models import Application, InterviewBooking
-from tutors.services import RecruitmentError
-from tutors.services.interviews import book_slot, cancel_booking
+from tutors.recruitment.services import RecruitmentError
+from tutors.recruitment.services.interviews import book_slot, cancel_booking
 
 pytestmark = pytest.mark.django_db
 A = Application.Status
@@ -162,7 +162,7 @@ def test_the_slot_pages_queries_do_not_grow_with_slots(client):
 
 @pytest.mark.parametrize("how", ["cancel", "withdraw"])
 def test_a_cancelled_booking_sends_a_calendar_cancellation_for_the_same_event(how):
-    from tutors.services.recruitment import withdraw_application
+    from tutors.recruitment.services.recruitment import withdraw_application
 
     round = RecruitmentRoundFactory(state="interviewing")
     app = ApplicationFactory(round=round, status=A.SHORTLISTED)
@@ -218,8 +218,8 @@ def test_interviewers_score_on_the_weighted_interview_rubric_with_a_recommendati
     from django.db import IntegrityError, transaction
 
     from tutors.models import InterviewScore
-    from tutors.services.recruitment import add_default_rubric
-    from tutors.services.reviewing import score_interview
+    from tutors.recruitment.services.recruitment import add_default_rubric
+    from tutors.recruitment.services.reviewing import score_interview
 
     round = RecruitmentRoundFactory(state="interviewing")
     add_default_rubric(round)

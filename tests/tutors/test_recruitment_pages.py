@@ -16,8 +16,8 @@ from tests.factories.tutors import (
     RecruitmentRoundFactory,
 )
 from tutors.models import Application, RecruitmentRound, RoundState
-from tutors.services import RecruitmentError
-from tutors.services.interviews import book_slot
+from tutors.recruitment.services import RecruitmentError
+from tutors.recruitment.services.interviews import book_slot
 
 pytestmark = pytest.mark.django_db
 LONDON = ZoneInfo("Europe/London")

@@ -21,7 +21,7 @@ from tutors.models import (
     Review,
     RubricCriterion,
 )
-from tutors.services.recruitment import add_default_rubric
+from tutors.recruitment.services.recruitment import add_default_rubric
 
 pytestmark = pytest.mark.django_db
 A = Application.Status

@@ -10,8 +10,8 @@ from django.urls import reverse
 from meded.models import SentEmail
 from tests.factories import UserFactory
 from tests.factories.tutors import RecruitmentRoundFactory
-from tutors.forms import ApplicationForm
 from tutors.models import Application, Question
+from tutors.recruitment.forms import ApplicationForm
 
 pytestmark = pytest.mark.django_db
 BASE = {
@@ -140,7 +140,7 @@ def test_a_bad_submission_changes_nothing_and_shows_errors(client, round):
 
 
 def test_choice_questions_need_two_choices():
-    from tutors.forms import QuestionForm
+    from tutors.recruitment.forms import QuestionForm
 
     f = QuestionForm({"label": "Pick", "kind": "single_choice", "choices": "Only", "order": 0})
     assert not f.is_valid() and "choices" in f.errors

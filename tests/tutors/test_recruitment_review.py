@@ -8,8 +8,8 @@ from django.urls import reverse
 from tests.factories import CommitteeFactory, UserFactory
 from tests.factories.tutors import ApplicationFactory, RecruitmentRoundFactory
 from tutors.models import Application
-from tutors.services.recruitment import add_default_rubric
-from tutors.services.reviewing import score_application
+from tutors.recruitment.services.recruitment import add_default_rubric
+from tutors.recruitment.services.reviewing import score_application
 
 pytestmark = pytest.mark.django_db
 A = Application.Status
@@ -87,9 +87,9 @@ def test_blind_review_never_sends_a_name_or_email_even_with_every_panel_filled(c
 
     from tests.factories.tutors import InterviewSlotFactory
     from tutors.models import Question
-    from tutors.services.decisions import record_decisions
-    from tutors.services.interviews import assign_slot
-    from tutors.services.reviewing import score_interview
+    from tutors.recruitment.services.decisions import record_decisions
+    from tutors.recruitment.services.interviews import assign_slot
+    from tutors.recruitment.services.reviewing import score_interview
 
     round = RecruitmentRoundFactory(blind_review=True, state="interviewing")
     add_default_rubric(round)

@@ -16,17 +16,17 @@ from tests.factories.tutors import (
     RecruitmentRoundFactory,
 )
 from tutors.models import Application, RecruitmentRound, RoundState
-from tutors.selectors import accepted_tutors
-from tutors.services import RecruitmentError
-from tutors.services.decisions import record_decisions, release_decisions
-from tutors.services.interviews import assign_slot, book_slot, cancel_booking
-from tutors.services.recruitment import (
+from tutors.recruitment.selectors import accepted_tutors
+from tutors.recruitment.services import RecruitmentError
+from tutors.recruitment.services.decisions import record_decisions, release_decisions
+from tutors.recruitment.services.interviews import assign_slot, book_slot, cancel_booking
+from tutors.recruitment.services.recruitment import (
     add_default_rubric,
     change_state,
     save_application,
     withdraw_application,
 )
-from tutors.services.reviewing import score_application, shortlist
+from tutors.recruitment.services.reviewing import score_application, shortlist
 
 pytestmark = pytest.mark.django_db
 A = Application.Status
@@ -202,7 +202,7 @@ def test_round_defaults_for_the_ranking_issue():
 
 
 def test_an_interviewer_cannot_be_in_two_overlapping_slots():
-    from tutors.services.interviews import create_slot
+    from tutors.recruitment.services.interviews import create_slot
 
     round = RecruitmentRoundFactory(state=RoundState.INTERVIEWING)
     chair = CommitteeFactory(full_name="Casey Chair")

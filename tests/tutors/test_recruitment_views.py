@@ -12,8 +12,8 @@ from tests.factories.tutors import (
     RecruitmentRoundFactory,
 )
 from tutors.models import Application, Question, RoundState
-from tutors.services.recruitment import add_default_rubric
-from tutors.services.reviewing import score_application
+from tutors.recruitment.services.recruitment import add_default_rubric
+from tutors.recruitment.services.reviewing import score_application
 
 pytestmark = pytest.mark.django_db
 A = Application.Status

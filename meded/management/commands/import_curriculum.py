@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from meded.curriculum import CurriculumImportError, import_curriculum
+from meded.curriculum.services import CurriculumImportError, import_curriculum
 
 
 class Command(BaseCommand):

@@ -1,5 +1,7 @@
-"""Run the periodic email work once, in this process: for the embedded defaults (no broker, so
-no beat) and for hosts that prefer cron to Celery beat. Safe to run as often as you like."""
+"""Run the periodic work once, in this process: for the embedded defaults (no broker, so no beat)
+and for hosts that prefer cron to Celery beat. It sends `periodic_task` (every app's "what is
+due" receiver, each guarded on its own) and retries stuck emails. Safe to run as often as you
+like."""
 
 from django.core.management.base import BaseCommand
 

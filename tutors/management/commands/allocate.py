@@ -14,13 +14,13 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from tutors.allocation import OBJECTIVES, AllocationError, allocate
-from tutors.allocation_csv import (
+from tutors.allocation.csv import (
     AllocationInputError,
     format_statistics,
     load_inputs,
     write_allocation,
 )
+from tutors.allocation.engine import OBJECTIVES, AllocationError, allocate
 
 
 class Command(BaseCommand):

@@ -1,0 +1,162 @@
+"""Who may give feedback on a session, and until when.
+
+Live: a confirmed booking marked as attended (the tutor's register or the student's check-in),
+from the session's start until the feedback window (MEDED_FEEDBACK_WINDOW_DAYS) after it ends.
+Recording: anyone who watched the recording, until the recording's feedback window ends (the same
+number of days after the recording became available). Once per member per session; never the
+session's tutors.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Coalesce, Greatest
+from django.utils import timezone
+
+from feedback.models import HasAnswered
+from feedback.models.responses import Mode
+from sessions_app.models import Booking, Resource, ResourceAccess, TeachingSession
+from sessions_app.resources import selectors as resources
+
+
+@dataclass(frozen=True)
+class Eligibility:
+    modes: list[str] = field(default_factory=list)
+    reason: str = ""
+    closes_at: datetime | None = None
+
+    @property
+    def allowed(self) -> bool:
+        return bool(self.modes)
+
+
+def window() -> timedelta:
+    return timedelta(days=settings.MEDED_FEEDBACK_WINDOW_DAYS)
+
+
+def live_closes_at(session: TeachingSession) -> datetime:
+    return session.ends_at + window()
+
+
+def _available_from(resource: Resource) -> datetime:
+    """When students could first watch it: published, and past its release time."""
+    published = resource.published_at or resource.created
+    return max(published, resource.release_at) if resource.release_at else published
+
+
+def recording_closes_at(session: TeachingSession) -> datetime:
+    """Recording viewers: the window runs from when the recording became available."""
+    available = [
+        _available_from(r)
+        for r in Resource.objects.filter(
+            session=session, kind=Resource.Kind.RECORDING, status=Resource.Status.PUBLISHED
+        )
+    ]
+    return max([session.ends_at, *available]) + window()
+
+
+def _recent_recording(since: datetime) -> Exists:
+    """A published recording of the session (OuterRef) that became available on or after since."""
+    published = Coalesce("published_at", "created")
+    return Exists(
+        Resource.objects.filter(
+            session=OuterRef("pk"),
+            kind=Resource.Kind.RECORDING,
+            status=Resource.Status.PUBLISHED,
+        )
+        .annotate(available=Greatest(published, Coalesce("release_at", published)))
+        .filter(available__gte=since)
+    )
+
+
+def watched_recording(user, session: TeachingSession) -> bool:
+    """The resources app's recording access log."""
+    return resources.watched_recording(user, session)
+
+
+def recording_viewers(session: TeachingSession) -> list:
+    """Members who opened the session's recording."""
+    return list(resources.recording_viewers(session))
+
+
+def _watched(user) -> Exists:
+    return Exists(
+        ResourceAccess.objects.filter(
+            user=user, resource__session=OuterRef("pk"), resource__kind=Resource.Kind.RECORDING
+        )
+    )
+
+
+ATTENDED = {"status": Booking.Status.CONFIRMED, "attended": True}
+
+
+def _attended_live(user, session: TeachingSession) -> bool:
+    return Booking.objects.filter(session=session, student=user, **ATTENDED).exists()
+
+
+def check(user, session: TeachingSession, now: datetime | None = None) -> Eligibility:
+    """Which modes (live/recording) this member may answer in now, or the reason they can't."""
+    now = now or timezone.now()
+    if session.status == TeachingSession.Status.CANCELLED:
+        return Eligibility(reason="This session was cancelled.")
+    if session.is_taught_by(user):
+        return Eligibility(reason="You taught this session; tutors don't rate their own teaching.")
+    if HasAnswered.objects.filter(user=user, session=session).exists():
+        return Eligibility(reason="You have already given feedback on this session. Thank you!")
+    modes, closes = [], None
+    if _attended_live(user, session):
+        if now < session.starts_at:
+            return Eligibility(reason="Feedback opens when the session starts.")
+        if now <= live_closes_at(session):
+            modes.append(Mode.LIVE)
+            closes = live_closes_at(session)
+    if now <= recording_closes_at(session) and watched_recording(user, session):
+        modes.append(Mode.RECORDING)
+        closes = max(closes or now, recording_closes_at(session))
+    if not modes:
+        return Eligibility(
+            reason="Feedback is for members who attended or watched the recording, "
+            "within the feedback window."
+        )
+    return Eligibility(modes=modes, closes_at=closes)
+
+
+def awaiting(user, now: datetime | None = None) -> QuerySet[TeachingSession]:
+    """Sessions this member attended or watched that are still open for their feedback.
+
+    The same windows as check(): live until the window after the session ends; recording until
+    the window after the session ends or after its recording became available, whichever is later.
+    """
+    now = now or timezone.now()
+    since = now - window()
+    attended = Exists(Booking.objects.filter(session=OuterRef("pk"), student=user, **ATTENDED))
+    answered_it = Exists(HasAnswered.objects.filter(session=OuterRef("pk"), user=user))
+    teaches = Exists(
+        TeachingSession.tutors.through.objects.filter(
+            teachingsession_id=OuterRef("pk"), user_id=user.pk
+        )
+    )
+    live_open = attended & Q(ends_at__gte=since)
+    recording_open = _watched(user) & (Q(ends_at__gte=since) | _recent_recording(since))
+    return (
+        TeachingSession.objects.filter(starts_at__lte=now)
+        .filter(live_open | recording_open)
+        .exclude(status=TeachingSession.Status.CANCELLED)
+        .exclude(answered_it)
+        .exclude(teaches)
+        .select_related("topic")
+        .order_by("-starts_at")
+    )
+
+
+def answered(user) -> QuerySet[TeachingSession]:
+    """Sessions this member has given feedback on (what they said is not kept against them)."""
+    return (
+        TeachingSession.objects.filter(feedback_given__user=user)
+        .select_related("topic")
+        .order_by("-starts_at")
+    )

@@ -1,0 +1,85 @@
+"""The committee's filters (round, series, session, tutor, topic, year group) and the
+sessions and answers they select; every dashboard, report and export reads through them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from feedback.models import Answer
+from sessions_app.models import Series, TeachingSession
+from tutors.models import RecruitmentRound
+
+EARLY_YEARS = ["1", "2"]
+LATER_YEARS = ["3", "4", "5", "6"]
+YEAR_GROUP_CHOICES = [
+    ("", "All year groups"),
+    ("early", "Years 1-2"),
+    ("later", "Years 3-6"),
+    *[(str(n), f"Year {n}") for n in range(1, 7)],
+    ("other", "Intercalated or graduated"),
+]
+
+
+@dataclass
+class Filters:
+    round: RecruitmentRound | None = None
+    series: Series | None = None
+    session: TeachingSession | None = None
+    tutor_id: int | None = None
+    topic_id: int | None = None
+    year_group: str = ""
+
+    def year_groups(self) -> list[str] | None:
+        if not self.year_group:
+            return None
+        return {"early": EARLY_YEARS, "later": LATER_YEARS}.get(self.year_group, [self.year_group])
+
+
+def round_bounds(rnd: RecruitmentRound):
+    """A round's teaching runs from its opening until the next round opens."""
+    nxt = (
+        RecruitmentRound.objects.filter(applications_open__gt=rnd.applications_open)
+        .order_by("applications_open")
+        .values_list("applications_open", flat=True)
+        .first()
+    )
+    return rnd.applications_open, nxt
+
+
+def filtered_sessions(filters: Filters) -> QuerySet[TeachingSession]:
+    qs = TeachingSession.objects.filter(starts_at__lte=timezone.now()).exclude(
+        status=TeachingSession.Status.CANCELLED
+    )
+    if filters.round is not None:
+        start, end = round_bounds(filters.round)
+        qs = qs.filter(starts_at__gte=start)
+        if end is not None:
+            qs = qs.filter(starts_at__lt=end)
+    if filters.series is not None:
+        qs = qs.filter(series=filters.series)
+    if filters.session is not None:
+        qs = qs.filter(pk=filters.session.pk)
+    if filters.tutor_id:
+        qs = qs.filter(tutors__id=filters.tutor_id)
+    if filters.topic_id:
+        qs = qs.filter(topic_id=filters.topic_id)
+    return (
+        qs.select_related("topic", "series")
+        .prefetch_related("tutors")
+        .order_by("-starts_at", "pk")
+        .distinct()
+    )
+
+
+def answers_for(filters: Filters) -> QuerySet[Answer]:
+    sessions = filtered_sessions(filters).values("pk")
+    qs = Answer.objects.filter(response__session__in=sessions)
+    groups = filters.year_groups()
+    if groups:
+        qs = qs.filter(response__year_group__in=groups)
+    if filters.tutor_id:
+        qs = qs.filter(Q(tutor__isnull=True) | Q(tutor_id=filters.tutor_id))
+    return qs

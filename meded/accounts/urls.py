@@ -1,0 +1,9 @@
+"""A member's own account pages (sign-in, sign-up and email come from allauth)."""
+
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("accounts/profile/", views.profile, name="profile"),
+]

@@ -1,0 +1,101 @@
+"""iCalendar output: one session as a download, a member's private subscription feed.
+
+Times carry TZID=Europe/London with a VTIMEZONE so calendar apps place them right on both
+sides of the GMT/BST change. UIDs are stable per session; SEQUENCE bumps on every change;
+cancelled sessions stay in the feed as STATUS:CANCELLED so subscribers see them go.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from icalendar import Calendar, Event
+
+from meded.accounts.models import new_calendar_token
+from meded.models import User
+from sessions_app.booking.models import Booking
+from sessions_app.booking.selectors import calendar_feed_sessions
+from sessions_app.scheduling.models import TeachingSession
+
+
+def uid(session: TeachingSession) -> str:
+    host = settings.SITE_URL.split("//")[-1].split("/")[0].split(":")[0] or "meded"
+    return f"session-{session.pk}@{host}"
+
+
+def _event(session: TeachingSession, *, show_link: bool) -> Event:
+    tz = timezone.get_default_timezone()
+    event = Event()
+    event.add("uid", uid(session))
+    event.add("summary", session.title)
+    event.add("dtstart", session.starts_at.astimezone(tz))
+    event.add("dtend", session.ends_at.astimezone(tz))
+    event.add("dtstamp", session.updated or timezone.now())
+    event.add("last-modified", session.updated or timezone.now())
+    event.add("sequence", session.sequence)
+    url = settings.SITE_URL + session.get_absolute_url()
+    event.add("url", url)
+    where = []
+    if session.venue and session.delivery != TeachingSession.Delivery.ONLINE:
+        where.append(session.venue)
+    if show_link and session.join_link:
+        where.append(session.join_link)
+    if where:
+        event.add("location", " / ".join(where))
+    description = [session.get_kind_display(), session.get_delivery_display(), url]
+    if show_link and session.join_link:
+        description.append(f"Join: {session.join_link}")
+    event.add("description", "\n".join(description))
+    event.add(
+        "status", "CANCELLED" if session.status == TeachingSession.Status.CANCELLED else "CONFIRMED"
+    )
+    return event
+
+
+def build_calendar(
+    sessions: Iterable[TeachingSession], *, name: str, show_links: bool = True
+) -> bytes:
+    cal = Calendar()
+    cal.add("prodid", f"-//{settings.SOCIETY_NAME}//meded//EN")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", name)
+    cal.add("x-wr-timezone", settings.TIME_ZONE)
+    for session in sessions:
+        cal.add_component(_event(session, show_link=show_links))
+    cal.add_missing_timezones()
+    return cal.to_ical()
+
+
+def session_ics(session: TeachingSession, *, show_link: bool) -> bytes:
+    return build_calendar([session], name=session.title, show_links=show_link)
+
+
+def ics_attachment(booking: Booking) -> list[dict]:
+    """The session as a calendar file attached to a booking email (with the join link: the
+    email goes to a student with a place)."""
+    content = session_ics(booking.session, show_link=True).decode()
+    return [
+        {
+            "filename": f"session-{booking.session_id}.ics",
+            "mimetype": "text/calendar",
+            "content": content,
+        }
+    ]
+
+
+def feed_ics(user: User) -> bytes:
+    return build_calendar(
+        calendar_feed_sessions(user), name=f"{settings.SOCIETY_NAME} teaching", show_links=True
+    )
+
+
+def regenerate_token(user: User) -> str:
+    """Revoke the old feed address: anyone subscribed with it stops getting updates."""
+    with transaction.atomic():
+        user.calendar_token = new_calendar_token()
+        user.save(update_fields=["calendar_token"])
+    return user.calendar_token

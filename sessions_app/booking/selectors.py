@@ -1,0 +1,92 @@
+"""Read queries for bookings: a member's bookings, the register, the waiting list, the calendar
+feed and no-shows, each written once with its joins."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from meded.models import User
+from sessions_app.booking.models import ActiveBookingStatuses, Booking
+from sessions_app.scheduling.models import TeachingSession
+
+Status = Booking.Status
+
+
+def active_booking(user: User, session: TeachingSession) -> Booking | None:
+    if not user.is_authenticated:
+        return None
+    return (
+        Booking.objects.filter(session=session, student=user, status__in=ActiveBookingStatuses)
+        .order_by("-joined_at")
+        .first()
+    )
+
+
+def my_bookings(user: User) -> QuerySet[Booking]:
+    """Every booking of the member, newest session first, with the queue position when waiting."""
+    ahead = Booking.objects.filter(
+        session=OuterRef("session"), status=Status.WAITING, joined_at__lt=OuterRef("joined_at")
+    )
+    return (
+        Booking.objects.filter(student=user)
+        .select_related("session__topic__module", "session__series")
+        .annotate(
+            n_ahead=Subquery(
+                ahead.order_by().values("session").annotate(c=Count("pk")).values("c")[:1]
+            )
+        )
+        .order_by("session__starts_at", "id")
+    )
+
+
+def calendar_feed_sessions(user: User) -> QuerySet[TeachingSession]:
+    """Confirmed bookings (kept when the session is cancelled) and sessions the member teaches."""
+    booked = Booking.objects.filter(session=OuterRef("pk"), student=user).filter(
+        Q(status=Status.CONFIRMED) | Q(cancel_reason="session_cancelled")
+    )
+    since = timezone.now() - timedelta(days=180)
+    return (
+        TeachingSession.objects.filter(ends_at__gte=since)
+        .exclude(status=TeachingSession.Status.DRAFT)
+        .filter(Q(Exists(booked)) | Q(tutors=user))
+        .distinct()
+        .order_by("starts_at")
+    )
+
+
+def register(session: TeachingSession) -> QuerySet[Booking]:
+    return (
+        session.bookings.filter(status=Status.CONFIRMED)
+        .select_related("student")
+        .order_by("student__full_name", "student__email")
+    )
+
+
+def waiting_list(session: TeachingSession) -> QuerySet[Booking]:
+    return (
+        session.bookings.filter(status__in=(Status.WAITING, Status.OFFERED))
+        .select_related("student")
+        .order_by("joined_at", "id")
+    )
+
+
+def no_show_counts() -> QuerySet[User]:
+    """Members with at least one confirmed booking marked absent, most no-shows first."""
+    return (
+        User.objects.annotate(
+            no_shows=Count(
+                "bookings",
+                filter=Q(bookings__status=Status.CONFIRMED, bookings__attended=False),
+            ),
+            attended_count=Count(
+                "bookings",
+                filter=Q(bookings__status=Status.CONFIRMED, bookings__attended=True),
+            ),
+            late_cancellations=Count("bookings", filter=Q(bookings__cancelled_late=True)),
+        )
+        .filter(Q(no_shows__gt=0) | Q(late_cancellations__gt=0))
+        .order_by("-no_shows", "-late_cancellations", "full_name")
+    )

@@ -1,0 +1,133 @@
+"""Booking a place, cancelling it, claiming an offered place, booking a whole series.
+
+Capacity holds under concurrency because every change to a session's places first locks the
+session row (SELECT ... FOR UPDATE) and then counts; the partial unique constraint on Booking
+makes a second active booking by the same student impossible even if two requests race.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from meded.models import User
+from sessions_app.booking.models import ActiveBookingStatuses, Booking
+from sessions_app.booking.waitlist import fill_places, notify_confirmed, places_taken
+from sessions_app.errors import SessionError
+from sessions_app.scheduling.models import Series, TeachingSession
+
+Status = Booking.Status
+
+
+def lock_session(session_id: int) -> TeachingSession:
+    return TeachingSession.objects.select_for_update().get(pk=session_id)
+
+
+def check_bookable(session: TeachingSession, now: datetime) -> None:
+    reason = session.bookability(now)
+    if reason:
+        raise SessionError(reason)
+
+
+def book(student: User, session: TeachingSession, *, now: datetime | None = None) -> Booking:
+    """Give the student a place if one is free (and nobody queues before them), else queue them."""
+    now = now or timezone.now()
+    try:
+        with transaction.atomic():
+            session = lock_session(session.pk)
+            check_bookable(session, now)
+            if Booking.objects.filter(
+                session=session, student=student, status__in=ActiveBookingStatuses
+            ).exists():
+                raise SessionError("You already have a booking for this session.")
+            queue = Booking.objects.filter(session=session, status=Status.WAITING).exists()
+            free = session.capacity is None or places_taken(session) < session.capacity
+            status = Status.CONFIRMED if free and not queue else Status.WAITING
+            booking = Booking.objects.create(
+                session=session,
+                student=student,
+                status=status,
+                joined_at=now,
+                confirmed_at=now if status == Status.CONFIRMED else None,
+            )
+            if status == Status.CONFIRMED:
+                notify_confirmed(booking)
+            return booking
+    except IntegrityError as exc:  # a double click racing itself
+        raise SessionError("You already have a booking for this session.") from exc
+
+
+def cancel(actor: User, booking: Booking, *, now: datetime | None = None) -> Booking:
+    """Give up a place or leave the waiting list; a freed place goes to the next in the queue."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        session = lock_session(booking.session_id)
+        booking = Booking.objects.select_for_update().get(pk=booking.pk)
+        if booking.student_id != actor.pk:
+            raise SessionError("You can only cancel your own booking.")
+        if booking.status == Status.CANCELLED:
+            raise SessionError("This booking is already cancelled.")
+        if session.ends_at <= now:
+            raise SessionError("This session is over, so the booking can no longer be changed.")
+        previous = booking.status
+        booking.status = Status.CANCELLED
+        booking.cancelled_at = now
+        booking.cancel_reason = {
+            Status.CONFIRMED: "student",
+            Status.WAITING: "left_waitlist",
+            Status.OFFERED: "offer_declined",
+        }[previous]
+        booking.cancelled_late = (
+            previous == Status.CONFIRMED and now > session.cancellation_deadline
+        )
+        booking.offer_expires_at = None
+        booking.save()
+        if previous in (Status.CONFIRMED, Status.OFFERED):
+            fill_places(session, now=now)
+        return booking
+
+
+def claim_offer(student: User, booking: Booking, *, now: datetime | None = None) -> Booking:
+    """Accept an offered place before the offer runs out."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        session = lock_session(booking.session_id)
+        booking = Booking.objects.select_for_update().get(pk=booking.pk)
+        if booking.student_id != student.pk:
+            raise SessionError("This offer is for someone else.")
+        if booking.status == Status.CONFIRMED:
+            return booking
+        if booking.status != Status.OFFERED:
+            raise SessionError("There is no place on offer to you for this session.")
+        if booking.offer_expires_at and booking.offer_expires_at <= now:
+            raise SessionError("Sorry, this offer has run out and the place has passed on.")
+        if session.status != TeachingSession.Status.PUBLISHED or session.starts_at <= now:
+            raise SessionError("This session can no longer be booked.")
+        booking.status = Status.CONFIRMED
+        booking.confirmed_at = now
+        booking.offer_expires_at = None
+        booking.save()
+        notify_confirmed(booking)
+        return booking
+
+
+def book_series(
+    student: User, series: Series, *, now: datetime | None = None
+) -> list[tuple[TeachingSession, Booking | None, str]]:
+    """Book every upcoming session of a series; each outcome is reported, none blocks the rest."""
+    if not series.bookable_as_whole:
+        raise SessionError("This series can only be booked one session at a time.")
+    now = now or timezone.now()
+    sessions = series.sessions.filter(
+        status=TeachingSession.Status.PUBLISHED, starts_at__gt=now
+    ).order_by("starts_at")
+    results = []
+    for session in sessions:
+        try:
+            booking = book(student, session, now=now)
+            results.append((session, booking, booking.get_status_display()))
+        except SessionError as exc:
+            results.append((session, None, str(exc)))
+    return results

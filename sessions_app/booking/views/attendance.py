@@ -1,0 +1,58 @@
+"""The register (tutors and committee), students' self check-in, and the no-show list."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from meded.errors import attempt
+from meded.roles import committee_required, member_required
+from sessions_app.booking import selectors
+from sessions_app.booking.attendance import check_in, checkin_open, mark_register
+from sessions_app.booking.forms import CheckInForm
+from sessions_app.scheduling.views.common import visible_session
+
+MARKS = {"attended": True, "absent": False, "": None}
+
+
+@member_required
+def register(request, pk: int):
+    session = visible_session(request, pk)
+    if not session.is_run_by(request.user):
+        raise PermissionDenied("The register is for this session's tutors and the committee.")
+    rows = list(selectors.register(session))
+    if request.method == "POST":
+        marks = {b.pk: MARKS.get(request.POST.get(f"b{b.pk}", "")) for b in rows}
+        ok, n = attempt(request, mark_register, request.user, session, marks)
+        if ok:
+            messages.success(request, f"Register saved ({n} changed).")
+            return redirect("sessions_app:register", pk=pk)
+    context = {
+        "session": session,
+        "rows": rows,
+        "checkin_open": checkin_open(session, timezone.now()),
+        "present": sum(1 for b in rows if b.attended),
+    }
+    return render(request, "sessions_app/register.html", context)
+
+
+@require_POST
+@member_required
+def checkin(request, pk: int):
+    session = visible_session(request, pk)
+    form = CheckInForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Type the check-in code your tutor is showing.")
+    elif attempt(request, check_in, request.user, session, form.cleaned_data["code"])[0]:
+        messages.success(request, "You are checked in. Enjoy the session!")
+    return redirect("sessions_app:detail", pk=pk)
+
+
+@committee_required
+def no_shows(request):
+    page = Paginator(selectors.no_show_counts(), 50).get_page(request.GET.get("page"))
+    return render(request, "sessions_app/committee_no_shows.html", {"page": page})

@@ -1,0 +1,95 @@
+"""A student's booking actions (plain POST forms, no JavaScript needed) and My bookings."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from meded.errors import attempt
+from meded.roles import member_required
+from sessions_app.booking import selectors
+from sessions_app.booking import services as booking_service
+from sessions_app.booking.models import ActiveBookingStatuses, Booking
+from sessions_app.scheduling.models import Series
+from sessions_app.scheduling.views.common import visible_session
+
+DONE = {
+    Booking.Status.CONFIRMED: "You are booked. A confirmation email with a calendar file is on "
+    "its way.",
+    Booking.Status.WAITING: "The session is full, so you are on the waiting list. We will email "
+    "you if a place comes up.",
+}
+
+
+def _my_booking(request, pk: int) -> Booking:
+    return get_object_or_404(
+        Booking.objects.filter(student=request.user, status__in=ActiveBookingStatuses),
+        session_id=pk,
+    )
+
+
+@require_POST
+@member_required
+def book(request, pk: int):
+    session = visible_session(request, pk)
+    ok, booking = attempt(request, booking_service.book, request.user, session)
+    if ok:
+        messages.success(request, DONE[booking.status])
+    return redirect("sessions_app:detail", pk=pk)
+
+
+@require_POST
+@member_required
+def cancel(request, pk: int):
+    ok, booking = attempt(request, booking_service.cancel, request.user, _my_booking(request, pk))
+    if ok:
+        if booking.cancel_reason == "left_waitlist":
+            messages.success(request, "You have left the waiting list.")
+        elif booking.cancel_reason == "offer_declined":
+            messages.success(request, "You turned down the place; it goes to the next person.")
+        elif booking.cancelled_late:
+            messages.warning(
+                request,
+                "Your booking is cancelled. It was after the cancellation deadline, "
+                "so it is recorded as a late cancellation.",
+            )
+        else:
+            messages.success(request, "Your booking is cancelled.")
+    if request.POST.get("next") == "mine":
+        return redirect("sessions_app:mine")
+    return redirect("sessions_app:detail", pk=pk)
+
+
+@require_POST
+@member_required
+def claim(request, pk: int):
+    if attempt(request, booking_service.claim_offer, request.user, _my_booking(request, pk))[0]:
+        messages.success(request, "The place is yours. A confirmation email is on its way.")
+    return redirect("sessions_app:detail", pk=pk)
+
+
+@require_POST
+@member_required
+def book_series(request, pk: int):
+    series = get_object_or_404(Series, pk=pk)
+    ok, results = attempt(request, booking_service.book_series, request.user, series)
+    if ok:
+        for session, booking, outcome in results:
+            level = messages.SUCCESS if booking else messages.WARNING
+            messages.add_message(request, level, f"{session.title}: {outcome}")
+        if not results:
+            messages.info(request, "This series has no upcoming sessions to book.")
+    return redirect("sessions_app:series", pk=pk)
+
+
+@member_required
+def my_bookings(request):
+    now = timezone.now()
+    bookings = list(selectors.my_bookings(request.user))
+    upcoming = [b for b in bookings if b.session.ends_at > now and b.status != "cancelled"]
+    past = [b for b in bookings if b not in upcoming][::-1]
+    return render(
+        request, "sessions_app/mine.html", {"upcoming": upcoming, "past": past, "now": now}
+    )

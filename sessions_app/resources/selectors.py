@@ -1,0 +1,167 @@
+"""Read queries for recordings and resources, each written once with its joins."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from meded.models import Topic, User
+from meded.roles import is_committee, is_tutor
+from sessions_app.booking.models import Booking
+from sessions_app.resources.models import Resource, ResourceAccess, ResourceVersion
+from sessions_app.scheduling.models import TeachingSession
+
+Kind = Resource.Kind
+Status = Resource.Status
+Visibility = Resource.Visibility
+
+KIND_ORDER = [k for k, _ in Kind.choices]
+
+
+def with_related(qs: QuerySet[Resource]) -> QuerySet[Resource]:
+    return qs.select_related("session", "uploaded_by").prefetch_related(
+        Prefetch("topics", queryset=Topic.objects.select_related("module")),
+        Prefetch("versions", queryset=ResourceVersion.objects.order_by("-uploaded_at", "-pk")),
+    )
+
+
+def visible_resources(user: User, now: datetime | None = None) -> QuerySet[Resource]:
+    """Every resource this member may open: services.resources.can_view() as one query."""
+    if not getattr(user, "is_authenticated", False):
+        return Resource.objects.none()
+    if is_committee(user):
+        return Resource.objects.all()
+    now = now or timezone.now()
+    teaches = Exists(
+        TeachingSession.tutors.through.objects.filter(
+            teachingsession_id=OuterRef("session_id"), user_id=user.pk
+        )
+    )
+    booked = Exists(
+        Booking.objects.filter(
+            session_id=OuterRef("session_id"), student=user, status=Booking.Status.CONFIRMED
+        )
+    )
+    audience = Q(visibility=Visibility.MEMBERS) | (Q(visibility=Visibility.ATTENDEES) & booked)
+    if is_tutor(user):
+        audience |= Q(visibility=Visibility.STAFF)
+    open_to_students = (
+        Q(status=Status.PUBLISHED)
+        & (Q(release_at__isnull=True) | Q(release_at__lte=now))
+        & audience
+    )
+    return Resource.objects.filter(open_to_students | Q(uploaded_by=user) | teaches)
+
+
+@dataclass
+class LibraryFilters:
+    q: str = ""
+    kind: str = ""
+    year: int | None = None
+    module: str = ""
+    topic: str = ""
+
+
+def library(user: User, filters: LibraryFilters) -> QuerySet[Resource]:
+    """The /resources/ list: what the member may see, filtered, newest first."""
+    qs = visible_resources(user)
+    if not is_committee(user):
+        qs = qs.filter(status=Status.PUBLISHED)
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    if filters.year:
+        qs = qs.filter(topics__years__number=filters.year)
+    if filters.module:
+        qs = qs.filter(topics__module__slug=filters.module)
+    if filters.topic:
+        qs = qs.filter(topics__code=filters.topic)
+    for word in filters.q.split()[:8]:
+        qs = qs.filter(
+            Q(title__icontains=word)
+            | Q(description__icontains=word)
+            | Q(topics__title__icontains=word)
+            | Q(topics__code__iexact=word)
+        )
+    ids = qs.values("pk")
+    return with_related(Resource.objects.filter(pk__in=ids)).order_by("-created", "-pk")
+
+
+def session_resources(user: User, session: TeachingSession) -> dict[str, list[Resource]]:
+    """A session's resources this member may open, grouped by kind in a fixed order."""
+    qs = with_related(visible_resources(user).filter(session=session)).order_by("kind", "title")
+    grouped: dict[str, list[Resource]] = {}
+    for resource in qs:
+        grouped.setdefault(resource.kind, []).append(resource)
+    return {k: grouped[k] for k in KIND_ORDER if k in grouped}
+
+
+def recording_slides(user: User, resource: Resource) -> list[Resource]:
+    """Slides of the same session, shown beside a recording."""
+    if resource.session_id is None:
+        return []
+    qs = visible_resources(user).filter(session_id=resource.session_id, kind=Kind.SLIDES)
+    return list(with_related(qs).filter(status=Status.PUBLISHED).order_by("title"))
+
+
+def with_counts(qs: QuerySet[Resource]) -> QuerySet[Resource]:
+    return qs.annotate(
+        view_count=Count("accesses", filter=Q(accesses__kind=ResourceAccess.Kind.VIEW)),
+        download_count=Count("accesses", filter=Q(accesses__kind=ResourceAccess.Kind.DOWNLOAD)),
+    )
+
+
+def review_queue() -> QuerySet[Resource]:
+    return with_related(Resource.objects.filter(status=Status.AWAITING_REVIEW)).order_by(
+        "created", "pk"
+    )
+
+
+def committee_overview(kind: str = "", status: str = "") -> QuerySet[Resource]:
+    """Every resource with its view and download counts (for the committee)."""
+    qs = Resource.objects.all()
+    if kind:
+        qs = qs.filter(kind=kind)
+    if status:
+        qs = qs.filter(status=status)
+    return with_related(with_counts(qs)).order_by("-created", "-pk")
+
+
+def resource_for_page(pk: int) -> Resource:
+    return with_related(Resource.objects.filter(pk=pk)).get()
+
+
+def watched_recording(user: User, session: TeachingSession) -> bool:
+    """Whether the member opened a recording of this session (feedback after a recording)."""
+    return ResourceAccess.objects.filter(
+        user=user, resource__session=session, resource__kind=Kind.RECORDING
+    ).exists()
+
+
+def recording_viewers(session: TeachingSession) -> QuerySet[User]:
+    """Members who opened a recording of this session, each once."""
+    return User.objects.filter(
+        Exists(
+            ResourceAccess.objects.filter(
+                user=OuterRef("pk"), resource__session=session, resource__kind=Kind.RECORDING
+            )
+        )
+    )
+
+
+def sessions_missing_slides(now: datetime, days: int) -> QuerySet[TeachingSession]:
+    """Published sessions starting within `days` that have no published slides yet."""
+    has_slides = Exists(
+        Resource.objects.filter(session=OuterRef("pk"), kind=Kind.SLIDES, status=Status.PUBLISHED)
+    )
+    return (
+        TeachingSession.objects.filter(
+            status=TeachingSession.Status.PUBLISHED,
+            starts_at__gt=now,
+            starts_at__lte=now + timedelta(days=days),
+        )
+        .exclude(has_slides)
+        .prefetch_related("tutors")
+    )

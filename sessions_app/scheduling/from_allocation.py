@@ -1,0 +1,112 @@
+"""Draft sessions for a published tutor allocation: one per allocated topic, tutors filled in.
+
+The tutors app owns allocations; `allocated_topics` and `allocated_for_topic` are the one
+adapter that reads them (the published AllocationRun's pairs).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from meded.models import Topic, User
+from sessions_app.errors import SessionError
+from sessions_app.scheduling.models import TeachingSession, new_checkin_code
+from tutors.models import AllocatedTopic
+
+KINDS = {k.value for k in TeachingSession.Kind}
+
+
+@dataclass
+class AllocatedTopicRow:
+    topic: Topic
+    kind: str
+    tutors: list[User] = field(default_factory=list)
+    offering_id: int | None = None
+
+
+def _rows(pairs) -> list[AllocatedTopicRow]:
+    rows: dict[int, AllocatedTopicRow] = {}
+    for pair in pairs:
+        offering = pair.offering
+        kind = offering.format if offering.format in KINDS else TeachingSession.Kind.LECTURE
+        row = rows.setdefault(
+            offering.pk, AllocatedTopicRow(offering.topic, kind, offering_id=offering.pk)
+        )
+        row.tutors.append(pair.tutor)
+    return list(rows.values())
+
+
+def allocated_topics(round) -> list[AllocatedTopicRow]:
+    """Topic -> tutors of the round's published allocation."""
+    pairs = (
+        AllocatedTopic.objects.filter(run__round=round, run__is_published=True)
+        .select_related("offering__topic__module", "tutor")
+        .order_by("offering__topic__code", "tutor__full_name")
+    )
+    return _rows(pairs)
+
+
+def allocated_for_topic(topic: Topic) -> AllocatedTopicRow | None:
+    """The topic's tutors in the most recent published allocation, if it was allocated."""
+    latest = (
+        AllocatedTopic.objects.filter(run__is_published=True, offering__topic=topic)
+        .order_by("-run__created_at", "-run_id")
+        .values_list("run_id", flat=True)
+        .first()
+    )
+    if latest is None:
+        return None
+    pairs = (
+        AllocatedTopic.objects.filter(run_id=latest, offering__topic=topic)
+        .select_related("offering__topic", "tutor")
+        .order_by("tutor__full_name")
+    )
+    rows = _rows(pairs)
+    return rows[0] if rows else None
+
+
+def create_sessions_for_allocation(
+    round, *, first_day: datetime.date, start_time: time = time(18, 0), minutes: int = 60
+) -> list[TeachingSession]:
+    """One draft per allocated topic of this round without a session yet, one evening each.
+
+    Running it again adds only topics still missing; last year's sessions on the same topic do
+    not count, because each session remembers the round's offering it was scheduled from.
+    """
+    rows = allocated_topics(round)
+    if not rows:
+        raise SessionError("This round has no published allocation yet.")
+    tz = timezone.get_current_timezone()
+    created = []
+    with transaction.atomic():
+        existing = set(
+            TeachingSession.objects.filter(
+                offering_id__in=[r.offering_id for r in rows]
+            ).values_list("offering_id", flat=True)
+        )
+        day = first_day
+        for row in rows:
+            if row.offering_id in existing:
+                continue
+            while day.weekday() >= 5:  # weekday evenings
+                day += timedelta(days=1)
+            starts = datetime.combine(day, start_time, tzinfo=tz)
+            session = TeachingSession.objects.create(
+                title=row.topic.title,
+                topic=row.topic,
+                offering_id=row.offering_id,
+                kind=row.kind,
+                starts_at=starts,
+                ends_at=starts + timedelta(minutes=minutes),
+                status=TeachingSession.Status.DRAFT,
+                checkin_code=new_checkin_code(),
+            )
+            session.tutors.set(row.tutors)
+            session.target_years.set(row.topic.years.all())
+            created.append(session)
+            day += timedelta(days=1)
+    return created

@@ -1,0 +1,159 @@
+"""Read queries for finding teaching and scheduling it, written once with their joins so no page
+does N+1: places left, the member's own status, the committee's list, a tutor's sessions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from meded.models import User
+from sessions_app.booking.models import ActiveBookingStatuses, Booking
+from sessions_app.scheduling.models import Series, TeachingSession
+
+Status = Booking.Status
+
+
+def _count(statuses) -> Coalesce:
+    counted = (
+        Booking.objects.filter(session=OuterRef("pk"), status__in=statuses)
+        .order_by()
+        .values("session")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def with_places(qs: QuerySet[TeachingSession]) -> QuerySet[TeachingSession]:
+    """Annotate taken places (confirmed + offered) and waiting count, as correlated subqueries
+    (no join fan-out, so no DISTINCT and a cheap COUNT for the paginator)."""
+    return qs.annotate(
+        n_taken=_count((Status.CONFIRMED, Status.OFFERED)),
+        n_waiting=_count((Status.WAITING,)),
+        n_left=F("capacity") - F("n_taken"),  # NULL: unlimited
+    )
+
+
+def with_my_booking(qs: QuerySet[TeachingSession], user: User) -> QuerySet[TeachingSession]:
+    mine = Booking.objects.filter(
+        session=OuterRef("pk"), student=user, status__in=ActiveBookingStatuses
+    )
+    return qs.annotate(my_status=Subquery(mine.values("status")[:1]))
+
+
+def base_sessions() -> QuerySet[TeachingSession]:
+    return TeachingSession.objects.select_related("topic__module", "series").prefetch_related(
+        "tutors", "target_years"
+    )
+
+
+@dataclass
+class SessionFilters:
+    year: int | None = None
+    module: str = ""
+    topic: str = ""
+    kind: str = ""
+    delivery: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+    has_places: bool = False
+    q: str = ""
+
+
+def browse_sessions(
+    user: User, filters: SessionFilters, *, now: datetime | None = None
+) -> QuerySet[TeachingSession]:
+    """Upcoming published sessions matching the filters, with places and the member's status."""
+    now = now or timezone.now()
+    qs = base_sessions().filter(status=TeachingSession.Status.PUBLISHED, ends_at__gt=now)
+    if filters.year:
+        targets = TeachingSession.target_years.through.objects.filter(
+            teachingsession_id=OuterRef("pk")
+        )
+        qs = qs.filter(Exists(targets.filter(year__number=filters.year)) | ~Exists(targets))
+    if filters.module:
+        qs = qs.filter(topic__module__slug=filters.module)
+    if filters.topic:
+        qs = qs.filter(topic__code__iexact=filters.topic)
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    if filters.delivery:
+        qs = qs.filter(delivery=filters.delivery)
+    tz = timezone.get_current_timezone()
+    if filters.date_from:
+        start = datetime.combine(filters.date_from, datetime.min.time(), tzinfo=tz)
+        qs = qs.filter(starts_at__gte=start)
+    if filters.date_to:
+        end = datetime.combine(filters.date_to + timedelta(days=1), datetime.min.time(), tzinfo=tz)
+        qs = qs.filter(starts_at__lt=end)
+    if filters.q:
+        words = filters.q.split()[:6]
+        for word in words:
+            qs = qs.filter(
+                Q(title__icontains=word)
+                | Q(description__icontains=word)
+                | Q(topic__title__icontains=word)
+                | Q(topic__code__icontains=word)
+                | Q(series__title__icontains=word)
+            )
+    qs = with_my_booking(with_places(qs), user)
+    if filters.has_places:
+        qs = qs.filter(Q(capacity__isnull=True) | Q(capacity__gt=F("n_taken")))
+    return qs.order_by("starts_at", "id")
+
+
+def session_detail(pk: int) -> TeachingSession:
+    return with_places(base_sessions()).get(pk=pk)
+
+
+def committee_sessions(status: str = "", when: str = "upcoming") -> QuerySet[TeachingSession]:
+    now = timezone.now()
+    qs = with_places(base_sessions())
+    if status:
+        qs = qs.filter(status=status)
+    if when == "past":
+        qs = qs.filter(ends_at__lte=now).order_by("-starts_at", "id")
+    else:
+        qs = qs.filter(ends_at__gt=now).order_by("starts_at", "id")
+    return qs
+
+
+def tutor_sessions(user: User, *, upcoming: bool = True) -> QuerySet[TeachingSession]:
+    now = timezone.now()
+    qs = with_places(base_sessions()).filter(tutors=user)
+    qs = qs.exclude(status=TeachingSession.Status.CANCELLED)
+    if upcoming:
+        return qs.filter(ends_at__gt=now).order_by("starts_at")
+    return qs.filter(ends_at__lte=now).order_by("-starts_at")
+
+
+def series_with_sessions(pk: int) -> Series:
+    upcoming = (
+        with_places(base_sessions())
+        .filter(status=TeachingSession.Status.PUBLISHED)
+        .order_by("starts_at")
+    )
+    return Series.objects.prefetch_related(Prefetch("sessions", queryset=upcoming)).get(pk=pk)
+
+
+def period_sessions(
+    user: User, filters: SessionFilters, first: date, last: date
+) -> QuerySet[TeachingSession]:
+    """Sessions from `first` to `last` inclusive (month and week views), as filtered."""
+    period = SessionFilters(**{**filters.__dict__, "date_from": first, "date_to": last})
+    start = datetime.combine(first, datetime.min.time(), tzinfo=timezone.get_current_timezone())
+    return browse_sessions(user, period, now=min(timezone.now(), start))

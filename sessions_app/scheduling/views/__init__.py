@@ -1,0 +1,1 @@
+"""Pages for finding teaching (browse) and for the committee's scheduling (committee)."""

@@ -1,0 +1,134 @@
+"""Finding teaching: the list with filters, the month calendar, a session's page, a series."""
+
+from __future__ import annotations
+
+import calendar as pycal
+from datetime import date, timedelta
+
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from meded.roles import member_required
+from sessions_app.booking import selectors as booking_selectors
+from sessions_app.booking.attendance import checkin_open
+from sessions_app.booking.calendar import session_ics
+from sessions_app.booking.forms import CheckInForm
+from sessions_app.booking.models import Booking
+from sessions_app.booking.waitlist import waiting_position
+from sessions_app.scheduling import selectors
+from sessions_app.scheduling.forms import SessionFilterForm
+from sessions_app.scheduling.views.common import visible_session
+
+PAGE_SIZE = 20
+
+
+def filter_form(request) -> SessionFilterForm:
+    """The member's own year is the default until they choose otherwise."""
+    data = request.GET.copy()
+    for key in ("page", "month", "week", "view"):
+        data.pop(key, None)
+    if not data and request.user.year_number:
+        data["year"] = str(request.user.year_number)
+    return SessionFilterForm(data)
+
+
+@member_required
+def session_list(request):
+    form = filter_form(request)
+    sessions = selectors.browse_sessions(request.user, form.filters())
+    page = Paginator(sessions, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "sessions_app/list.html", {"form": form, "page": page})
+
+
+def _parse_date(text: str, fallback: date) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return fallback
+
+
+@member_required
+def session_calendar(request):
+    """Month grid (default) or one week (?view=week&week=YYYY-MM-DD), same filters as the list."""
+    form = filter_form(request)
+    today = timezone.localdate()
+    if request.GET.get("view") == "week":
+        monday = _parse_date(request.GET.get("week", ""), today)
+        monday -= timedelta(days=monday.weekday())
+        days = [monday + timedelta(days=i) for i in range(7)]
+        first, last = days[0], days[-1]
+    else:
+        first = _parse_date(request.GET.get("month", "") + "-01", today.replace(day=1))
+        last = (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+    by_day: dict[date, list] = {}
+    for session in selectors.period_sessions(request.user, form.filters(), first, last):
+        by_day.setdefault(timezone.localtime(session.starts_at).date(), []).append(session)
+    if request.GET.get("view") == "week":
+        context = {
+            "form": form,
+            "days": [(d, by_day.get(d, [])) for d in days],
+            "first": first,
+            "last": last,
+            "today": today,
+            "prev_week": first - timedelta(days=7),
+            "next_week": first + timedelta(days=7),
+            "has_any": bool(by_day),
+        }
+        return render(request, "sessions_app/week.html", context)
+    weeks = [
+        [(d, by_day.get(d, [])) for d in week]
+        for week in pycal.Calendar().monthdatescalendar(first.year, first.month)
+    ]
+    context = {
+        "form": form,
+        "first": first,
+        "weeks": weeks,
+        "today": today,
+        "prev_month": (first - timedelta(days=1)).replace(day=1),
+        "next_month": last + timedelta(days=1),
+        "has_any": bool(by_day),
+    }
+    return render(request, "sessions_app/calendar.html", context)
+
+
+@member_required
+def session_detail(request, pk: int):
+    session = visible_session(request, pk, selectors.with_places(selectors.base_sessions()))
+    booking = booking_selectors.active_booking(request.user, session)
+    now = timezone.now()
+    confirmed = booking is not None and booking.status == Booking.Status.CONFIRMED
+    context = {
+        "session": session,
+        "booking": booking,
+        "position": waiting_position(booking) if booking else None,
+        "show_link": session.shows_join_link_to(request.user, booking),
+        "is_staff": session.is_run_by(request.user),
+        "places_left": None
+        if session.capacity is None
+        else max(session.capacity - session.n_taken, 0),
+        "booking_open": session.bookability(now) is None,
+        "checkin_form": CheckInForm() if confirmed and checkin_open(session, now) else None,
+        "late_cancel": confirmed and now > session.cancellation_deadline,
+        "now": now,
+    }
+    return render(request, "sessions_app/detail.html", context)
+
+
+@member_required
+def session_download_ics(request, pk: int):
+    session = visible_session(request, pk)
+    booking = booking_selectors.active_booking(request.user, session)
+    show = session.shows_join_link_to(request.user, booking)
+    response = HttpResponse(session_ics(session, show_link=show), content_type="text/calendar")
+    response["Content-Disposition"] = f'attachment; filename="session-{session.pk}.ics"'
+    return response
+
+
+@member_required
+def series_detail(request, pk: int):
+    series = selectors.series_with_sessions(pk)
+    now = timezone.now()
+    upcoming = [s for s in series.sessions.all() if s.ends_at > now]
+    return render(request, "sessions_app/series.html", {"series": series, "sessions": upcoming})

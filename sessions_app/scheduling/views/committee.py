@@ -1,0 +1,125 @@
+"""The committee's scheduling pages under /committee/sessions/."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from meded.errors import attempt
+from meded.roles import committee_required
+from sessions_app.scheduling import selectors
+from sessions_app.scheduling import services as scheduling
+from sessions_app.scheduling.forms import CancelSessionForm, SessionForm
+from sessions_app.scheduling.from_allocation import create_sessions_for_allocation
+from sessions_app.scheduling.models import TeachingSession
+from sessions_app.scheduling.services import NOTIFY_FIELDS
+from tutors.models import RecruitmentRound
+
+
+@committee_required
+def session_admin_list(request):
+    status = request.GET.get("status", "")
+    when = "past" if request.GET.get("when") == "past" else "upcoming"
+    qs = selectors.committee_sessions(status if status in TeachingSession.Status else "", when)
+    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    context = {"page": page, "status": status, "when": when, "statuses": TeachingSession.Status}
+    return render(request, "sessions_app/committee_list.html", context)
+
+
+def _save(request, form: SessionForm, previous: dict | None) -> bool:
+    """Hand the form's values to the service; a refusal lands next to its field."""
+    data = form.cleaned_data
+    ok, _ = attempt(
+        request,
+        scheduling.save_session,
+        form.save(commit=False),
+        tutors=list(data["tutors"]),
+        target_years=list(data["target_years"]),
+        previous=previous,
+        new_series=data["new_series"],
+        new_series_bookable=data["new_series_bookable"],
+        form=form,
+    )
+    return ok
+
+
+@committee_required
+def session_create(request):
+    form = SessionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and _save(request, form, None):
+        session = form.instance
+        messages.success(request, "Draft saved. Publish it when it is ready for booking.")
+        if not form.cleaned_data["tutors"] and session.tutors.exists():
+            messages.info(request, "Tutors filled in from the published allocation for the topic.")
+        return redirect("sessions_app:committee_edit", pk=session.pk)
+    context = {"form": form, "session": None, "clashes": form.clashes}
+    return render(request, "sessions_app/committee_form.html", context)
+
+
+@committee_required
+def session_edit(request, pk: int):
+    session = get_object_or_404(TeachingSession, pk=pk)
+    previous = {f: getattr(session, f) for f in (*NOTIFY_FIELDS, "capacity")}
+    form = SessionForm(request.POST or None, instance=session)
+    if request.method == "POST" and form.is_valid() and _save(request, form, previous):
+        messages.success(request, "Session saved.")
+        return redirect("sessions_app:committee_edit", pk=pk)
+    clashes = form.clashes if form.is_bound else scheduling.clashes_for(session)
+    context = {"form": form, "session": session, "clashes": clashes}
+    return render(request, "sessions_app/committee_form.html", context)
+
+
+@require_POST
+@committee_required
+def session_duplicate(request, pk: int):
+    copy = scheduling.duplicate(get_object_or_404(TeachingSession, pk=pk))
+    messages.success(request, "Copied as a draft one week later. Check the details and publish.")
+    return redirect("sessions_app:committee_edit", pk=copy.pk)
+
+
+@require_POST
+@committee_required
+def session_publish(request, pk: int):
+    ok, _ = attempt(request, scheduling.publish, get_object_or_404(TeachingSession, pk=pk))
+    if ok:
+        messages.success(request, "Published: members can now find and book it.")
+    return redirect("sessions_app:committee_edit", pk=pk)
+
+
+@committee_required
+def session_cancel(request, pk: int):
+    session = get_object_or_404(selectors.with_places(TeachingSession.objects), pk=pk)
+    form = CancelSessionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        ok, n = attempt(request, scheduling.cancel_session, session)
+        if ok:
+            messages.success(request, f"Session cancelled; {n} booked or waiting were emailed.")
+            return redirect("sessions_app:committee_list")
+    return render(request, "sessions_app/committee_cancel.html", {"form": form, "session": session})
+
+
+@committee_required
+def sessions_from_allocation(request):
+    rounds = RecruitmentRound.objects.filter(allocation_runs__is_published=True).distinct()
+    if request.method == "POST":
+        round_ = get_object_or_404(rounds, pk=request.POST.get("round"))
+        try:
+            first_day = date.fromisoformat(request.POST.get("first_day", ""))
+        except ValueError:
+            messages.error(request, "Give the first teaching day as a date.")
+        else:
+            ok, created = attempt(
+                request, create_sessions_for_allocation, round_, first_day=first_day
+            )
+            if ok:
+                messages.success(
+                    request,
+                    f"{len(created)} draft sessions created; set times and venues, "
+                    "then publish them.",
+                )
+                return redirect("sessions_app:committee_list")
+    return render(request, "sessions_app/committee_from_allocation.html", {"rounds": rounds})

@@ -1,1 +1,0 @@
-"""Views for sessions: thin, each loads, calls a service or selector, and renders."""

@@ -1,0 +1,1 @@
+"""Topic allocation: offerings, tutors' rankings, the committee's runs; engine/ is pure."""

@@ -1,0 +1,1 @@
+"""Offerings, rankings and allocation runs: every rule of topic allocation lives here."""

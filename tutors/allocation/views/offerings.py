@@ -1,0 +1,53 @@
+"""The committee's topic offerings of a round: create from the curriculum, edit, remove."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from meded.errors import attempt
+from meded.roles import committee_required
+from tutors.allocation import selectors as sel
+from tutors.allocation.forms import BulkOfferingsForm, OfferingForm
+from tutors.allocation.services import offerings as offering_service
+from tutors.models import Offering, RecruitmentRound
+
+
+@committee_required
+def offerings(request, round_id: int):
+    round = get_object_or_404(RecruitmentRound, pk=round_id)
+    form = BulkOfferingsForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        ok, counts = attempt(
+            request, offering_service.create_from_curriculum, round, **form.cleaned_data
+        )
+        if ok:
+            created, skipped = counts
+            messages.success(
+                request, f"{created} offering(s) created; {skipped} already offered (unchanged)."
+            )
+            return redirect("tutors_offerings", round_id=round.pk)
+    rows = list(sel.offerings_for(round))
+    ctx = {"round": round, "form": form, "offerings": rows, "formats": Offering.Format.choices}
+    return render(request, "tutors/offerings_list.html", ctx)
+
+
+@committee_required
+@require_POST
+def offering_edit(request, round_id: int, pk: int):
+    offering = get_object_or_404(Offering, pk=pk, round_id=round_id)
+    if request.POST.get("delete"):
+        ok, _ = attempt(request, offering_service.delete_offering, offering)
+        done = f"{offering.topic.code} removed."
+    else:
+        form = OfferingForm(request.POST, instance=Offering.objects.get(pk=offering.pk))
+        if not form.is_valid():
+            problems = [e for errors in form.errors.values() for e in errors]
+            messages.error(request, f"{offering.topic.code} not changed: {' '.join(problems)}")
+            return redirect("tutors_offerings", round_id=round_id)
+        ok, _ = attempt(request, offering_service.update_offering, offering, **form.cleaned_data)
+        done = f"{offering.topic.code} updated."
+    if ok:
+        messages.success(request, done)
+    return redirect("tutors_offerings", round_id=round_id)

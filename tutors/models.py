@@ -1,0 +1,27 @@
+"""Where Django finds the tutors app's models; each concept keeps its own in its sub-package."""
+
+from tutors.allocation.models import (  # noqa: F401
+    AllocatedTopic,
+    AllocationOverride,
+    AllocationRun,
+    Offering,
+    OfferingFormat,
+    OverrideKind,
+    Ranking,
+)
+from tutors.recruitment.models import (  # noqa: F401
+    Answer,
+    Application,
+    ApplicationStatus,
+    Availability,
+    Decision,
+    InterviewBooking,
+    InterviewScore,
+    InterviewSlot,
+    Question,
+    Recommendation,
+    RecruitmentRound,
+    Review,
+    RoundState,
+    RubricCriterion,
+)

@@ -1,0 +1,1 @@
+"""Tutor recruitment: rounds, applications, reviews, interviews, decisions and the roster."""

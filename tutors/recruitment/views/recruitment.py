@@ -1,0 +1,122 @@
+"""Applicant pages: the tutor home, applying, withdrawing, booking an interview."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from meded.errors import attempt
+from meded.roles import member_required
+from tutors.home import tutor_links
+from tutors.models import Application, InterviewSlot
+from tutors.recruitment import selectors
+from tutors.recruitment.forms import ApplicationForm
+from tutors.recruitment.services.interviews import CHANGE_DEADLINE, book_slot, cancel_booking
+from tutors.recruitment.services.recruitment import (
+    open_round_for,
+    save_application,
+    withdraw_application,
+)
+
+
+@member_required
+def home(request):
+    return render(
+        request,
+        "tutors/home.html",
+        {
+            "applications": selectors.member_applications(request.user),
+            "open_round": open_round_for(request.user),
+            "tutor_links": tutor_links(request.user),
+        },
+    )
+
+
+@member_required
+def apply(request):
+    round = open_round_for(request.user)
+    if round is None:
+        return render(
+            request,
+            "tutors/apply_closed.html",
+            {"applications": selectors.member_applications(request.user)},
+        )
+    application = Application.objects.filter(round=round, applicant=request.user).first()
+    if application and not application.is_open_for_edit:
+        return render(
+            request, "tutors/apply_status.html", {"application": application, "round": round}
+        )
+    # Once submitted, every save is checked like a submission (no emptying it as a "draft").
+    draft = "save_draft" in request.POST and (
+        application is None or application.status == Application.Status.DRAFT
+    )
+    if request.method == "POST":
+        form = ApplicationForm(
+            request.POST, request.FILES, round=round, application=application, draft=draft
+        )
+        if form.is_valid():
+            fields, answers = form.service_arguments()
+            ok, _ = attempt(
+                request, save_application, request.user, round, fields, answers, submit=not draft
+            )
+            if ok:
+                messages.success(
+                    request,
+                    "Draft saved."
+                    if draft
+                    else "Application submitted. We have emailed you a receipt.",
+                )
+                return redirect("tutors_apply")
+    else:
+        # A first visit starts from the member's profile (their year of study).
+        initial = {} if application else {"year_of_study": request.user.year_of_study}
+        form = ApplicationForm(round=round, application=application, initial=initial)
+    return render(
+        request, "tutors/apply.html", {"form": form, "round": round, "application": application}
+    )
+
+
+@member_required
+@require_POST
+def withdraw(request, pk):
+    application = get_object_or_404(Application, pk=pk, applicant=request.user)
+    ok, _ = attempt(request, withdraw_application, request.user, application)
+    if ok:
+        messages.success(request, "Your application has been withdrawn.")
+    return redirect("tutors_home")
+
+
+@member_required
+def interview(request, pk):
+    application = get_object_or_404(
+        Application.objects.select_related("round", "interview_booking__slot"),
+        pk=pk,
+        applicant=request.user,
+    )
+    if request.method == "POST":
+        if "cancel" in request.POST:
+            ok, _ = attempt(request, cancel_booking, request.user, application)
+            done = "Your interview booking is cancelled."
+        else:
+            slot = get_object_or_404(
+                InterviewSlot, pk=request.POST.get("slot"), round=application.round
+            )
+            ok, _ = attempt(request, book_slot, request.user, application, slot)
+            done = "Interview booked. We have emailed you the details with a calendar file."
+        if ok:
+            messages.success(request, done)
+        return redirect("tutors_interview", pk=pk)
+    booking = getattr(application, "interview_booking", None)
+    return render(
+        request,
+        "tutors/interview.html",
+        {
+            "application": application,
+            "slots": selectors.bookable_slots(application),
+            "booking": booking,
+            "can_change": booking is not None
+            and booking.slot.starts_at - timezone.now() >= CHANGE_DEADLINE,
+        },
+    )

@@ -1,1 +1,0 @@
-"""Tutors app views: recruitment (applicant and committee) and allocation."""
