@@ -126,7 +126,7 @@ class Worker:
         self.log = log
         self.process: subprocess.Popen | None = None
 
-    def start(self, timeout: float = 30) -> Worker:
+    def start(self, timeout: float = 120) -> Worker:
         env = {
             **os.environ,
             "DATABASE_URL": database_url(),

@@ -118,7 +118,7 @@ def test_runs_without_any_database(files):
         env=env,
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=240,
     )
     assert ok.returncode == 0, ok.stderr
     assert ok.stdout.startswith("tutor_email,topic_code,rank\n")
@@ -137,7 +137,7 @@ def test_runs_without_any_database(files):
         env=env,
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=240,
     )
     assert bad.returncode != 0
     assert "bad.csv:3: a@x.test uses rank 1 twice" in bad.stderr
