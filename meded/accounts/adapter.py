@@ -31,3 +31,14 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def is_open_for_signup(self, request) -> bool:
         return bool(allowed_domains())
+
+    def _get_login_attempts_cache_key(self, request, **credentials) -> str:
+        """Failed logins count per (email, client address), not per email alone.
+
+        Keyed on the email only, anyone could lock a committee member out by typing five wrong
+        passwords for them; per client address the owner keeps logging in from their own machine,
+        and the per-address limits (settings.ACCOUNT_RATE_LIMITS) still stop guessing.
+        """
+        from allauth.core.internal.ratelimit import get_ip
+
+        return f"{super()._get_login_attempts_cache_key(request, **credentials)}:{get_ip(request)}"
