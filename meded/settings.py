@@ -242,6 +242,10 @@ CACHES = {
     )
 }
 
+# `seed_demo` creates committee accounts with a published password: only where DEBUG is on, unless
+# the operator passes --allow-production (decided from the environment, not from the test runner).
+MEDED_DEMO_ALLOWED = env.bool("MEDED_DEMO_ALLOWED", default=DEBUG)
+
 # Society rules (each can be overridden by an environment variable of the same name).
 MEDED_FEEDBACK_MIN_RESPONSES = env.int("MEDED_FEEDBACK_MIN_RESPONSES", default=3)
 MEDED_FEEDBACK_WINDOW_DAYS = env.int("MEDED_FEEDBACK_WINDOW_DAYS", default=14)
