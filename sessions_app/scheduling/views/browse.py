@@ -42,11 +42,17 @@ def session_list(request):
     return render(request, "sessions_app/list.html", {"form": form, "page": page})
 
 
+# Calendar pages step a week or a month either way: far-off dates (year 1, year 9999) would
+# overflow `date`; anything outside these bounds shows the current period instead.
+EARLIEST, LATEST = date(1900, 1, 1), date(2999, 12, 31)
+
+
 def _parse_date(text: str, fallback: date) -> date:
     try:
-        return date.fromisoformat(text)
+        parsed = date.fromisoformat(text)
     except ValueError:
         return fallback
+    return parsed if EARLIEST <= parsed <= LATEST else fallback
 
 
 @member_required
