@@ -24,10 +24,22 @@ class ContentSecurityPolicyMiddleware:
 class RefuseNulCharactersMiddleware:
     """A NUL character has no place in a URL or a form field, and PostgreSQL refuses it in any
     query (a 500 wherever the value reached the database). Refused at the door with a 400 page
-    that says why; uploaded files are not form fields and are not looked at."""
+    that says why; uploaded files are not form fields and are not looked at. An id in a URL
+    beyond what the database holds (`<int:pk>` takes any number of digits) is a 404 before any
+    view tries to lock or load it."""
 
     def __init__(self, get_response):
         self.get_response = get_response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        from django.http import Http404
+
+        from meded.parsing import BIGINT_MAX
+
+        for value in (*view_args, *view_kwargs.values()):
+            if isinstance(value, int) and not 0 <= value <= BIGINT_MAX:
+                raise Http404("No such page.")
+        return None
 
     def __call__(self, request):
         if _has_nul(request):

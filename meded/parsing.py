@@ -8,6 +8,7 @@ holds, and answer None for anything else, so a view treats a bad value as "not t
 from __future__ import annotations
 
 import re
+from datetime import date
 
 _DIGITS = re.compile(r"[0-9]{1,18}")  # 18 digits always fit a 64-bit (bigint) column
 BIGINT_MAX = 2**63 - 1
@@ -32,3 +33,17 @@ def parse_id(raw) -> int | None:
 def parse_ids(values) -> list[int]:
     """The valid ids among `values`, in order; the rest are dropped."""
     return [v for v in (parse_id(raw) for raw in values) if v is not None]
+
+
+# Pages step days, weeks and months either way from a date: outside these bounds `date`
+# arithmetic overflows (year 1, year 9999), and no society plans teaching there.
+EARLIEST_DATE, LATEST_DATE = date(1900, 1, 1), date(2999, 12, 31)
+
+
+def parse_date(raw) -> date | None:
+    """An ISO date (YYYY-MM-DD) within the bounds above, else None."""
+    try:
+        parsed = date.fromisoformat(str(raw or "").strip())
+    except ValueError:
+        return None
+    return parsed if EARLIEST_DATE <= parsed <= LATEST_DATE else None

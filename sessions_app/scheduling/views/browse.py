@@ -10,6 +10,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from meded.parsing import parse_date
 from meded.roles import member_required
 from sessions_app.booking import selectors as booking_selectors
 from sessions_app.booking.attendance import checkin_open
@@ -42,17 +43,9 @@ def session_list(request):
     return render(request, "sessions_app/list.html", {"form": form, "page": page})
 
 
-# Calendar pages step a week or a month either way: far-off dates (year 1, year 9999) would
-# overflow `date`; anything outside these bounds shows the current period instead.
-EARLIEST, LATEST = date(1900, 1, 1), date(2999, 12, 31)
-
-
 def _parse_date(text: str, fallback: date) -> date:
-    try:
-        parsed = date.fromisoformat(text)
-    except ValueError:
-        return fallback
-    return parsed if EARLIEST <= parsed <= LATEST else fallback
+    """A far-off or malformed date shows the current period instead (meded/parsing.py)."""
+    return parse_date(text) or fallback
 
 
 @member_required

@@ -11,6 +11,7 @@ from meded.curriculum.services import CurriculumImportError, import_curriculum
 from meded.models import Topic, User
 from meded.parsing import parse_id, parse_ids, parse_int
 from sessions_app.scheduling.forms import SessionForm
+from sessions_app.scheduling.models import TeachingSession
 from tutors.allocation.forms import apply_ranking_action, parse_items
 from tutors.models import Application, InterviewBooking, Ranking
 
@@ -110,3 +111,22 @@ def test_zero_places_is_refused_in_the_society_s_words(db):
     form.is_valid()
     assert "Places must be at least 1; leave empty for unlimited." in form.errors["capacity"]
     assert "session_capacity_positive_or_unlimited" not in str(form.errors)
+
+
+@pytest.mark.parametrize("pk", [str(2**63), "9" * 40])
+@pytest.mark.parametrize("action", ["claim", "cancel", "book"])
+def test_an_id_beyond_the_database_is_a_404_found_by_the_fuzz(demo_society, pk, action):
+    response = _client(demo.STUDENT_EMAIL).post(f"/sessions/{pk}/{action}/")
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("round_id", "first_day"), [("²", "2026-10-05"), ("1", "9999-12-31"), ("1", "0001-01-01")]
+)
+def test_sessions_from_an_allocation_with_hostile_values(demo_society, round_id, first_day):
+    before = TeachingSession.objects.count()
+    response = _client(demo.COMMITTEE_EMAIL).post(
+        "/committee/sessions/from-allocation/", {"round": round_id, "first_day": first_day}
+    )
+    assert response.status_code in (200, 404)
+    assert TeachingSession.objects.count() == before
