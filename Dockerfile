@@ -7,7 +7,7 @@ COPY pyproject.toml README.md ./
 RUN pip install --no-cache-dir ".[s3]" || true
 COPY . .
 RUN pip install --no-cache-dir -e ".[s3]" \
-    && DEBUG=false SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput \
+    && DEBUG=false SECRET_KEY=collectstatic-only EMAIL_URL=consolemail:// python manage.py collectstatic --noinput \
     && mkdir -p /app/private-media && chown -R meded /app/private-media
 USER meded
 EXPOSE 8000

@@ -59,3 +59,26 @@ class SentEmailAdmin(admin.ModelAdmin):
 
 admin.site.register(EmailPreference)
 admin.site.site_header = "meded administration"
+
+
+def admin_login(request, extra_context=None):
+    """The Django admin has no login of its own: it is the site's login (allauth), with the same
+    rate limits, lockout and email verification. A member signed in without admin rights gets
+    the 403 page (not a redirect loop back to the login)."""
+    from django.core.exceptions import PermissionDenied
+    from django.shortcuts import redirect
+    from django.urls import reverse
+    from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+
+    wanted = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(wanted, {request.get_host()}, request.is_secure()):
+        wanted = ""
+    wanted = wanted or reverse("admin:index")
+    if request.user.is_authenticated:
+        if request.user.is_active and request.user.is_staff:
+            return redirect(wanted)
+        raise PermissionDenied("The admin is for committee members with admin rights.")
+    return redirect(f"{reverse('account_login')}?{urlencode({'next': wanted})}")
+
+
+admin.site.login = admin_login

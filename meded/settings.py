@@ -56,6 +56,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "meded.middleware.RefuseNulCharactersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -118,6 +119,10 @@ ACCOUNT_FORMS = {"signup": "meded.accounts.forms.SignupForm"}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SOCIETY_NAME}] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
+# Failed logins: at most 5 per (email, client address) in 5 minutes (the adapter keys on both, so
+# nobody can lock a committee member out from their own machine), and at most 10 a minute and
+# 60 an hour per client address whatever the email.
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,60/h/ip,5/5m/key"}
 MEDED_EMAIL_DOMAINS = [
     d.strip().lower().lstrip("@")
     for d in env.list("MEDED_EMAIL_DOMAINS", default=["demo.meded.test"] if DEBUG else [])
@@ -163,6 +168,10 @@ if env.str("AWS_STORAGE_BUCKET_NAME", default=""):
 FILE_UPLOAD_PERMISSIONS = 0o640
 
 # Email: console by default; EMAIL_URL=smtp://user:pass@host:587 (or smtp+tls://) in production.
+# With DEBUG off a missing EMAIL_URL is refused: the console would print password-reset links
+# into the logs and nobody would receive anything.
+if not DEBUG and not env.str("EMAIL_URL", default=""):
+    raise ImproperlyConfigured("EMAIL_URL must be set when DEBUG is false (an SMTP server).")
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
@@ -226,13 +235,23 @@ CELERY_BEAT_SCHEDULE = {
 # database only on a miss, so a page view costs no session query.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
+# Redis as the cache when configured; if it goes away, each process falls back to its own memory
+# (rate limits keep working per process) instead of failing every login (meded/cache.py).
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        {
+            "BACKEND": "meded.cache.FallbackRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
+        }
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+
+# `seed_demo` creates committee accounts with a published password: only where DEBUG is on, unless
+# the operator passes --allow-production (decided from the environment, not from the test runner).
+MEDED_DEMO_ALLOWED = env.bool("MEDED_DEMO_ALLOWED", default=DEBUG)
 
 # Society rules (each can be overridden by an environment variable of the same name).
 MEDED_FEEDBACK_MIN_RESPONSES = env.int("MEDED_FEEDBACK_MIN_RESPONSES", default=3)
@@ -253,7 +272,16 @@ MEDED_EMAIL_RETRY_SECONDS = env.int("MEDED_EMAIL_RETRY_SECONDS", default=30)  # 
 
 # Security: on whenever DEBUG is off (production); `check --deploy` is clean with it.
 SECURE_HTTPS = env.bool("SECURE_HTTPS", default=not DEBUG)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Forwarded headers are believed only from a proxy we run (deploy/nginx.conf) and only when one is
+# declared: otherwise any client could claim HTTPS or another IP. The count is the number of
+# proxies in front of gunicorn; rate limits then key on the real client address.
+MEDED_TRUSTED_PROXY_COUNT = env.int("MEDED_TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = MEDED_TRUSTED_PROXY_COUNT
+if MEDED_TRUSTED_PROXY_COUNT:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Private files handed to the proxy (nginx X-Accel-Redirect internal location) instead of being
+# streamed by gunicorn; empty: the app streams them itself.
+MEDED_X_ACCEL_REDIRECT_PREFIX = env.str("MEDED_X_ACCEL_REDIRECT_PREFIX", default="")
 SECURE_SSL_REDIRECT = SECURE_HTTPS
 SESSION_COOKIE_SECURE = SECURE_HTTPS
 CSRF_COOKIE_SECURE = SECURE_HTTPS

@@ -22,12 +22,46 @@ def domain_error_message() -> str:
     return f"Please sign up with your university email address (ending {listed})."
 
 
+def mailbox(email: str) -> str:
+    """The mailbox an address delivers to: case folded and any "+tag" dropped, so that
+    Ada+x@Uni.ac.uk and ada@uni.ac.uk are one mailbox and therefore one member."""
+    local, _, domain = email.strip().lower().rpartition("@")
+    return f"{local.split('+', 1)[0]}@{domain}"
+
+
+def member_with_mailbox(email: str):
+    """The member whose address delivers to the same mailbox, if any."""
+    from meded.models import User
+
+    box = mailbox(email)
+    local, _, domain = box.rpartition("@")
+    candidates = User.objects.filter(email__istartswith=local, email__iendswith="@" + domain)
+    return next((u for u in candidates if mailbox(u.email) == box), None)
+
+
 class AccountAdapter(DefaultAccountAdapter):
     def clean_email(self, email: str) -> str:
         email = super().clean_email(email).strip().lower()
         if not email_domain_allowed(email):
             raise forms.ValidationError(domain_error_message())
+        existing = member_with_mailbox(email)
+        if existing is not None and existing.email != email:
+            raise forms.ValidationError(
+                "This address delivers to the mailbox of an existing account: sign in with that "
+                "account, or reset its password."
+            )
         return email
 
     def is_open_for_signup(self, request) -> bool:
         return bool(allowed_domains())
+
+    def _get_login_attempts_cache_key(self, request, **credentials) -> str:
+        """Failed logins count per (email, client address), not per email alone.
+
+        Keyed on the email only, anyone could lock a committee member out by typing five wrong
+        passwords for them; per client address the owner keeps logging in from their own machine,
+        and the per-address limits (settings.ACCOUNT_RATE_LIMITS) still stop guessing.
+        """
+        from allauth.core.internal.ratelimit import get_ip
+
+        return f"{super()._get_login_attempts_cache_key(request, **credentials)}:{get_ip(request)}"

@@ -3,11 +3,15 @@ from django import forms
 from django.conf import settings
 
 from .models import User, YearOfStudy
+from .validators import validate_person_name
 
 
 class SignupForm(AllauthSignupForm):
     full_name = forms.CharField(
-        max_length=150, label="Full name", widget=forms.TextInput(attrs={"autocomplete": "name"})
+        max_length=150,
+        label="Full name",
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        validators=[validate_person_name],
     )
     year_of_study = forms.ChoiceField(choices=YearOfStudy.choices, label="Year of study")
 
@@ -32,6 +36,10 @@ class ProfileForm(forms.ModelForm):
         model = User
         fields = ["full_name", "year_of_study"]
         labels = {"full_name": "Full name", "year_of_study": "Year of study"}
+        help_texts = {
+            "year_of_study": "A change is a request: the committee verifies it before any "
+            "seniority rights follow."
+        }
         widgets = {"full_name": forms.TextInput(attrs={"autocomplete": "name"})}
 
     def clean_full_name(self):

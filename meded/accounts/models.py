@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from .validators import validate_person_name
+
 
 class YearOfStudy(models.TextChoices):
     Y1 = "1", "Year 1"
@@ -56,10 +58,20 @@ def new_calendar_token() -> str:
 
 class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField("email address", max_length=254, unique=True)
-    full_name = models.CharField(max_length=150, blank=True)
+    full_name = models.CharField(max_length=150, blank=True, validators=[validate_person_name])
     year_of_study = models.CharField(
-        max_length=4, choices=YearOfStudy.choices, default=YearOfStudy.Y1
+        max_length=4,
+        choices=YearOfStudy.choices,
+        default=YearOfStudy.Y1,
+        help_text="The year the member gives; a change waits for the committee's approval.",
     )
+    # Rights (observing as a senior, ranking senior-only topics) come only from this year: set
+    # when the committee accepts an application or approves a member's change, never by the
+    # member. Blank: nothing verified yet.
+    verified_year = models.CharField(
+        max_length=4, choices=YearOfStudy.choices, blank=True, default=""
+    )
+    verified_year_at = models.DateTimeField(null=True, blank=True)
     is_staff = models.BooleanField(default=False, help_text="Can sign in to the Django admin site.")
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
@@ -97,7 +109,12 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def seniority(self) -> float:
-        return SENIORITY.get(self.year_of_study, 0)
+        """How senior the committee has verified this member to be (0 when unverified)."""
+        return SENIORITY.get(self.verified_year, 0)
+
+    @property
+    def year_change_pending(self) -> bool:
+        return bool(self.verified_year) and self.verified_year != self.year_of_study
 
     @property
     def year_number(self) -> int | None:

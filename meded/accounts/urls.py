@@ -6,4 +6,5 @@ from . import views
 
 urlpatterns = [
     path("accounts/profile/", views.profile, name="profile"),
+    path("committee/members/years/", views.years_to_verify, name="committee_years"),
 ]

@@ -1,12 +1,16 @@
 """A member's profile: their name and year of study, and the panels other apps add to it."""
 
 from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 
-from meded.roles import member_required
+from meded.errors import attempt
+from meded.parsing import parse_id
+from meded.roles import committee_required, member_required
 from meded.signals import collect, profile_panels
 
+from . import services
 from .forms import ProfileForm
+from .models import User
 
 
 @member_required
@@ -18,3 +22,18 @@ def profile(request):
         return redirect("profile")
     panels = collect(profile_panels, request=request)  # e.g. the private calendar feed link
     return render(request, "meded/profile.html", {"form": form, "profile_panels": panels})
+
+
+@committee_required
+def years_to_verify(request):
+    """The committee approves the years members gave: only a verified year grants seniority."""
+    if request.method == "POST":
+        member = get_object_or_404(User, pk=parse_id(request.POST.get("member")))
+        ok, member = attempt(request, services.approve_year, request.user, member)
+        if ok:
+            messages.success(
+                request, f"{member}: year verified as {member.get_verified_year_display()}."
+            )
+        return redirect("committee_years")
+    members = services.years_to_verify()
+    return render(request, "meded/years_to_verify.html", {"members": members})

@@ -13,6 +13,7 @@ from django.utils.text import slugify
 
 from meded.errors import DomainError
 from meded.exports import csv_text, read_cell
+from meded.parsing import parse_int
 
 from .models import Module, Topic, Year
 
@@ -58,9 +59,10 @@ def _parse_years(raw: str) -> list[int]:
         raise ValueError("years is empty (write e.g. 3 or 3;5)")
     numbers = []
     for p in parts:
-        if not p.isdigit() or not 1 <= int(p) <= 6:
+        number = parse_int(p, low=1, high=6)
+        if number is None:
             raise ValueError(f"year {p!r} is not a whole number from 1 to 6")
-        numbers.append(int(p))
+        numbers.append(number)
     return sorted(set(numbers))
 
 

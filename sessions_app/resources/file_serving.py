@@ -1,6 +1,8 @@
 """Hand a private file to a member who passed the permission check.
 
-Local storage: FileResponse, with single HTTP Range requests answered 206 so a browser can seek
+Behind the nginx of deploy/ (MEDED_X_ACCEL_REDIRECT_PREFIX set): an empty answer with
+X-Accel-Redirect, and nginx sends the file from its internal location. Local storage otherwise:
+FileResponse, with single HTTP Range requests answered 206 so a browser can seek
 in a recording. S3-compatible storage: a redirect to a short-lived signed URL (the bucket stays
 private; django-storages signs with querystring_auth).
 """
@@ -8,7 +10,9 @@ private; django-storages signs with querystring_auth).
 from __future__ import annotations
 
 import re
+from urllib.parse import quote
 
+from django.conf import settings
 from django.http import FileResponse, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.utils.http import content_disposition_header
 
@@ -81,6 +85,14 @@ def serve_private_file(
             expire=SIGNED_URL_SECONDS,
         )
         response = HttpResponseRedirect(url)
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+    prefix = getattr(settings, "MEDED_X_ACCEL_REDIRECT_PREFIX", "")
+    if prefix:  # the proxy sends the bytes (ranges included); the app only said yes
+        response = HttpResponse(content_type=content_type)
+        response["X-Accel-Redirect"] = prefix.rstrip("/") + "/" + quote(fieldfile.name)
+        response["Content-Disposition"] = disposition
         response["Cache-Control"] = "private, no-store"
         return response
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.validators import MinValueValidator
 from django.db.models import Exists, OuterRef
 from django.forms.utils import flatatt
 from django.utils import timezone
@@ -17,6 +18,7 @@ from sessions_app.scheduling.selectors import SessionFilters
 from sessions_app.scheduling.services import find_clashes, session_problems
 
 DT_FORMAT = "%Y-%m-%dT%H:%M"
+CAPACITY_MESSAGE = "Places must be at least 1; leave empty for unlimited."
 
 
 def dt_widget() -> forms.DateTimeInput:
@@ -197,6 +199,9 @@ class SessionForm(forms.ModelForm):
         self.fields["series"].queryset = Series.objects.all()
         for name in ("starts_at", "ends_at", "booking_opens", "booking_closes"):
             self.fields[name].input_formats = [DT_FORMAT, "%Y-%m-%d %H:%M"]
+        capacity = self.fields["capacity"]
+        capacity.validators.append(MinValueValidator(1, message=CAPACITY_MESSAGE))
+        capacity.widget.attrs["min"] = 1
         self.clashes = []
 
     def clean(self):

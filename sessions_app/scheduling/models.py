@@ -118,11 +118,14 @@ class TeachingSession(models.Model):
         ordering = ["starts_at", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(ends_at__gt=models.F("starts_at")), name="session_ends_after_start"
+                condition=Q(ends_at__gt=models.F("starts_at")),
+                name="session_ends_after_start",
+                violation_error_message="The session must end after it starts.",
             ),
             models.CheckConstraint(
                 condition=Q(capacity__isnull=True) | Q(capacity__gte=1),
                 name="session_capacity_positive_or_unlimited",
+                violation_error_message="Places must be at least 1; leave empty for unlimited.",
             ),
         ]
         indexes = [models.Index(fields=["status", "starts_at"])]

@@ -18,6 +18,7 @@ from django.db.models import (
     Subquery,
 )
 from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from meded.models import User
@@ -147,7 +148,9 @@ def series_with_sessions(pk: int) -> Series:
         .filter(status=TeachingSession.Status.PUBLISHED)
         .order_by("starts_at")
     )
-    return Series.objects.prefetch_related(Prefetch("sessions", queryset=upcoming)).get(pk=pk)
+    return get_object_or_404(
+        Series.objects.prefetch_related(Prefetch("sessions", queryset=upcoming)), pk=pk
+    )
 
 
 def period_sessions(

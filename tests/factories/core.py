@@ -20,6 +20,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"member{n}@demo.meded.test")
     full_name = factory.Faker("name", locale="en_GB")
     year_of_study = "3"
+    verified_year = factory.SelfAttribute("year_of_study")  # as if the committee had verified it
     password = factory.django.Password(PASSWORD)
 
     @factory.post_generation

@@ -1,6 +1,11 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from django.contrib.auth import authenticate
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from meded.models import Module, Topic, User
 from meded.roles import is_committee, is_tutor
@@ -28,3 +33,30 @@ def test_demo_logins_work_with_their_roles(demo_society):
     assert student and not is_tutor(student) and not is_committee(student)
     assert tutor and is_tutor(tutor)
     assert chair and is_committee(chair)
+
+
+def test_seed_demo_refuses_in_production_unless_told(settings):
+    settings.MEDED_DEMO_ALLOWED = False
+    with pytest.raises(CommandError, match="--allow-production"):
+        call_command("seed_demo")
+    assert not User.objects.exists()
+
+
+def test_seed_demo_in_production_exits_non_zero_and_creates_nobody(tmp_path):
+    env = {
+        **os.environ,
+        "DEBUG": "false",
+        "SECRET_KEY": "s" * 50,
+        "EMAIL_URL": "smtp://mail.example.org:25",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'live.sqlite3'}",
+    }
+    env.pop("MEDED_DEMO_ALLOWED", None)
+    run = subprocess.run(
+        [sys.executable, "manage.py", "seed_demo"],
+        cwd=Path(__file__).resolve().parents[2],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode != 0
+    assert "Refusing to seed the demo society with DEBUG off" in run.stderr

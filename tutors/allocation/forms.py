@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from meded.models import Module, Year
+from meded.parsing import parse_id, parse_ids
 from tutors.allocation.engine import FILL_UNRANKED_DESCRIPTION, OBJECTIVES, SPREAD_DESCRIPTION
 from tutors.models import AllocationOverride, Offering
 
@@ -74,9 +75,9 @@ def apply_ranking_action(items: list[int], action: str) -> tuple[list[int], int 
     leave the list unchanged, so a stale page cannot break anything.
     """
     verb, _, raw = action.partition(":")
-    if not raw.isdigit():
+    target = parse_id(raw)
+    if target is None:
         return items, None
-    target = int(raw)
     items = list(dict.fromkeys(items))  # a duplicated hidden field is harmless
     if verb == "add" and target not in items:
         return [*items, target], target
@@ -93,7 +94,7 @@ def apply_ranking_action(items: list[int], action: str) -> tuple[list[int], int 
 
 
 def parse_items(values: list[str]) -> list[int]:
-    return [int(v) for v in values if v.isdigit()]
+    return parse_ids(values)
 
 
 def focus_after(action: str, items: list[int], addable: list[int]) -> dict[str, int | str]:
@@ -103,7 +104,7 @@ def focus_after(action: str, items: list[int], addable: list[int]) -> dict[str, 
     add moves to the next topic's Add button; remove to the next topic in the list.
     """
     verb, _, raw = action.partition(":")
-    target = int(raw) if raw.isdigit() else None
+    target = parse_id(raw)
     if target is None:
         return {}
     if verb in ("up", "down") and target in items:

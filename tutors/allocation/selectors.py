@@ -10,6 +10,7 @@ from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
 from meded.models import Module, Year
+from meded.parsing import parse_int
 from tutors.allocation import engine
 from tutors.models import (
     AllocatedTopic,
@@ -36,8 +37,8 @@ def offerings_for(round: RecruitmentRound, *, q: str = "", module: str = "", yea
         qs = qs.filter(Q(topic__code__icontains=q) | Q(topic__title__icontains=q))
     if module:
         qs = qs.filter(topic__module__slug=module)
-    if year and year.isdigit():
-        qs = qs.filter(topic__years__number=int(year)).distinct()
+    if parse_int(year, high=99) is not None:
+        qs = qs.filter(topic__years__number=parse_int(year)).distinct()
     return qs
 
 

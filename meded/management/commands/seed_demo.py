@@ -1,4 +1,5 @@
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 
 from meded import demo
 
@@ -6,7 +7,19 @@ from meded import demo
 class Command(BaseCommand):
     help = "Build the demo society (deterministic, idempotent: running it twice leaves one copy)."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--allow-production",
+            action="store_true",
+            help="Seed even though DEBUG is off (a staging copy; never a live society).",
+        )
+
     def handle(self, **options):
+        if not settings.MEDED_DEMO_ALLOWED and not options["allow_production"]:
+            raise CommandError(
+                "Refusing to seed the demo society with DEBUG off: it creates committee accounts "
+                "with a published password. Pass --allow-production for a staging copy."
+            )
         result = demo.seed()
         self.stdout.write(
             self.style.SUCCESS(

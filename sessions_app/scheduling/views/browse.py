@@ -10,6 +10,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from meded.parsing import parse_date
 from meded.roles import member_required
 from sessions_app.booking import selectors as booking_selectors
 from sessions_app.booking.attendance import checkin_open
@@ -43,10 +44,8 @@ def session_list(request):
 
 
 def _parse_date(text: str, fallback: date) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        return fallback
+    """A far-off or malformed date shows the current period instead (meded/parsing.py)."""
+    return parse_date(text) or fallback
 
 
 @member_required

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from meded.errors import attempt
+from meded.parsing import parse_date, parse_id
 from meded.roles import committee_required
 from sessions_app.scheduling import selectors
 from sessions_app.scheduling import services as scheduling
@@ -106,10 +105,9 @@ def session_cancel(request, pk: int):
 def sessions_from_allocation(request):
     rounds = RecruitmentRound.objects.filter(allocation_runs__is_published=True).distinct()
     if request.method == "POST":
-        round_ = get_object_or_404(rounds, pk=request.POST.get("round"))
-        try:
-            first_day = date.fromisoformat(request.POST.get("first_day", ""))
-        except ValueError:
+        round_ = get_object_or_404(rounds, pk=parse_id(request.POST.get("round")))
+        first_day = parse_date(request.POST.get("first_day"))
+        if first_day is None:
             messages.error(request, "Give the first teaching day as a date.")
         else:
             ok, created = attempt(

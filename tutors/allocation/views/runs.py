@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from meded.errors import attempt
 from meded.exports import csv_response
+from meded.parsing import parse_id
 from meded.roles import committee_required
 from tutors.allocation import selectors as sel
 from tutors.allocation.csv import RESULT_HEADER
@@ -84,7 +85,7 @@ def override(request, round_id: int):
             )
     else:
         messages.error(request, "That override was not understood; nothing changed.")
-    return redirect(_page(round, int(back) if back.isdigit() else None))
+    return redirect(_page(round, parse_id(back)))
 
 
 @committee_required

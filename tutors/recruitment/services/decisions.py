@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils import timezone
 
+from meded.accounts.services import record_verified_year
 from meded.notifications import notify
 from meded.roles import forget_roles
 from tutors.models import Application, ApplicationStatus, Decision, RecruitmentRound
@@ -77,6 +78,10 @@ def release_decisions(actor, round: RecruitmentRound) -> int:
             app.save(update_fields=["status", "decision_released_at", "updated_at"])
             if app.status == A.ACCEPTED:
                 app.applicant.groups.add(group)
+                # The committee reviewed this year with the application: it is now verified.
+                record_verified_year(
+                    app.applicant, app.year_of_study or app.applicant.year_of_study
+                )
                 forget_roles(app.applicant)
             notify(
                 app.applicant,

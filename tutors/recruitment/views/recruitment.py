@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from meded.errors import attempt
+from meded.parsing import parse_id
 from meded.roles import member_required
 from tutors.home import tutor_links
 from tutors.models import Application, InterviewSlot
@@ -101,7 +102,7 @@ def interview(request, pk):
             done = "Your interview booking is cancelled."
         else:
             slot = get_object_or_404(
-                InterviewSlot, pk=request.POST.get("slot"), round=application.round
+                InterviewSlot, pk=parse_id(request.POST.get("slot")), round=application.round
             )
             ok, _ = attempt(request, book_slot, request.user, application, slot)
             done = "Interview booked. We have emailed you the details with a calendar file."

@@ -1,0 +1,219 @@
+"""Every URL pattern and every form on the pages each role sees, with hostile values: never a
+500, and a refused request leaves the database as it was.
+
+The walk is deterministic in what it visits (every pattern from the URL resolver, every POST form
+found on the pages a role opens) and hypothesis draws the hostile values, derandomized with a
+fixed number of examples per role so CI always runs the same amount. The Django admin's own
+patterns are left out (Django's code, committee-only); `/admin/login/` is covered in
+tests/meded/deploy/test_admin_login.py.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from urllib.parse import quote, urlencode, urlsplit
+
+import pytest
+from django.apps import apps
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+
+from meded import demo
+from meded.models import User
+
+EXAMPLES_PER_ROLE = 3
+ROLES = {
+    "visitor": None,
+    "student": demo.STUDENT_EMAIL,
+    "tutor": demo.TUTOR_EMAIL,
+    "committee": demo.COMMITTEE_EMAIL,
+}
+HOSTILE_TEXT = [
+    "²",
+    "٣",
+    "\uff11\uff12",  # fullwidth 12
+    "9" * 5000,
+    str(2**63),
+    "-1",
+    "0",
+    "1e9",
+    "",
+    " ",
+    "x" * 20_000,
+    "<script>alert(1)</script>",
+    "' OR 1=1 --",
+    "2026-13-45",
+    "9999-12-31",
+    "0001-01-01",
+    "9999-12",
+    "true",
+    "[]",
+    "\u202eevil",
+    "a\u200bb",
+    "on",
+    "\x00",
+]
+OTHER_IDS = ["1", "2", "3", "7", "999999"]
+URL_INTS = [*OTHER_IDS, str(2**63 - 1), str(2**63), "9" * 40]
+URL_STRS = ["abc", "²", "x" * 300, "..", "%00", "A-1", "%E2%80%AE"]
+QUERY_KEYS = ["page", "year", "module", "q", "month", "week", "view", "next", "status", "round"]
+SKIP_PREFIXES = ("admin/",)
+_CONVERTER = re.compile(r"<(?:(?P<conv>\w+):)?(?P<name>\w+)>")
+
+
+def _routes() -> list[str]:
+    def walk(patterns, prefix):
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                yield from walk(p.url_patterns, prefix + str(p.pattern))
+            elif isinstance(p, URLPattern):
+                yield prefix + str(p.pattern)
+
+    routes = [r for r in walk(get_resolver().url_patterns, "") if not r.startswith(SKIP_PREFIXES)]
+    return [r for r in routes if "^" not in r]  # allauth's two regex keys: random by design
+
+
+ROUTES = _routes()
+
+
+@dataclass
+class Form:
+    action: str
+    fields: dict[str, list[str]] = field(default_factory=dict)  # name -> options offered
+
+
+class _Forms(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.forms: list[Form] = []
+        self.current: Form | None = None
+        self.select: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        a = {k: v or "" for k, v in attrs}
+        if tag == "form" and a.get("method", "get").lower() == "post":
+            self.current = Form(a.get("action", ""))
+            self.forms.append(self.current)
+        elif self.current is None:
+            return
+        elif tag in ("input", "textarea", "select", "button") and a.get("name"):
+            if a["name"] == "csrfmiddlewaretoken" or a.get("type") == "file":
+                return
+            options = self.current.fields.setdefault(a["name"], [])
+            if a.get("value"):
+                options.append(a["value"])
+            self.select = a["name"] if tag == "select" else None
+        elif tag == "option" and self.select and a.get("value"):
+            self.current.fields[self.select].append(a["value"])
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.current = None
+        elif tag == "select":
+            self.select = None
+
+
+def _forms(html: str) -> list[Form]:
+    parser = _Forms()
+    parser.feed(html)
+    return parser.forms
+
+
+def _fingerprint() -> tuple[int, ...]:
+    """Row counts of every table, in one query: what a refused request must leave alone."""
+    tables = sorted(
+        m._meta.db_table
+        for m in apps.get_models()
+        if m._meta.managed and m._meta.db_table != "django_session"  # a login writes one
+    )
+    sql = "SELECT " + ", ".join(
+        f"(SELECT COUNT(*) FROM {connection.ops.quote_name(t)})" for t in tables
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return tuple(cursor.fetchone())
+
+
+def _path(route: str, draw) -> str:
+    def fill(match):
+        if match["conv"] == "int":
+            return draw(st.sampled_from(URL_INTS))
+        if match["conv"] == "uuid":
+            return draw(st.sampled_from(["00000000-0000-0000-0000-000000000000"]))
+        return draw(st.sampled_from(URL_STRS))
+
+    return "/" + _CONVERTER.sub(fill, route)
+
+
+def _hostile(draw, offered: list[str]) -> str:
+    """A value the page offered (to reach deeper), another member's id, or a hostile one."""
+    pools = [st.sampled_from(HOSTILE_TEXT), st.sampled_from(OTHER_IDS)]
+    if offered:
+        pools.append(st.sampled_from(offered))
+    return draw(st.one_of(*pools))
+
+
+def _client(email: str | None) -> Client:
+    client = Client(raise_request_exception=False)
+    if email:
+        client.force_login(User.objects.get(email=email))
+    return client
+
+
+def _check(response, what: str, failures: list[str]) -> None:
+    if response.status_code >= 500:
+        failures.append(f"{response.status_code} {what}")
+
+
+@pytest.mark.parametrize("role", list(ROLES))
+@settings(
+    max_examples=EXAMPLES_PER_ROLE,
+    derandomize=True,
+    phases=[Phase.generate],  # every failure is listed at once; no shrinking reruns
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(data=st.data())
+def test_no_input_gives_a_500_or_a_partial_write(demo_society, mailoutbox, role, data):
+    # Each example starts from the same society: what it wrote is rolled back, limits cleared.
+    cache.clear()
+    with transaction.atomic():
+        failures = _walk(ROLES[role], data)
+        transaction.set_rollback(True)
+    assert not failures, "\n".join(failures[:40])
+
+
+def _walk(email: str | None, data) -> list[str]:
+    failures: list[str] = []
+    for route in ROUTES:
+        client = _client(email)  # afresh: a logout or a password change ends the session
+        path = _path(route, data.draw)
+        query = {
+            k: _hostile(data.draw, []) for k in data.draw(st.sets(st.sampled_from(QUERY_KEYS)))
+        }
+        url = f"{quote(path, safe='/%')}?{urlencode(query)}" if query else quote(path, safe="/%")
+        response = client.get(url)
+        _check(response, f"GET {url[:200]}", failures)
+        forms = []
+        if response.status_code == 200 and "html" in response.get("Content-Type", ""):
+            forms = _forms(response.content.decode())[:4]
+        if not forms:
+            forms = [Form(action="")]  # a blind POST to every pattern too
+        for form in forms:
+            target = urlsplit(form.action).path or path
+            payload = {name: _hostile(data.draw, offered) for name, offered in form.fields.items()}
+            poster = _client(email)
+            before = _fingerprint()
+            response = poster.post(target, payload)
+            what = f"POST {target[:120]} {sorted(payload)}"
+            _check(response, what, failures)
+            if response.status_code >= 400 and _fingerprint() != before:
+                failures.append(f"partial write on {response.status_code}: {what}")
+    return failures
