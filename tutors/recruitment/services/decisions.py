@@ -7,7 +7,6 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils import timezone
 
-from meded.notifications import notify
 from meded.roles import forget_roles
 from tutors.models import Application, ApplicationStatus, Decision, RecruitmentRound
 
@@ -60,7 +59,12 @@ def unreleased(round: RecruitmentRound):
 
 
 def release_decisions(actor, round: RecruitmentRound) -> int:
-    """Send every recorded, unsent decision of the round; accepted members become tutors."""
+    """Release every recorded decision of the round; accepted members become tutors.
+
+    It writes no email: the committee releases through the "tutors.release_decisions" mass
+    action (tutors/recruitment/mailings.py), which previews the emails, calls this inside its
+    confirming transaction and holds the emails for the undo window.
+    """
     with transaction.atomic():
         round = RecruitmentRound.objects.select_for_update().get(pk=round.pk)
         if round.state not in ("applications_open", "interviewing", "ranking"):
@@ -78,10 +82,4 @@ def release_decisions(actor, round: RecruitmentRound) -> int:
             if app.status == A.ACCEPTED:
                 app.applicant.groups.add(group)
                 forget_roles(app.applicant)
-            notify(
-                app.applicant,
-                "tutors_decision",
-                f"tutors.application:{app.pk}:{app.status}",
-                {"application": app, "round": round},
-            )
     return len(apps)
