@@ -60,6 +60,22 @@ class OutboxFilterForm(forms.Form):
         }
 
 
+class WallClockField(forms.DateTimeField):
+    """A local time; one the clocks skip or repeat gets a message a person understands."""
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except forms.ValidationError as exc:
+            if getattr(exc, "code", "") == "ambiguous_timezone":
+                raise forms.ValidationError(
+                    "That time happens twice or not at all while the clocks change; "
+                    "choose another time.",
+                    code="ambiguous_timezone",
+                ) from None
+            raise
+
+
 class ConfirmMailingForm(forms.Form):
     """Confirm a previewed mass email: send after the undo window, or at a chosen time.
 
@@ -73,18 +89,14 @@ class ConfirmMailingForm(forms.Form):
     when = forms.ChoiceField(
         choices=WHEN_CHOICES, initial="now", widget=forms.RadioSelect, label="When"
     )
-    send_at = forms.DateTimeField(
+    send_at = WallClockField(
         required=False,
         label="Send at (UK time)",
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
         widget=forms.DateTimeInput(
             attrs={"type": "datetime-local", "class": "form-control"}, format="%Y-%m-%dT%H:%M"
         ),
-        error_messages={
-            "invalid": "Enter a date and time like 2026-11-30 18:00.",
-            "ambiguous_timezone": "That time happens twice or not at all while the clocks "
-            "change; choose another time.",
-        },
+        error_messages={"invalid": "Enter a date and time like 2026-11-30 18:00."},
     )
 
     def clean(self):

@@ -3,10 +3,6 @@ the undo window pass, so the emails are written and queued as in production."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
-from django.utils import timezone
-
 from meded.notifications import mailings
 
 
