@@ -101,6 +101,7 @@ def _preview_or_404(request, action: str, target_id: int):
 def mailing_new(request, action: str, target_id: int):
     """Preview (who, what) an action that emails many people; POST confirms it."""
     ok, preview = _preview_or_404(request, action, target_id)
+    refused: list[str] = []
     if not ok:
         return redirect(_back(action, target_id))
     form = ConfirmMailingForm(request.POST or None, initial={"expected": preview.fingerprint})
@@ -124,13 +125,15 @@ def mailing_new(request, action: str, target_id: int):
             )
             return redirect("committee_mailing", pk=mailing.pk)
         if not form.errors.get("send_at"):
-            # the list changed or a rule refused: show the fresh preview with the message
+            # the list changed or a rule refused: the fresh preview, with the message
+            refused = list(form.non_field_errors())
             form = ConfirmMailingForm(initial={"expected": preview.fingerprint})
     context = {
         "preview": preview,
         "form": form,
         "back_url": preview.action.back_url(preview.target),
         "undo_minutes": mailings.undo_minutes(),
+        "refused": refused,
     }
     return render(request, "meded/mailing_preview.html", context)
 

@@ -11,6 +11,7 @@ from datetime import datetime
 from django.db.models import F
 from django.urls import reverse
 
+from meded.notifications.kinds import register_object_title
 from meded.notifications.mailings import Letter, MailingError, MassAction, register_action
 from meded.notifications.models import Mailing
 from sessions_app.booking.models import ActiveBookingStatuses, Booking
@@ -91,3 +92,11 @@ register_action(
         "place and waiting-list spot is released. Bookings stay in members' history.",
     )
 )
+
+
+def _booking_titles(pks: list[int]) -> dict[int, str]:
+    found = Booking.objects.filter(pk__in=pks).select_related("session")
+    return {b.pk: b.session.title for b in found}
+
+
+register_object_title("sessions_app.booking", _booking_titles)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
+from meded.notifications.kinds import register_object_title
 from meded.notifications.mailings import Letter, MailingError, MassAction, register_action
 from meded.notifications.models import Mailing
 from tutors.allocation.selectors import tutor_explanations
@@ -82,3 +83,11 @@ register_action(
         "topics, and sessions can be created from it.",
     )
 )
+
+
+def _run_titles(pks: list[int]) -> dict[int, str]:
+    runs = AllocationRun.objects.filter(pk__in=pks).select_related("round")
+    return {r.pk: f"Topic allocation for {r.round.name}" for r in runs}
+
+
+register_object_title("tutors.allocationrun", _run_titles)

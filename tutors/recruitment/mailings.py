@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
+from meded.notifications.kinds import register_object_title
 from meded.notifications.mailings import Letter, MailingError, MassAction, register_action
 from meded.notifications.models import Mailing
 from meded.roles import forget_roles
@@ -92,3 +93,19 @@ register_action(
         "tutors, and each applicant sees the decision on their page.",
     )
 )
+
+
+def _application_titles(pks: list[int]) -> dict[int, str]:
+    apps = Application.objects.filter(pk__in=pks).select_related("round")
+    return {a.pk: f"Tutor application to {a.round.name}" for a in apps}
+
+
+def _interview_titles(pks: list[int]) -> dict[int, str]:
+    from tutors.models import InterviewBooking
+
+    found = InterviewBooking.objects.filter(pk__in=pks).select_related("slot__round")
+    return {b.pk: f"Tutor interview for {b.slot.round.name}" for b in found}
+
+
+register_object_title("tutors.application", _application_titles)
+register_object_title("tutors.interviewbooking", _interview_titles)
