@@ -130,7 +130,7 @@ def preview(name: str, target_id: int) -> Preview:
 
     action = get_action(name)
     target = action.load(target_id)
-    letters = action.letters(target)
+    letters = _not_yet_written(action.kind, action.letters(target))
     if not letters:
         raise MailingError("Nobody would receive an email from this action.")
     samples: list[tuple[str, dict]] = []
@@ -149,6 +149,16 @@ def preview(name: str, target_id: int) -> Preview:
         samples=samples,
         fingerprint=fingerprint(letters),
     )
+
+
+def _not_yet_written(kind: str, letters: list[Letter]) -> list[Letter]:
+    """At most once per (recipient, kind, object): drop the emails the log already holds."""
+    written = set(
+        SentEmail.objects.filter(
+            kind=kind, object_key__in={letter.object_key for letter in letters}
+        ).values_list("recipient_id", "object_key")
+    )
+    return [letter for letter in letters if (letter.user.pk, letter.object_key) not in written]
 
 
 def _release_at(send_at: datetime | None, now: datetime) -> tuple[datetime, bool]:
@@ -189,7 +199,7 @@ def confirm(
     kind = get_kind(action.kind)
     release_at, scheduled = _release_at(send_at, now)
     target = action.load(target_id)
-    letters = action.letters(target)
+    letters = _not_yet_written(action.kind, action.letters(target))
     if not letters:
         raise MailingError("Nobody would receive an email from this action.")
     if fingerprint(letters) != expected:

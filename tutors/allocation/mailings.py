@@ -7,6 +7,7 @@ state it was in), so the committee can fix a mistake before any tutor reads it.
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils import timezone
 
 from meded.notifications.kinds import register_object_title
 from meded.notifications.mailings import Letter, MailingError, MassAction, register_action
@@ -17,7 +18,7 @@ from tutors.allocation.services.runs import (
     AllocationWorkflowError,
     publish_run,
 )
-from tutors.models import AllocatedTopic, AllocationRun, RecruitmentRound
+from tutors.models import AllocatedTopic, AllocationRun, RecruitmentRound, RoundState
 from tutors.recruitment.selectors import accepted_tutors
 
 
@@ -91,3 +92,47 @@ def _run_titles(pks: list[int]) -> dict[int, str]:
 
 
 register_object_title("tutors.allocationrun", _run_titles)
+
+
+# --- reminding by hand the tutors who have not ranked ----------------------------------------
+
+
+def _not_ranked(round: RecruitmentRound):
+    return accepted_tutors(round).exclude(topic_rankings__round=round)
+
+
+def _reminder_letters(round: RecruitmentRound) -> list[Letter]:
+    if round.state != RoundState.RANKING:
+        raise AllocationWorkflowError("Reminders go only while the ranking window is open.")
+    today = timezone.localdate()
+    return [
+        Letter(
+            user=tutor,
+            # one reminder by hand per tutor per day, beside the automatic one
+            object_key=f"tutors.recruitmentround:{round.pk}:reminder-{today.isoformat()}",
+            context={"round": round},
+            deliver_before=round.ranking_closes,
+        )
+        for tutor in _not_ranked(round)
+    ]
+
+
+def _reminder_apply(actor, round: RecruitmentRound, letters: list[Letter]) -> dict:
+    return {}  # a reminder changes nothing; undo only stops the emails
+
+
+register_action(
+    MassAction(
+        name="tutors.ranking_reminder",
+        verb="Remind tutors to rank",
+        kind="ranking_deadline_reminder",
+        load=lambda pk: RecruitmentRound.objects.get(pk=pk),
+        letters=_reminder_letters,
+        apply=_reminder_apply,
+        revert=lambda mailing, data: None,
+        title=lambda round: f"Ranking reminder for {round.name}",
+        back_url=lambda round: reverse("tutors_round_rankings", args=[round.pk]),
+        explain="Only tutors who have not ranked yet are reminded; a tutor who has turned "
+        "tutoring reminders off is not emailed.",
+    )
+)

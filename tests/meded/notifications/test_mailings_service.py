@@ -223,3 +223,21 @@ def test_undo_twice_is_refused_and_changes_nothing_more():
     with pytest.raises(MailingError, match="already undone"):
         mailings.undo(None, mailing.pk)
     assert statuses(yes) == [A.SUBMITTED]
+
+
+@time_machine.travel(T0, tick=False)
+def test_reminding_by_hand_goes_only_to_tutors_who_have_not_ranked_and_once_a_day():
+    from tests.factories.allocation import OfferingFactory, accepted_tutor, rank, ranking_round
+
+    round = ranking_round()
+    lazy, keen = accepted_tutor(round), accepted_tutor(round)
+    rank(round, keen, [OfferingFactory(round=round)])
+    shown = mailings.preview("tutors.ranking_reminder", round.pk)
+    assert [letter.user for letter in shown.letters] == [lazy]
+    assert "You have not ranked" in shown.samples[0][1]["body_text"]
+    mailing = confirm_action(None, "tutors.ranking_reminder", round.pk)
+    assert list(mailing.emails.values_list("recipient", flat=True)) == [lazy.pk]
+    with pytest.raises(MailingError, match="Nobody would receive"):
+        mailings.preview("tutors.ranking_reminder", round.pk)  # already reminded today
+    mailings.undo(None, mailing.pk)
+    assert mailings.preview("tutors.ranking_reminder", round.pk).count == 1
