@@ -18,3 +18,11 @@ def confirm_and_release(actor, action: str, target_id: int):
     mailings.release_due(now=mailing.release_at)
     mailing.refresh_from_db()
     return mailing
+
+
+def confirm_on_the_page(client, response):
+    """Follow a redirect to a preview page and press its confirm button (as the committee)."""
+    preview = client.get(response["Location"])
+    assert preview.status_code == 200, preview
+    data = {"expected": preview.context["preview"].fingerprint, "when": "now"}
+    return client.post(response["Location"], data, follow=True)
