@@ -241,3 +241,17 @@ def test_reminding_by_hand_goes_only_to_tutors_who_have_not_ranked_and_once_a_da
         mailings.preview("tutors.ranking_reminder", round.pk)  # already reminded today
     mailings.undo(None, mailing.pk)
     assert mailings.preview("tutors.ranking_reminder", round.pk).count == 1
+
+
+@time_machine.travel(T0, tick=False)
+def test_delivery_never_sends_a_held_email_even_when_asked_directly():
+    from meded.notifications import delivery
+
+    round, *_ = decided_round()
+    mailing = confirm_action(None, RELEASE, round.pk)
+    held = mailing.emails.first()
+    assert delivery.deliver(held.pk) is delivery.Outcome.SKIPPED
+    with time_machine.travel(T0 + timedelta(days=1), tick=False):
+        assert held.pk not in delivery.requeue_lost()  # the lost-mail sweep leaves it alone
+    held.refresh_from_db()
+    assert held.status == SentEmail.Status.HELD and mail.outbox == []
