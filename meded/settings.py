@@ -205,6 +205,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "meded.notifications.tasks.retry_stuck",
         "schedule": crontab(minute="*/5"),
     },
+    "notifications-release-mailings": {  # held mass emails whose undo window has ended
+        "task": "meded.notifications.tasks.release_mailings",
+        "schedule": crontab(minute="*"),
+    },
     "feedback-requests": {  # ask for feedback after a session ends; remind once
         "task": "feedback.tasks.send_feedback_requests",
         "schedule": crontab(minute="*/15"),
@@ -269,6 +273,8 @@ MEDED_RESOURCES_REVIEW_REQUIRED = env.bool("MEDED_RESOURCES_REVIEW_REQUIRED", de
 MEDED_MAX_CV_BYTES = env.int("MEDED_MAX_CV_BYTES", default=5 * 1024 * 1024)
 MEDED_EMAIL_STUCK_MINUTES = env.int("MEDED_EMAIL_STUCK_MINUTES", default=15)
 MEDED_EMAIL_RETRY_SECONDS = env.int("MEDED_EMAIL_RETRY_SECONDS", default=30)  # first back-off
+# An action that emails many people holds its emails this long, during which it can be undone.
+MEDED_UNDO_MINUTES = env.int("MEDED_UNDO_MINUTES", default=10)
 
 # Security: on whenever DEBUG is off (production); `check --deploy` is clean with it.
 SECURE_HTTPS = env.bool("SECURE_HTTPS", default=not DEBUG)

@@ -2,6 +2,7 @@
 
 from django.shortcuts import render
 
+from meded.notifications.selectors import failed_email_count, open_mailings
 from meded.roles import committee_required
 from meded.signals import collect, home_sections
 
@@ -16,7 +17,8 @@ def home(request):
 
 @committee_required
 def committee_dashboard(request):
-    return render(request, "meded/committee_dashboard.html")
+    context = {"failed_emails": failed_email_count(), "held_mailings": open_mailings().count()}
+    return render(request, "meded/committee_dashboard.html", context)
 
 
 def permission_denied(request, exception=None):

@@ -14,7 +14,10 @@ class SessionsAppConfig(AppConfig):
         from sessions_app.resources import demo as resources_demo
         from sessions_app.resources import services as resources
         from sessions_app.scheduling import demo as scheduling_demo
-        from sessions_app.scheduling import roster
+        from sessions_app.scheduling import (
+            mailings,  # noqa: F401  (mass emails)
+            roster,
+        )
         from sessions_app.scheduling import services as scheduling  # noqa: F401  (email kinds)
 
         periodic = signals.periodic_task

@@ -11,8 +11,10 @@ class TutorsConfig(AppConfig):
         """Declare the email kinds and connect the hooks the core sends up (meded.signals)."""
         from tutors import demo, home
         from tutors.allocation import emails as allocation_emails  # noqa: F401  (email kinds)
+        from tutors.allocation import mailings as allocation_mailings  # noqa: F401  (mass emails)
         from tutors.allocation.services import ranking
         from tutors.recruitment import emails as recruitment_emails  # noqa: F401  (email kinds)
+        from tutors.recruitment import mailings as recruitment_mailings  # noqa: F401
 
         signals.periodic_task.connect(
             ranking.ranking_reminders, dispatch_uid="ranking_deadline_reminder"

@@ -47,3 +47,18 @@ def get_kind(name: str) -> Kind:
 
 def registered_kinds() -> list[Kind]:
     return sorted(_KINDS.values(), key=lambda k: k.name)
+
+
+# How the outbox names what an email is about: "app_label.model" -> loader(pks) -> {pk: title}.
+# An app registers one when str() of its model is not what the committee should read, or would
+# need another query per row; otherwise the outbox uses str() of the object.
+_TITLES: dict[str, object] = {}
+
+
+def register_object_title(label: str, loader) -> None:
+    """`loader(pks: list[int]) -> dict[int, str]`, one query for all the rows of a page."""
+    _TITLES[label.lower()] = loader
+
+
+def object_title_loader(label: str):
+    return _TITLES.get(label.lower())

@@ -1,4 +1,8 @@
-"""The sent log: one row per (recipient, kind, object) is what makes an email go at most once."""
+"""The sent log: one row per (recipient, kind, object) is what makes an email go at most once.
+
+A mailing groups the emails of one committee action that writes to many people: they are held
+until `release_at` (the undo window, or a chosen time), and can be taken back until then.
+"""
 
 from django.conf import settings
 from django.db import models
@@ -12,9 +16,19 @@ class SentEmail(models.Model):
         FAILED = "failed", "Failed"
         SUPPRESSED = "suppressed", "Not sent (turned off by the member)"
         EXPIRED = "expired", "Not sent (too late to be useful)"
+        HELD = "held", "Held (can still be undone)"
+        CANCELLED = "cancelled", "Not sent (the action was undone)"
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sent_emails"
+    )
+    mailing = models.ForeignKey(
+        "meded.Mailing",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="emails",
+        help_text="The committee action this email belongs to, when it wrote to many people.",
     )
     to_email = models.EmailField()
     kind = models.CharField(max_length=60, db_index=True)
@@ -56,6 +70,62 @@ class SentEmail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} to {self.to_email} ({self.status})"
+
+
+class Mailing(models.Model):
+    """One committee action that emails many people: previewed, confirmed, held, then released
+    (or undone while it is held). The action's own change is reverted by its undo callback."""
+
+    class State(models.TextChoices):
+        HELD = "held", "Held: can be undone"
+        RELEASED = "released", "Sent"
+        UNDONE = "undone", "Undone"
+
+    action = models.CharField(max_length=80, help_text="The registered mass action.")
+    kind = models.CharField(max_length=60)
+    target_key = models.CharField(max_length=120, help_text="What the action was taken on.")
+    title = models.CharField(max_length=255, help_text="The action in the society's words.")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="mailings",
+    )
+    state = models.CharField(max_length=10, choices=State.choices, default=State.HELD)
+    recipient_count = models.PositiveIntegerField(default=0)
+    scheduled = models.BooleanField(
+        default=False, help_text="Sent at a chosen time rather than after the undo window."
+    )
+    release_at = models.DateTimeField(db_index=True)
+    undo_data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    released_at = models.DateTimeField(null=True, blank=True)
+    undone_at = models.DateTimeField(null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["state", "release_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(state="released") | models.Q(released_at__isnull=False),
+                name="mailing_released_has_time",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(state="undone") | models.Q(undone_at__isnull=False),
+                name="mailing_undone_has_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.get_state_display()})"
 
 
 class EmailPreference(models.Model):

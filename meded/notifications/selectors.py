@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import QuerySet
+from django.apps import apps
+from django.db.models import Count, QuerySet
 
 from meded.accounts.models import User
 
-from .kinds import CATEGORIES
-from .models import EmailPreference, SentEmail
+from .kinds import CATEGORIES, get_kind, object_title_loader
+from .models import EmailPreference, Mailing, SentEmail
 
 
 def enabled_categories(user: User) -> set[str]:
@@ -37,8 +39,10 @@ def outbox_emails(
 
     The list never shows bodies or attachments, so they stay in the database.
     """
-    emails = SentEmail.objects.defer("body_text", "body_html", "headers", "attachments").order_by(
-        "-created_at", "-pk"
+    emails = (
+        SentEmail.objects.defer("body_text", "body_html", "headers", "attachments")
+        .select_related("mailing")
+        .order_by("-created_at", "-pk")
     )
     if kind:
         emails = emails.filter(kind=kind)
@@ -49,3 +53,101 @@ def outbox_emails(
     if until:
         emails = emails.filter(created_at__date__lte=until)
     return emails
+
+
+def failed_email_count() -> int:
+    """Emails that failed for good and wait for the committee to resend them."""
+    return SentEmail.objects.filter(status=SentEmail.Status.FAILED).count()
+
+
+def kind_label(kind: str) -> str:
+    """The kind's description in the society's words (the code name only if unregistered)."""
+    try:
+        return get_kind(kind).description
+    except LookupError:
+        return kind.replace("_", " ").capitalize()
+
+
+def _split_key(key: str) -> tuple[str, int] | None:
+    """ "sessions_app.booking:42:offer" -> ("sessions_app.booking", 42)."""
+    label, _, rest = key.partition(":")
+    pk = rest.split(":", 1)[0]
+    if "." not in label or not pk.isdigit():
+        return None
+    return label, int(pk)
+
+
+def object_titles(keys: list[str]) -> dict[str, str]:
+    """What each object key is about, as the committee would say it: one query per model."""
+    by_label: dict[str, set[int]] = {}
+    for key in keys:
+        split = _split_key(key)
+        if split:
+            by_label.setdefault(split[0], set()).add(split[1])
+    found: dict[tuple[str, int], str] = {}
+    for label, pks in by_label.items():
+        loader = object_title_loader(label)
+        if loader is not None:
+            titles = loader(sorted(pks))
+        else:
+            try:
+                model = apps.get_model(label)
+            except (LookupError, ValueError):
+                continue
+            titles = {pk: str(obj) for pk, obj in model._default_manager.in_bulk(pks).items()}
+        found.update({(label, pk): title for pk, title in titles.items()})
+    result = {}
+    for key in keys:
+        split = _split_key(key)
+        result[key] = found.get(split, "(no longer exists)") if split else key
+    return result
+
+
+@dataclass
+class OutboxRow:
+    email: SentEmail
+    kind_label: str
+    about: str
+
+
+def describe_emails(emails) -> list[OutboxRow]:
+    """The outbox page's rows in the society's words: the kind's description, the object's
+    title, never an internal code."""
+    emails = list(emails)
+    titles = object_titles([e.object_key for e in emails])
+    return [OutboxRow(e, kind_label(e.kind), titles[e.object_key]) for e in emails]
+
+
+def open_mailings() -> QuerySet[Mailing]:
+    """Mass emails still held (undo window or a chosen time), soonest first."""
+    return (
+        Mailing.objects.filter(state=Mailing.State.HELD)
+        .select_related("created_by")
+        .order_by("release_at", "pk")
+    )
+
+
+def recent_mailings(limit: int = 10) -> QuerySet[Mailing]:
+    return Mailing.objects.select_related("created_by").order_by("-created_at", "-pk")[:limit]
+
+
+def mailing_detail(mailing: Mailing) -> dict:
+    """Who a mass email goes to (status of each) and one of its emails as sent."""
+    emails = list(
+        mailing.emails.select_related("recipient")
+        .defer("body_html", "headers", "attachments")
+        .order_by("recipient__full_name", "to_email")
+    )
+    sample = next((e for e in emails if e.body_text), None)
+    counts = dict(
+        mailing.emails.values_list("status").annotate(n=Count("pk")).values_list("status", "n")
+    )
+    return {
+        "emails": emails,
+        "sample": sample,
+        "status_counts": [
+            (SentEmail.Status(status).label, n) for status, n in sorted(counts.items())
+        ],
+        "kind_label": kind_label(mailing.kind),
+        "failed": sum(n for status, n in counts.items() if status == SentEmail.Status.FAILED),
+    }

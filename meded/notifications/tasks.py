@@ -37,3 +37,11 @@ def retry_stuck() -> int:
     for pk in ids:
         deliver_email.delay(pk)
     return len(ids)
+
+
+@shared_task(ignore_result=True)
+def release_mailings() -> int:
+    """Queue the held mass emails whose undo window (or chosen time) has ended."""
+    from .mailings import release_due
+
+    return release_due()

@@ -17,4 +17,11 @@ urlpatterns = [
         views.outbox_resend,
         name="committee_outbox_resend",
     ),
+    path(
+        "committee/mailings/new/<str:action>/<int:target_id>/",
+        views.mailing_new,
+        name="committee_mailing_new",
+    ),
+    path("committee/mailings/<int:pk>/", views.mailing_view, name="committee_mailing"),
+    path("committee/mailings/<int:pk>/undo/", views.mailing_undo, name="committee_mailing_undo"),
 ]

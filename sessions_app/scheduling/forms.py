@@ -244,5 +244,6 @@ class SessionForm(forms.ModelForm):
 
 class CancelSessionForm(forms.Form):
     confirm = forms.BooleanField(
-        label="Yes, cancel this session and email everyone booked or waiting", required=True
+        label="Yes, cancel this session (you will see the emails before anyone is told)",
+        required=True,
     )

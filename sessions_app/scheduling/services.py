@@ -212,7 +212,13 @@ def publish(session: TeachingSession) -> TeachingSession:
 
 
 def cancel_session(session: TeachingSession, *, now: datetime | None = None) -> int:
-    """Cancel and tell everyone booked or waiting; their bookings stay as history."""
+    """Cancel the session; bookings stay as history. Returns how many were booked or waiting.
+
+    It writes no email: the committee cancels a session people hold places on through the
+    "sessions.cancel_session" mass action (scheduling/mailings.py), which previews their
+    emails, calls this inside its confirming transaction and holds the emails for the undo
+    window.
+    """
     now = now or timezone.now()
     with transaction.atomic():
         session = TeachingSession.objects.select_for_update().get(pk=session.pk)
@@ -225,7 +231,6 @@ def cancel_session(session: TeachingSession, *, now: datetime | None = None) -> 
             session.bookings.filter(status__in=ActiveBookingStatuses).select_related("student")
         )
         for booking in affected:
-            was = booking.status
             booking.status = Booking.Status.CANCELLED
             booking.cancelled_at = now
             booking.cancel_reason = "session_cancelled"
@@ -238,12 +243,6 @@ def cancel_session(session: TeachingSession, *, now: datetime | None = None) -> 
                     "offer_expires_at",
                     "updated",
                 ]
-            )
-            notify(
-                booking.student,
-                "session_cancelled",
-                booking,
-                {"booking": booking, "session": session, "was": was},
             )
         return len(affected)
 

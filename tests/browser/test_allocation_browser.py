@@ -93,10 +93,15 @@ def test_committee_runs_locks_reruns_and_publishes(page, phone_page, world):
     page.wait_for_load_state()
     latest = AllocationRun.objects.first()
     assert latest.pairs.get(tutor=t2).offering == b and latest.pairs.get(tutor=t2).locked
-    page.get_by_role("button", name=f"Publish run {latest.pk} and email the tutors").click()
+    publish = f"Publish run {latest.pk}: check the tutors' emails first"
+    page.get_by_role("link", name=publish).click()
     page.wait_for_load_state()
-    assert "is published" in page.content()
+    assert "Who: 2 people" in page.content()
+    page.get_by_role("button", name="Confirm and email 2 people").click()
+    page.wait_for_load_state()
+    assert "You can undo it until then" in page.content()
     assert AllocationRun.objects.get(is_published=True) == latest
+    page.goto(f"/committee/rounds/{rnd.pk}/allocation/?run={latest.pk}")
     assert_accessible(page)
     # Compare the published run with the first one: figures and the tutors who moved.
     page.get_by_label("Other run", exact=True).select_option(str(AllocationRun.objects.last().pk))

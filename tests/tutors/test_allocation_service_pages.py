@@ -10,6 +10,7 @@ from django.urls import reverse
 from tests.factories.allocation import OfferingFactory, accepted_tutor, rank, ranking_round
 from tests.factories.core import CommitteeFactory, TutorFactory, UserFactory
 from tests.support.html import elements, text
+from tests.support.mailings import confirm_on_the_page
 from tutors.allocation.services.runs import run_allocation
 from tutors.models import AllocationOverride, AllocationRun
 
@@ -61,6 +62,8 @@ def test_run_lock_rerun_publish_and_the_tutor_sees_it(client, world):
     rerun = AllocationRun.objects.first()
     assert rerun.pairs.get(tutor=t2).offering == a
     r = client.post(url("tutors_allocation_publish", rnd, rerun.pk))
+    assert not AllocationRun.objects.filter(is_published=True).exists()  # a preview first
+    confirm_on_the_page(client, r)
     assert AllocationRun.objects.get(is_published=True) == rerun
     client.force_login(t1)
     mine = text(client.get("/tutors/rankings/").content)
@@ -142,6 +145,8 @@ def test_override_publish_and_export_permissions(client, world, who, status):
     assert exported.status_code == status
     published = client.post(url("tutors_allocation_publish", rnd, run.pk))
     assert published.status_code == (302 if who == "committee" else status)
+    if who == "committee":
+        confirm_on_the_page(client, published)
     run.refresh_from_db()
     assert run.is_published == (who == "committee")
 

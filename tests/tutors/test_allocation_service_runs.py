@@ -9,6 +9,7 @@ from meded.models import SentEmail
 from tests.factories.allocation import OfferingFactory, accepted_tutor, rank, ranking_round
 from tests.factories.core import CommitteeFactory
 from tests.support.concurrency import run_together
+from tests.support.mailings import confirm_and_release
 from tutors.allocation.engine import AllocationInputs, allocate
 from tutors.allocation.selectors import published_allocation, run_view, tutor_explanations
 from tutors.allocation.services import runs as allocating
@@ -107,7 +108,7 @@ def test_publish_marks_one_run_emails_every_tutor_and_feeds_sessions(world):
     rnd, _a, _b, _tutors, boss = world
     run = run_allocation(rnd, boss, seed=3)
     other = run_allocation(rnd, boss, seed=4)
-    publish_run(run, boss)
+    confirm_and_release(boss, "tutors.publish_allocation", run.pk)
     rnd.refresh_from_db()
     assert rnd.state == RoundState.PUBLISHED
     with pytest.raises(AllocationWorkflowError, match="already has a published"):

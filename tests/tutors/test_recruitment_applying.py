@@ -14,9 +14,10 @@ from tests.factories.tutors import (
     ApplicationFactory,
     RecruitmentRoundFactory,
 )
+from tests.support.mailings import confirm_and_release
 from tutors.models import Application
 from tutors.recruitment.services import RecruitmentError
-from tutors.recruitment.services.decisions import record_decisions, release_decisions
+from tutors.recruitment.services.decisions import record_decisions
 from tutors.recruitment.services.recruitment import save_application
 
 pytestmark = pytest.mark.django_db
@@ -95,7 +96,7 @@ def test_an_unsuccessful_applicant_sees_the_feedback_only_once_released(client):
     client.force_login(app.applicant)
     assert "Practise OSCEs" not in client.get(reverse("tutors_home")).content.decode()
     assert not SentEmail.objects.filter(kind="tutors_decision").exists()
-    release_decisions(None, round)
+    confirm_and_release(None, "tutors.release_decisions", round.pk)
     html = client.get(reverse("tutors_home")).content.decode()
     assert "Practise OSCEs" in html and "apply again in a future round" in html
     email = SentEmail.objects.get(recipient=app.applicant, kind="tutors_decision")

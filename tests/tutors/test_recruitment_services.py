@@ -15,6 +15,7 @@ from tests.factories.tutors import (
     InterviewSlotFactory,
     RecruitmentRoundFactory,
 )
+from tests.support.mailings import confirm_and_release
 from tutors.models import Application, RecruitmentRound, RoundState
 from tutors.recruitment.selectors import accepted_tutors
 from tutors.recruitment.services import RecruitmentError
@@ -120,7 +121,8 @@ def test_decisions_are_sent_only_on_release_and_accepting_makes_a_tutor():
     assert SentEmail.objects.filter(kind="tutors_decision").count() == 0
     yes.refresh_from_db()
     assert yes.status == A.SUBMITTED and not is_tutor(yes.applicant)
-    assert release_decisions(None, round) == 3
+    mailing = confirm_and_release(None, "tutors.release_decisions", round.pk)
+    assert mailing.recipient_count == 3
     for app, status in ((yes, A.ACCEPTED), (no, A.REJECTED), (wait, A.WAITING_LIST)):
         app.refresh_from_db()
         assert app.status == status
@@ -132,6 +134,8 @@ def test_decisions_are_sent_only_on_release_and_accepting_makes_a_tutor():
     assert "More teaching experience." in body and "apply again" in body
     with pytest.raises(RecruitmentError, match="no recorded decisions"):
         release_decisions(None, round)
+    with pytest.raises(RecruitmentError, match="no recorded decisions"):
+        confirm_and_release(None, "tutors.release_decisions", round.pk)
 
 
 def test_shortlisting_invites_by_email_once():

@@ -11,6 +11,7 @@ from tests.factories.tutors import (
     InterviewSlotFactory,
     RecruitmentRoundFactory,
 )
+from tests.support.mailings import confirm_on_the_page
 from tutors.models import Application, Question, RoundState
 from tutors.recruitment.services.recruitment import add_default_rubric
 from tutors.recruitment.services.reviewing import score_application
@@ -191,8 +192,11 @@ def test_bulk_shortlist_and_decide_from_the_list(client, world):
     statuses = dict(Application.objects.values_list("pk", "status"))
     assert statuses[app.pk] == statuses[others[0].pk] == A.SHORTLISTED
     assert Application.objects.filter(decision="reject").count() == 2
-    response = client.post(reverse("tutors_committee_release", args=[round.pk]), follow=True)
-    assert "2 decision(s) released" in response.content.decode()
+    response = client.post(reverse("tutors_committee_release", args=[round.pk]))
+    assert Application.objects.filter(decision_released_at__isnull=False).count() == 0
+    page = confirm_on_the_page(client, response).content.decode()
+    assert "Confirmed: 2 email(s) held until" in page
+    assert Application.objects.filter(decision_released_at__isnull=False).count() == 2
 
 
 def test_roster_csv_lists_accepted_tutors_safely(client):

@@ -12,6 +12,7 @@ import math
 from datetime import timedelta
 
 from django.db import transaction
+from django.utils import timezone
 
 from meded.models import Topic
 from tutors.allocation.services.runs import build_inputs, compute_and_store
@@ -42,6 +43,32 @@ def seed_allocation(demo) -> None:
             _offerings(demo, past, count=36)
             _rankings(demo, past, skip_every=0)
             _publish(demo, past)
+    if current:
+        _schedule_reminder(demo, current)
+
+
+def _schedule_reminder(demo, round) -> None:
+    """A ranking reminder the chair scheduled for tomorrow evening: the outbox shows it waiting,
+    with its undo button (through the same preview and confirm as the page)."""
+    from meded.errors import DomainError
+    from meded.notifications import mailings
+    from meded.notifications.models import Mailing
+
+    name = "tutors.ranking_reminder"
+    if Mailing.objects.filter(action=name, target_key=f"tutors.recruitmentround:{round.pk}"):
+        return
+    evening = timezone.localtime().replace(hour=18, minute=0, second=0, microsecond=0)
+    try:
+        shown = mailings.preview(name, round.pk)
+        mailings.confirm(
+            demo.chair,
+            name,
+            round.pk,
+            expected=shown.fingerprint,
+            send_at=evening + timedelta(days=1),
+        )
+    except DomainError:  # the round is not ranking, or everyone has ranked: nothing to show
+        return
 
 
 def _offerings(demo, round, count: int) -> list[Offering]:

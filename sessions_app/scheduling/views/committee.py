@@ -94,9 +94,14 @@ def session_cancel(request, pk: int):
     session = get_object_or_404(selectors.with_places(TeachingSession.objects), pk=pk)
     form = CancelSessionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        ok, n = attempt(request, scheduling.cancel_session, session)
+        if session.n_taken or session.n_waiting:
+            # people hold places: they are emailed, so it goes through the preview
+            return redirect(
+                "committee_mailing_new", action="sessions.cancel_session", target_id=session.pk
+            )
+        ok, _ = attempt(request, scheduling.cancel_session, session)
         if ok:
-            messages.success(request, f"Session cancelled; {n} booked or waiting were emailed.")
+            messages.success(request, "Session cancelled; nobody was booked, so nobody emailed.")
             return redirect("sessions_app:committee_list")
     return render(request, "sessions_app/committee_cancel.html", {"form": form, "session": session})
 

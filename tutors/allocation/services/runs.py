@@ -11,10 +11,8 @@ from django.utils import timezone
 
 from meded.errors import DomainError
 from meded.exports import csv_text
-from meded.notifications import notify
 from tutors.allocation import engine
 from tutors.allocation.csv import RESULT_HEADER, allocation_rows
-from tutors.allocation.selectors import tutor_explanations
 from tutors.models import (
     AllocatedTopic,
     AllocationOverride,
@@ -208,7 +206,11 @@ def set_override(round: RecruitmentRound, actor, tutor, offering: Offering, kind
 
 
 def publish_run(run: AllocationRun, actor) -> AllocationRun:
-    """Publish one run: the round's allocation becomes final and every tutor is told.
+    """Publish one run: the round's allocation becomes final.
+
+    It writes no email: the committee publishes through the "tutors.publish_allocation" mass
+    action (tutors/allocation/mailings.py), which previews every tutor's email, calls this
+    inside its confirming transaction and holds the emails for the undo window.
 
     The round row is locked so two committee members publishing at once publish one run;
     the partial unique constraint is the last guard.
@@ -232,26 +234,7 @@ def publish_run(run: AllocationRun, actor) -> AllocationRun:
             raise AllocationWorkflowError("This round already has a published allocation.") from exc
         round.state = RoundState.PUBLISHED
         round.save(update_fields=["state"])
-        _notify_tutors(run)
     return run
-
-
-def _notify_tutors(run: AllocationRun) -> None:
-    pairs_by_tutor: dict[int, list[AllocatedTopic]] = {}
-    for p in run.pairs.select_related("offering__topic"):
-        pairs_by_tutor.setdefault(p.tutor_id, []).append(p)
-    for tutor in accepted_tutors(run.round):
-        mine = pairs_by_tutor.get(tutor.pk, [])
-        notify(
-            tutor,
-            "allocation_published",
-            run,
-            {
-                "round": run.round,
-                "pairs": mine,
-                "explanations": tutor_explanations(run, tutor) if not mine else [],
-            },
-        )
 
 
 def export_rows(run: AllocationRun) -> list[tuple]:

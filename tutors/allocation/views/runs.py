@@ -91,11 +91,11 @@ def override(request, round_id: int):
 @committee_required
 @require_POST
 def publish(request, round_id: int, run_id: int):
+    """Publishing emails every tutor: it goes through the preview, never in one click."""
     chosen = get_object_or_404(AllocationRun, pk=run_id, round_id=round_id)
-    ok, _ = attempt(request, allocating.publish_run, chosen, request.user)
-    if ok:
-        messages.success(request, f"Run {chosen.pk} is published; every tutor is being emailed.")
-    return redirect(_page(chosen.round, chosen.pk))
+    return redirect(
+        "committee_mailing_new", action="tutors.publish_allocation", target_id=chosen.pk
+    )
 
 
 @committee_required

@@ -8,7 +8,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from meded.accounts.services import record_verified_year
-from meded.notifications import notify
 from meded.roles import forget_roles
 from tutors.models import Application, ApplicationStatus, Decision, RecruitmentRound
 
@@ -61,7 +60,12 @@ def unreleased(round: RecruitmentRound):
 
 
 def release_decisions(actor, round: RecruitmentRound) -> int:
-    """Send every recorded, unsent decision of the round; accepted members become tutors."""
+    """Release every recorded decision of the round; accepted members become tutors.
+
+    It writes no email: the committee releases through the "tutors.release_decisions" mass
+    action (tutors/recruitment/mailings.py), which previews the emails, calls this inside its
+    confirming transaction and holds the emails for the undo window.
+    """
     with transaction.atomic():
         round = RecruitmentRound.objects.select_for_update().get(pk=round.pk)
         if round.state not in ("applications_open", "interviewing", "ranking"):
@@ -83,10 +87,4 @@ def release_decisions(actor, round: RecruitmentRound) -> int:
                     app.applicant, app.year_of_study or app.applicant.year_of_study
                 )
                 forget_roles(app.applicant)
-            notify(
-                app.applicant,
-                "tutors_decision",
-                f"tutors.application:{app.pk}:{app.status}",
-                {"application": app, "round": round},
-            )
     return len(apps)

@@ -29,7 +29,7 @@ from tutors.recruitment.forms import (
     SlotForm,
 )
 from tutors.recruitment.services import recruitment as rounds_service
-from tutors.recruitment.services.decisions import record_decisions, release_decisions, unreleased
+from tutors.recruitment.services.decisions import record_decisions, unreleased
 from tutors.recruitment.services.interviews import create_slot, delete_slot
 from tutors.recruitment.services.recruitment import TRANSITIONS, change_state
 from tutors.recruitment.services.reviewing import shortlist
@@ -308,10 +308,9 @@ def slots(request, pk):
 @committee_required
 @require_POST
 def release(request, pk):
-    ok, n = attempt(request, release_decisions, request.user, _round(pk))
-    if ok:
-        messages.success(request, f"{n} decision(s) released and emailed.")
-    return redirect("tutors_committee_applications", pk=pk)
+    """Releasing emails every applicant: it goes through the preview, never in one click."""
+    round = _round(pk)
+    return redirect("committee_mailing_new", action="tutors.release_decisions", target_id=round.pk)
 
 
 @committee_required
