@@ -2,6 +2,7 @@
 
 from django.shortcuts import render
 
+from meded.committee import tasks_for
 from meded.roles import committee_required
 from meded.signals import collect, home_sections
 
@@ -16,7 +17,7 @@ def home(request):
 
 @committee_required
 def committee_dashboard(request):
-    return render(request, "meded/committee_dashboard.html")
+    return render(request, "meded/committee_dashboard.html", {"tasks": tasks_for(request)})
 
 
 def permission_denied(request, exception=None):
