@@ -73,9 +73,10 @@ def _plural(n: int, word: str, many: str | None = None) -> str:
 
 
 def review_progress(round: RecruitmentRound, reviewer) -> tuple[int, int]:
-    """(reviewed by this reviewer, to review): the same set the review list shows, less the
-    reviewer's own application, so "12 of 140 reviewed" agrees with the list's filters."""
-    base = recruitment.review_list(round, reviewer).exclude(applicant=reviewer)
+    """(reviewed by this reviewer, to review): the review list's own set (never the reviewer's
+    own application, nor a withdrawn one), so "12 of 140 reviewed" agrees with the list and
+    its "not scored by me" filter."""
+    base = recruitment.review_list(round, reviewer).exclude(status=ApplicationStatus.WITHDRAWN)
     total = base.count()
     done = base.filter(my_score__isnull=False).count()
     return done, total

@@ -31,6 +31,8 @@ class RecruitmentRoundFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Round {n}")
     term = factory.Sequence(lambda n: f"Term {n}")
     state = RecruitmentRound.State.APPLICATIONS_OPEN
+    # A new round is blind by default (the model's default); tests opt in to blind review.
+    blind_review = False
     applications_open = factory.LazyFunction(lambda: _now() - timedelta(days=7))
     applications_close = factory.LazyAttribute(lambda o: o.applications_open + timedelta(days=14))
     interviews_open = factory.LazyAttribute(lambda o: o.applications_close + timedelta(days=1))

@@ -48,7 +48,8 @@ class RecruitmentRound(models.Model):
         default=True, help_text="Tutors' resources need committee review before release."
     )
     blind_review = models.BooleanField(
-        default=False, help_text="Hide applicants' names and emails from reviewers."
+        default=True,
+        help_text="Hide applicants' names and emails from reviewers (on unless you turn it off).",
     )
     hide_scores_until_scored = models.BooleanField(
         default=True, help_text="Reviewers see others' scores only after scoring themselves."
