@@ -93,6 +93,7 @@ def test_committee_runs_locks_reruns_and_publishes(page, phone_page, world):
     page.wait_for_load_state()
     latest = AllocationRun.objects.first()
     assert latest.pairs.get(tutor=t2).offering == b and latest.pairs.get(tutor=t2).locked
+    page.get_by_label("Close ranking now").check()  # ranking is still open in this world
     page.get_by_role("button", name=f"Publish run {latest.pk} and email the tutors").click()
     page.wait_for_load_state()
     assert "is published" in page.content()

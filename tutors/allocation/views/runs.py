@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from meded.errors import attempt
@@ -44,6 +45,8 @@ def allocation(request, round_id: int):
         "view": sel.run_view(run) if run else None,
         "can_change": round.state in allocating.RUNNABLE_STATES,
         "published": sel.published_run(round),
+        "ranking_open": timezone.now() < round.ranking_closes,
+        "run_is_current": allocating.run_is_current(run) if run else False,
     }
     return render(request, "tutors/allocation_page.html", ctx)
 
@@ -91,7 +94,8 @@ def override(request, round_id: int):
 @require_POST
 def publish(request, round_id: int, run_id: int):
     chosen = get_object_or_404(AllocationRun, pk=run_id, round_id=round_id)
-    ok, _ = attempt(request, allocating.publish_run, chosen, request.user)
+    close = request.POST.get("close_ranking") == "yes"
+    ok, _ = attempt(request, allocating.publish_run, chosen, request.user, close_ranking=close)
     if ok:
         messages.success(request, f"Run {chosen.pk} is published; every tutor is being emailed.")
     return redirect(_page(chosen.round, chosen.pk))
