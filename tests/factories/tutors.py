@@ -41,6 +41,12 @@ class RecruitmentRoundFactory(factory.django.DjangoModelFactory):
     ranking_closes = factory.LazyAttribute(lambda o: o.ranking_opens + timedelta(days=7))
 
 
+def applications_closed(**kwargs) -> RecruitmentRound:
+    """A round whose applications closed two days ago; interviews run from yesterday for two
+    weeks (decisions may be released, interview slots fit in the coming days)."""
+    return RecruitmentRoundFactory(applications_open=_now() - timedelta(days=16), **kwargs)
+
+
 class ApplicationFactory(factory.django.DjangoModelFactory):
     """A submitted application; pass status=... (e.g. ACCEPTED) as needed."""
 

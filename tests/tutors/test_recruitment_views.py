@@ -10,6 +10,7 @@ from tests.factories.tutors import (
     ApplicationFactory,
     InterviewSlotFactory,
     RecruitmentRoundFactory,
+    applications_closed,
 )
 from tutors.models import Application, Question, RoundState
 from tutors.recruitment.services.recruitment import add_default_rubric
@@ -21,7 +22,7 @@ A = Application.Status
 
 @pytest.fixture
 def world():
-    round = RecruitmentRoundFactory(blind_review=True)
+    round = applications_closed(blind_review=True)
     add_default_rubric(round)
     app = ApplicationFactory(round=round, applicant=UserFactory(full_name="Zed Secretname"))
     q = Question.objects.create(round=round, kind="file", label="CV")

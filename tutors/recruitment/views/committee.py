@@ -268,6 +268,7 @@ def _bulk(request, round):
                 d["decision"],
                 d["message"],
                 d["feedback_note"],
+                reason=d["reason"],
             )
             if ok:
                 messages.success(
