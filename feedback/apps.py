@@ -9,10 +9,11 @@ class FeedbackConfig(AppConfig):
 
     def ready(self) -> None:
         """Connect feedback to the hooks the core sends up the floors (meded.signals)."""
-        from . import demo, emails, home
+        from . import committee, demo, emails, home
 
         signals.periodic_task.connect(
             emails.send_due_feedback_requests, dispatch_uid="feedback_requests"
         )
         signals.home_sections.connect(home.section, dispatch_uid="feedback.home")
         signals.seed_demo.connect(demo.seed, dispatch_uid="feedback.demo")
+        signals.committee_tasks.connect(committee.tasks, dispatch_uid="feedback.committee")

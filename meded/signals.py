@@ -25,6 +25,11 @@ profile_panels = Signal()
 # A receiver fills `row.extra[key]` for its columns and returns their [(key, heading)].
 roster_columns = Signal()
 
+# Sent while the committee's home (/committee/) is built, with `request`. A receiver returns a
+# list of meded.committee.CommitteeTask: what needs the committee now, each a count with the
+# link to the page that resolves it (an empty list when nothing is waiting).
+committee_tasks = Signal()
+
 # Sent by `seed_demo` after the core's members exist, with `demo` (meded's Demo: rng, members).
 # A receiver builds its app's part of the demo through its services. Receivers are connected
 # in INSTALLED_APPS order (tutors, sessions_app, feedback), which is the floor order.

@@ -9,7 +9,7 @@ class SessionsAppConfig(AppConfig):
         """Connect what the sessions app adds to the core (meded.signals); importing the
         services also registers their email kinds."""
         from meded import signals
-        from sessions_app import home
+        from sessions_app import committee, home
         from sessions_app.booking import reminders, waitlist
         from sessions_app.resources import demo as resources_demo
         from sessions_app.resources import services as resources
@@ -32,6 +32,7 @@ class SessionsAppConfig(AppConfig):
         signals.roster_columns.connect(
             roster.sessions_taught, dispatch_uid="sessions_app.sessions_taught"
         )
+        signals.committee_tasks.connect(committee.tasks, dispatch_uid="sessions_app.committee")
         # The sessions (with their bookings) first, then the resources that hang on them.
         signals.seed_demo.connect(scheduling_demo.seed_sessions, dispatch_uid="sessions_app.demo")
         signals.seed_demo.connect(

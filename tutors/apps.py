@@ -9,7 +9,7 @@ class TutorsConfig(AppConfig):
 
     def ready(self) -> None:
         """Declare the email kinds and connect the hooks the core sends up (meded.signals)."""
-        from tutors import demo, home
+        from tutors import committee, demo, home
         from tutors.allocation import emails as allocation_emails  # noqa: F401  (email kinds)
         from tutors.allocation import mailings as allocation_mailings  # noqa: F401  (mass emails)
         from tutors.allocation.services import ranking
@@ -21,3 +21,4 @@ class TutorsConfig(AppConfig):
         )
         signals.home_sections.connect(home.section, dispatch_uid="tutors.home")
         signals.seed_demo.connect(demo.seed, dispatch_uid="tutors.demo")
+        signals.committee_tasks.connect(committee.tasks, dispatch_uid="tutors.committee")

@@ -4,6 +4,7 @@ import_curriculum`) and the export in the same format, so a file round-trips unc
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -71,8 +72,11 @@ def _cell(record: dict, name: str) -> str:
     return read_cell((record.get(name) or "").strip())
 
 
-def import_curriculum(text: str) -> ImportResult:
-    """Apply the whole file or nothing: every bad row is reported with its line number."""
+Row = tuple[str, str, str, list[int], str]  # code, title, module, years, description
+
+
+def parse_curriculum(text: str) -> list[Row]:
+    """Read and check the whole file; every bad row is reported with its line number."""
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     header = [h.strip() for h in (reader.fieldnames or [])]
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
@@ -120,7 +124,74 @@ def import_curriculum(text: str) -> ImportResult:
         raise CurriculumImportError(errors)
     if not rows:
         raise CurriculumImportError([RowError(1, "the file has no topics")])
+    return rows
 
+
+@dataclass
+class NewModule:
+    name: str
+    topics: int
+    looks_like: list[str]  # existing modules with a similar name: a typo, perhaps?
+
+
+@dataclass
+class ImportPreview:
+    """What the file would change, shown before anything is written."""
+
+    new_modules: list[NewModule] = field(default_factory=list)
+    new_topics: list[Row] = field(default_factory=list)
+    changed_topics: list[tuple[Row, str]] = field(default_factory=list)  # (row, what changes)
+    unchanged: int = 0
+
+    @property
+    def has_changes(self) -> bool:
+        return bool(self.new_modules or self.new_topics or self.changed_topics)
+
+
+def preview_curriculum(text: str) -> ImportPreview:
+    """Check the file and describe its effect (new modules with their look-alikes, new and
+    changed topics) without writing anything, so a misspelt module is caught by a person."""
+    rows = parse_curriculum(text)
+    modules = list(Module.objects.values_list("name", flat=True))
+    topics = {
+        t.code: t
+        for t in Topic.objects.filter(code__in=[r[0] for r in rows])
+        .select_related("module")
+        .prefetch_related("years")
+    }
+    preview = ImportPreview()
+    new_modules: dict[str, int] = {}
+    for row in rows:
+        code, title, module, years, description = row
+        if module not in modules:
+            new_modules[module] = new_modules.get(module, 0) + 1
+        topic = topics.get(code)
+        if topic is None:
+            preview.new_topics.append(row)
+            continue
+        changes = []
+        if topic.title != title:
+            changes.append(f"title “{topic.title}” → “{title}”")
+        if topic.module.name != module:
+            changes.append(f"module “{topic.module.name}” → “{module}”")
+        if sorted(y.number for y in topic.years.all()) != years:
+            changes.append("years " + ";".join(str(y) for y in years))
+        if description and topic.description != description:
+            changes.append("description")
+        if changes:
+            preview.changed_topics.append((row, ", ".join(changes)))
+        else:
+            preview.unchanged += 1
+    lowered = {m.lower(): m for m in modules}
+    for name, n in new_modules.items():
+        near = difflib.get_close_matches(name.lower(), list(lowered), n=3, cutoff=0.75)
+        preview.new_modules.append(NewModule(name, n, [lowered[x] for x in near]))
+    return preview
+
+
+def import_curriculum(text: str) -> ImportResult:
+    """Apply the whole file or nothing (checked again: the data may have changed meanwhile)."""
+    rows = parse_curriculum(text)
     result = ImportResult()
     with transaction.atomic():
         year_by_number = ensure_years()

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from meded.models import User
 from sessions_app.booking.models import Booking
+from sessions_app.booking.waitlist import places_taken
 from sessions_app.errors import SessionError
 from sessions_app.scheduling.models import TeachingSession
 
@@ -69,3 +70,48 @@ def check_in(
         booking.attended = True
         booking.save(update_fields=["checked_in_at", "attended", "updated"])
         return booking
+
+
+def mark_all_present(actor: User, session: TeachingSession) -> int:
+    """Every confirmed booking not yet marked becomes attended (absences already marked stay)."""
+    bookings = session.bookings.filter(status=Booking.Status.CONFIRMED, attended__isnull=True)
+    return mark_register(actor, session, dict.fromkeys(bookings.values_list("pk", flat=True), True))
+
+
+def add_walk_in(actor: User, session: TeachingSession, email: str) -> Booking:
+    """A member who came without booking: a confirmed place, marked attended.
+
+    The room's capacity still holds: a full session takes no walk-ins (the waiting list
+    comes first)."""
+    if not can_take_register(actor, session):
+        raise SessionError("Only this session's tutors and the committee can take the register.")
+    if session.starts_at - CHECKIN_OPENS_BEFORE > timezone.now():
+        raise SessionError("Walk-ins are added from 15 minutes before the session starts.")
+    member = User.objects.filter(email__iexact=email.strip()).first()
+    if member is None:
+        raise SessionError(
+            f"No member has the email {email.strip()!r}: they sign up first, then you add them.",
+            field="email",
+        )
+    now = timezone.now()
+    with transaction.atomic():
+        session = TeachingSession.objects.select_for_update().get(pk=session.pk)
+        booking = session.bookings.filter(
+            student=member, status__in=[Booking.Status.CONFIRMED]
+        ).first()
+        if booking is None:
+            if session.capacity is not None and places_taken(session) >= session.capacity:
+                raise SessionError("The session is full: no walk-ins beyond its places.", "email")
+            session.bookings.filter(
+                student=member, status__in=[Booking.Status.WAITING, Booking.Status.OFFERED]
+            ).update(status=Booking.Status.CANCELLED, cancelled_at=now, cancel_reason="walk_in")
+            booking = Booking.objects.create(
+                session=session,
+                student=member,
+                status=Booking.Status.CONFIRMED,
+                joined_at=now,
+                confirmed_at=now,
+            )
+        booking.attended = True
+        booking.save(update_fields=["attended", "updated"])
+    return booking

@@ -121,11 +121,64 @@ def session_detail(pk: int) -> TeachingSession:
     return with_places(base_sessions()).get(pk=pk)
 
 
-def committee_sessions(status: str = "", when: str = "upcoming") -> QuerySet[TeachingSession]:
+def needs_setup() -> QuerySet[TeachingSession]:
+    """Upcoming drafts that cannot be published yet: no tutor, or no room for in-person teaching."""
+    S = TeachingSession
+    return (
+        S.objects.filter(status=S.Status.DRAFT, ends_at__gt=timezone.now())
+        .filter(Q(tutors__isnull=True) | (Q(venue="") & ~Q(delivery=S.Delivery.ONLINE)))
+        .distinct()
+    )
+
+
+def clashing_ids() -> set[int]:
+    """Upcoming sessions that overlap another in time and share a tutor, a room or a year group
+    (the rules of scheduling.services.find_clashes), found in one pass over start times."""
+    sessions = list(
+        TeachingSession.objects.exclude(status=TeachingSession.Status.CANCELLED)
+        .filter(ends_at__gt=timezone.now())
+        .order_by("starts_at", "id")
+        .prefetch_related("tutors", "target_years")
+    )
+    found: set[int] = set()
+    facts = {
+        s.pk: (
+            {t.pk for t in s.tutors.all()},
+            s.venue.strip().lower(),
+            {y.pk for y in s.target_years.all()},
+        )
+        for s in sessions
+    }
+    for i, a in enumerate(sessions):
+        tutors_a, venue_a, years_a = facts[a.pk]
+        for b in sessions[i + 1 :]:
+            if b.starts_at >= a.ends_at:
+                break
+            tutors_b, venue_b, years_b = facts[b.pk]
+            shared_years = not years_a or not years_b or years_a & years_b
+            if (
+                (tutors_a & tutors_b)
+                or (venue_a and venue_a == venue_b)
+                or (shared_years and (years_a or years_b))
+            ):
+                found.update((a.pk, b.pk))
+    return found
+
+
+NEEDS = {"setup": "Drafts missing a tutor or a room", "clashes": "Clashing with another session"}
+
+
+def committee_sessions(
+    status: str = "", when: str = "upcoming", needs: str = ""
+) -> QuerySet[TeachingSession]:
     now = timezone.now()
     qs = with_places(base_sessions())
     if status:
         qs = qs.filter(status=status)
+    if needs == "setup":
+        qs = qs.filter(pk__in=needs_setup().values("pk"))
+    elif needs == "clashes":
+        qs = qs.filter(pk__in=clashing_ids())
     if when == "past":
         qs = qs.filter(ends_at__lte=now).order_by("-starts_at", "id")
     else:

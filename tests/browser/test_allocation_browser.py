@@ -93,8 +93,9 @@ def test_committee_runs_locks_reruns_and_publishes(page, phone_page, world):
     page.wait_for_load_state()
     latest = AllocationRun.objects.first()
     assert latest.pairs.get(tutor=t2).offering == b and latest.pairs.get(tutor=t2).locked
+    page.get_by_label("Close ranking now").check()  # ranking is still open in this world
     publish = f"Publish run {latest.pk}: check the tutors' emails first"
-    page.get_by_role("link", name=publish).click()
+    page.get_by_role("button", name=publish).click()
     page.wait_for_load_state()
     assert "Who: 2 people" in page.content()
     page.get_by_role("button", name="Confirm and email 2 people").click()

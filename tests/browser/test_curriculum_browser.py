@@ -29,6 +29,10 @@ def test_committee_fixes_a_bad_csv_and_imports_it(page, tmp_path):
     assert_accessible(page)
 
     import_csv(page, tmp_path / "good.csv", "code,title,module,years\nCARD-01,ECG,Cardiology,3\n")
+    assert "New modules" in page.inner_text("main") and Topic.objects.count() == 0
+    assert_accessible(page)
+    page.get_by_role("button", name="Apply these changes").click()
+    page.wait_for_load_state()
     assert "1 topic(s) created" in page.inner_text("main")
     assert page.get_by_role("cell", name="CARD-01").is_visible()
     assert Topic.objects.get(code="CARD-01").title == "ECG"

@@ -31,12 +31,20 @@ class RecruitmentRoundFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Round {n}")
     term = factory.Sequence(lambda n: f"Term {n}")
     state = RecruitmentRound.State.APPLICATIONS_OPEN
+    # A new round is blind by default (the model's default); tests opt in to blind review.
+    blind_review = False
     applications_open = factory.LazyFunction(lambda: _now() - timedelta(days=7))
     applications_close = factory.LazyAttribute(lambda o: o.applications_open + timedelta(days=14))
     interviews_open = factory.LazyAttribute(lambda o: o.applications_close + timedelta(days=1))
     interviews_close = factory.LazyAttribute(lambda o: o.interviews_open + timedelta(days=14))
     ranking_opens = factory.LazyAttribute(lambda o: o.interviews_close + timedelta(days=1))
     ranking_closes = factory.LazyAttribute(lambda o: o.ranking_opens + timedelta(days=7))
+
+
+def applications_closed(**kwargs) -> RecruitmentRound:
+    """A round whose applications closed two days ago; interviews run from yesterday for two
+    weeks (decisions may be released, interview slots fit in the coming days)."""
+    return RecruitmentRoundFactory(applications_open=_now() - timedelta(days=16), **kwargs)
 
 
 class ApplicationFactory(factory.django.DjangoModelFactory):

@@ -24,5 +24,6 @@ def confirm_on_the_page(client, response):
     """Follow a redirect to a preview page and press its confirm button (as the committee)."""
     preview = client.get(response["Location"])
     assert preview.status_code == 200, preview
+    assert "preview" in preview.context, [str(m) for m in preview.context.get("messages", [])]
     data = {"expected": preview.context["preview"].fingerprint, "when": "now"}
     return client.post(response["Location"], data, follow=True)

@@ -61,7 +61,7 @@ def test_run_lock_rerun_publish_and_the_tutor_sees_it(client, world):
     client.post(url("tutors_allocation_run", rnd), {"objective": "greedy"})
     rerun = AllocationRun.objects.first()
     assert rerun.pairs.get(tutor=t2).offering == a
-    r = client.post(url("tutors_allocation_publish", rnd, rerun.pk))
+    r = client.post(url("tutors_allocation_publish", rnd, rerun.pk), {"close_ranking": "yes"})
     assert not AllocationRun.objects.filter(is_published=True).exists()  # a preview first
     confirm_on_the_page(client, r)
     assert AllocationRun.objects.get(is_published=True) == rerun
@@ -143,7 +143,8 @@ def test_override_publish_and_export_permissions(client, world, who, status):
     assert AllocationOverride.objects.exists() == (who == "committee")
     exported = client.get(url("tutors_allocation_export", rnd, run.pk))
     assert exported.status_code == status
-    published = client.post(url("tutors_allocation_publish", rnd, run.pk))
+    run = run_allocation(rnd, CommitteeFactory(), seed=1)  # after the lock: a current run
+    published = client.post(url("tutors_allocation_publish", rnd, run.pk), {"close_ranking": "yes"})
     assert published.status_code == (302 if who == "committee" else status)
     if who == "committee":
         confirm_on_the_page(client, published)

@@ -15,6 +15,7 @@ from tutors.allocation.selectors import published_allocation, run_view, tutor_ex
 from tutors.allocation.services import runs as allocating
 from tutors.allocation.services.runs import (
     AllocationWorkflowError,
+    close_ranking_now,
     export_csv,
     publish_run,
     run_allocation,
@@ -108,11 +109,12 @@ def test_publish_marks_one_run_emails_every_tutor_and_feeds_sessions(world):
     rnd, _a, _b, _tutors, boss = world
     run = run_allocation(rnd, boss, seed=3)
     other = run_allocation(rnd, boss, seed=4)
+    close_ranking_now(rnd)
     confirm_and_release(boss, "tutors.publish_allocation", run.pk)
     rnd.refresh_from_db()
     assert rnd.state == RoundState.PUBLISHED
     with pytest.raises(AllocationWorkflowError, match="already has a published"):
-        publish_run(other, boss)
+        publish_run(other, boss, close_ranking=True)
     emails = SentEmail.objects.filter(kind="allocation_published")
     assert sorted(e.recipient.email for e in emails) == ["t1@x.test", "t2@x.test", "t3@x.test"]
     unlucky = next(e for e in emails if e.recipient.email not in {p[0] for p in pairs(run)})
@@ -131,7 +133,7 @@ def test_database_allows_one_published_run_per_round(world):
 
 def test_no_runs_or_overrides_after_publication(world):
     rnd, a, _, (t1, *_), boss = world
-    publish_run(run_allocation(rnd, boss), boss)
+    publish_run(run_allocation(rnd, boss), boss, close_ranking=True)
     with pytest.raises(AllocationWorkflowError):
         run_allocation(rnd, boss)
     with pytest.raises(AllocationWorkflowError):
@@ -177,7 +179,7 @@ def test_two_committee_members_publishing_at_once_publish_one_run():
 
     def publish(run):
         try:
-            publish_run(AllocationRun.objects.get(pk=run.pk), boss)
+            publish_run(AllocationRun.objects.get(pk=run.pk), boss, close_ranking=True)
             return "ok"
         except AllocationWorkflowError:
             return "refused"

@@ -13,6 +13,7 @@ from tests.factories.tutors import (
     APPLICATION_FIELDS,
     ApplicationFactory,
     RecruitmentRoundFactory,
+    applications_closed,
 )
 from tests.support.mailings import confirm_and_release
 from tutors.models import Application
@@ -88,7 +89,7 @@ def test_the_status_page_says_where_the_application_is_and_what_comes_next(clien
 
 
 def test_an_unsuccessful_applicant_sees_the_feedback_only_once_released(client):
-    round = RecruitmentRoundFactory(state="interviewing")
+    round = applications_closed(state="interviewing")
     app = ApplicationFactory(round=round, status=A.INTERVIEW_BOOKED)
     record_decisions(
         CommitteeFactory(), [app], "reject", message="Thanks", feedback_note="Practise OSCEs."

@@ -10,7 +10,7 @@ from tests.factories import CommitteeFactory, TutorFactory, UserFactory
 from tests.factories.tutors import (
     ApplicationFactory,
     InterviewSlotFactory,
-    RecruitmentRoundFactory,
+    applications_closed,
 )
 from tutors.models import (
     Application,
@@ -29,7 +29,7 @@ A = Application.Status
 
 @pytest.fixture
 def world():
-    round = RecruitmentRoundFactory(state="interviewing")
+    round = applications_closed(state="interviewing")
     add_default_rubric(round)
     app = ApplicationFactory(round=round)
     shortlisted = ApplicationFactory(round=round, status=A.SHORTLISTED)
@@ -62,11 +62,11 @@ def committee_posts(round, app, shortlisted, slot):
         ),
         (
             reverse("tutors_committee_applications", args=[round.pk]),
-            {"action": "decide", "decision": "accept", "ids": [app.pk]},
+            {"action": "decide", "decision": "accept", "ids": [app.pk], "reason": "Known"},
         ),
         (detail, {"action": "review", **review}),
         (detail, {"action": "shortlist"}),
-        (detail, {"action": "decision", "decision-decision": "accept"}),
+        (detail, {"action": "decision", "decision-decision": "accept", "decision-reason": "Known"}),
         (
             reverse("tutors_committee_application", args=[round.pk, shortlisted.pk]),
             {"action": "assign", "slot": slot.pk},

@@ -14,6 +14,7 @@ from tests.factories.tutors import (
     ApplicationFactory,
     InterviewSlotFactory,
     RecruitmentRoundFactory,
+    applications_closed,
 )
 from tests.support.mailings import confirm_and_release
 from tutors.models import Application, RecruitmentRound, RoundState
@@ -96,7 +97,7 @@ def test_state_moves_follow_the_life_cycle():
 
 
 def test_ranking_cannot_open_before_decisions_are_released():
-    round = RecruitmentRoundFactory(state=RoundState.INTERVIEWING)
+    round = applications_closed(state=RoundState.INTERVIEWING)
     app = ApplicationFactory(round=round)
     with pytest.raises(RecruitmentError, match="need a released decision"):
         change_state(None, round, RoundState.RANKING)
@@ -107,15 +108,15 @@ def test_ranking_cannot_open_before_decisions_are_released():
     with pytest.raises(RecruitmentError, match="No tutor"):
         change_state(None, round, RoundState.RANKING)
     ok = ApplicationFactory(round=round)
-    record_decisions(None, [ok], "accept")
+    record_decisions(None, [ok], "accept", reason="Taught with us last year")
     release_decisions(None, round)
     assert change_state(None, round, RoundState.RANKING).state == RoundState.RANKING
 
 
 def test_decisions_are_sent_only_on_release_and_accepting_makes_a_tutor():
-    round = RecruitmentRoundFactory(state=RoundState.INTERVIEWING)
+    round = applications_closed(state=RoundState.INTERVIEWING)
     yes, no, wait = (ApplicationFactory(round=round) for _ in range(3))
-    record_decisions(None, [yes], "accept", message="Welcome!")
+    record_decisions(None, [yes], "accept", message="Welcome!", reason="Known to us")
     record_decisions(None, [no], "reject", feedback_note="More teaching experience.")
     record_decisions(None, [wait], "waiting_list")
     assert SentEmail.objects.filter(kind="tutors_decision").count() == 0
@@ -208,19 +209,29 @@ def test_round_defaults_for_the_ranking_issue():
 def test_an_interviewer_cannot_be_in_two_overlapping_slots():
     from tutors.recruitment.services.interviews import create_slot
 
-    round = RecruitmentRoundFactory(state=RoundState.INTERVIEWING)
+    round = applications_closed(state=RoundState.INTERVIEWING)
     chair = CommitteeFactory(full_name="Casey Chair")
     start = timezone.now() + timedelta(days=2)
-    create_slot(chair, round, starts_at=start, duration_minutes=30, interviewers=[chair])
+    create_slot(
+        chair, round, starts_at=start, duration_minutes=30, interviewers=[chair], location="R1"
+    )
     with pytest.raises(RecruitmentError, match="Already interviewing at that time: Casey"):
-        create_slot(chair, round, starts_at=start + timedelta(minutes=15), interviewers=[chair])
-    create_slot(chair, round, starts_at=start + timedelta(minutes=30), interviewers=[chair])
+        create_slot(
+            chair,
+            round,
+            starts_at=start + timedelta(minutes=15),
+            interviewers=[chair],
+            location="R1",
+        )
+    create_slot(
+        chair, round, starts_at=start + timedelta(minutes=30), interviewers=[chair], location="R1"
+    )
 
 
 def test_a_waiting_list_place_can_still_be_offered_during_ranking():
-    round = RecruitmentRoundFactory(state=RoundState.RANKING)
+    round = applications_closed(state=RoundState.RANKING)
     app = ApplicationFactory(round=round, status=A.WAITING_LIST)
-    record_decisions(None, [app], "accept")
+    record_decisions(None, [app], "accept", reason="A place came free")
     release_decisions(None, round)
     app.refresh_from_db()
     assert app.status == A.ACCEPTED

@@ -10,6 +10,7 @@ from tests.factories.tutors import (
     ApplicationFactory,
     InterviewSlotFactory,
     RecruitmentRoundFactory,
+    applications_closed,
 )
 from tests.support.mailings import confirm_on_the_page
 from tutors.models import Application, Question, RoundState
@@ -22,7 +23,7 @@ A = Application.Status
 
 @pytest.fixture
 def world():
-    round = RecruitmentRoundFactory(blind_review=True)
+    round = applications_closed(blind_review=True)
     add_default_rubric(round)
     app = ApplicationFactory(round=round, applicant=UserFactory(full_name="Zed Secretname"))
     q = Question.objects.create(round=round, kind="file", label="CV")

@@ -14,8 +14,8 @@ from meded.notifications.mailings import Letter, MailingError, MassAction, regis
 from meded.notifications.models import Mailing
 from tutors.allocation.selectors import tutor_explanations
 from tutors.allocation.services.runs import (
-    RUNNABLE_STATES,
     AllocationWorkflowError,
+    check_publishable,
     publish_run,
 )
 from tutors.models import AllocatedTopic, AllocationRun, RecruitmentRound, RoundState
@@ -23,10 +23,7 @@ from tutors.recruitment.selectors import accepted_tutors
 
 
 def _letters(run: AllocationRun) -> list[Letter]:
-    if AllocationRun.objects.filter(round_id=run.round_id, is_published=True).exists():
-        raise AllocationWorkflowError("This round already has a published allocation.")
-    if run.round.state not in RUNNABLE_STATES:
-        raise AllocationWorkflowError("This round is not allocating topics.")
+    check_publishable(run, run.round)  # the preview refuses what the confirmation would
     pairs_by_tutor: dict[int, list[AllocatedTopic]] = {}
     for pair in run.pairs.select_related("offering__topic"):
         pairs_by_tutor.setdefault(pair.tutor_id, []).append(pair)

@@ -7,10 +7,12 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 
 from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from meded.roles import TUTORS_GROUP
 from tutors.models import (
+    Answer,
     Application,
     ApplicationStatus,
     InterviewBooking,
@@ -238,8 +240,26 @@ def _open_round(demo, round, applicants, anchor):
     InterviewBooking.objects.bulk_create(
         InterviewBooking(slot=slots[i // 2], application=a) for i, a in enumerate(booked)
     )
+    _cvs(round, sorted(submitted, key=lambda a: a.submitted_at, reverse=True)[:3])
     # a few decisions recorded but not yet released
     for a in booked[:4]:
         a.decision = "accept"
         a.decided_by = demo.chair
         a.save(update_fields=["decision", "decided_by"])
+
+
+# A one-page PDF, enough for a reviewer to open (the demo's CVs).
+DEMO_CV = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]"
+    b"/Count 1>>endobj 3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+def _cvs(round, apps) -> None:
+    """A CV on a few applications, so the committee sees a private file download."""
+    question = round.questions.get(kind="file")
+    for app in apps:
+        answer = Answer(application=app, question=question, file_name="CV.pdf")
+        answer.file.save("cv.pdf", ContentFile(DEMO_CV), save=False)
+        answer.save()

@@ -227,6 +227,12 @@ class DecisionForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    reason = forms.CharField(
+        label="Reason to accept without a score or interview (committee only)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Needed only to accept an applicant nobody has scored or interviewed.",
+    )
 
 
 class SlotForm(forms.ModelForm):

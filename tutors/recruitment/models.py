@@ -48,7 +48,8 @@ class RecruitmentRound(models.Model):
         default=True, help_text="Tutors' resources need committee review before release."
     )
     blind_review = models.BooleanField(
-        default=False, help_text="Hide applicants' names and emails from reviewers."
+        default=True,
+        help_text="Hide applicants' names and emails from reviewers (on unless you turn it off).",
     )
     hide_scores_until_scored = models.BooleanField(
         default=True, help_text="Reviewers see others' scores only after scoring themselves."
@@ -217,6 +218,10 @@ class Application(models.Model):
     decision = models.CharField(max_length=12, choices=Decision.choices, blank=True)
     decision_message = models.TextField(blank=True, help_text="Optional personal message.")
     feedback_note = models.TextField(blank=True, help_text="Optional feedback if unsuccessful.")
+    decision_reason = models.TextField(
+        blank=True,
+        help_text="Committee only: why an applicant was accepted without a score or interview.",
+    )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -119,6 +119,7 @@ def review_list(
     qs = (
         Application.objects.filter(round=round)
         .exclude(status=ApplicationStatus.DRAFT)
+        .exclude(applicant=reviewer)  # nobody reviews their own application
         .select_related("applicant", "interview_booking__slot")
         .annotate(
             my_score=Subquery(mine.values("total")[:1]),
@@ -150,8 +151,8 @@ def review_list(
         qs = qs.filter(visible_mean__gte=min_score)
     if scored_by_me == "yes":
         qs = qs.filter(my_score__isnull=False)
-    elif scored_by_me == "no":
-        qs = qs.filter(my_score__isnull=True)
+    elif scored_by_me == "no":  # still to review: a withdrawn application needs no score
+        qs = qs.filter(my_score__isnull=True).exclude(status=ApplicationStatus.WITHDRAWN)
     if q:
         if q.upper().startswith("A-") and q[2:].isdigit():
             qs = qs.filter(pk=int(q[2:]))

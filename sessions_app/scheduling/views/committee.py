@@ -23,9 +23,20 @@ from tutors.models import RecruitmentRound
 def session_admin_list(request):
     status = request.GET.get("status", "")
     when = "past" if request.GET.get("when") == "past" else "upcoming"
-    qs = selectors.committee_sessions(status if status in TeachingSession.Status else "", when)
+    needs = request.GET.get("needs", "")
+    needs = needs if needs in selectors.NEEDS else ""
+    qs = selectors.committee_sessions(
+        status if status in TeachingSession.Status else "", when, needs
+    )
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
-    context = {"page": page, "status": status, "when": when, "statuses": TeachingSession.Status}
+    context = {
+        "page": page,
+        "status": status,
+        "when": when,
+        "needs": needs,
+        "needs_choices": selectors.NEEDS,
+        "statuses": TeachingSession.Status,
+    }
     return render(request, "sessions_app/committee_list.html", context)
 
 

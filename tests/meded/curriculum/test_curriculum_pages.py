@@ -46,8 +46,13 @@ def test_a_student_cannot_import_a_curriculum(client):
 
 def test_a_good_file_is_imported_and_the_counts_are_shown(client):
     client.force_login(CommitteeFactory())
+    preview = client.post(reverse("committee_curriculum"), {"csv_file": _upload(GOOD)})
+    assert "Check the import before it is applied" in preview.content.decode()
+    assert not Topic.objects.exists()  # nothing before the committee confirms
     response = client.post(
-        reverse("committee_curriculum"), {"csv_file": _upload(GOOD)}, follow=True
+        reverse("committee_curriculum"),
+        {"action": "apply", "digest": preview.context["digest"]},
+        follow=True,
     )
     assert "2 topic(s) created, 0 updated, 2 new module(s)" in response.content.decode()
     assert sorted(Topic.objects.values_list("code", flat=True)) == ["CARD-01", "RESP-01"]
@@ -121,3 +126,34 @@ def test_the_list_takes_the_same_number_of_queries_for_1_and_20_topics(client):
     for _ in range(19):
         TopicFactory(years=[2, 3])
     assert _count_queries(client) == one
+
+
+def test_a_misspelt_module_is_shown_as_new_and_like_an_existing_one_before_anything_changes(
+    client,
+):
+    from meded.models import Module
+
+    client.force_login(CommitteeFactory())
+    digest = client.post(reverse("committee_curriculum"), {"csv_file": _upload(GOOD)}).context[
+        "digest"
+    ]
+    client.post(reverse("committee_curriculum"), {"action": "apply", "digest": digest})
+    modules = Module.objects.count()
+    typo = (
+        b"code,title,module,years\n"
+        b"CARD-02,Heart failure,Cardiolgy,3\n"
+        b"CARD-01,ECG basics,Cardiology,3;4\n"
+    )
+    preview = client.post(reverse("committee_curriculum"), {"csv_file": _upload(typo)})
+    body = preview.content.decode()
+    assert "Cardiolgy" in body and "looks like the existing" in body and "is it a typo?" in body
+    assert "CARD-02" in body and "ECG basics" in body  # one new topic, one changed title
+    assert Module.objects.count() == modules and not Topic.objects.filter(code="CARD-02").exists()
+    client.post(reverse("committee_curriculum"), {"action": "cancel"})
+    stale = client.post(
+        reverse("committee_curriculum"),
+        {"action": "apply", "digest": preview.context["digest"]},
+        follow=True,
+    )
+    assert "preview has expired" in stale.content.decode()
+    assert Module.objects.count() == modules

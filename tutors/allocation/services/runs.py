@@ -205,13 +205,74 @@ def set_override(round: RecruitmentRound, actor, tutor, offering: Offering, kind
         )
 
 
-def publish_run(run: AllocationRun, actor) -> AllocationRun:
+def run_is_current(run: AllocationRun) -> bool:
+    """Whether the run was made from the round's offerings, tutors, rankings and overrides as
+    they are now (same options and seed): only such a run may be published."""
+    now = build_inputs(
+        run.round,
+        objective=run.objective,
+        spread=run.spread,
+        fill_unranked=run.fill_unranked,
+        seed=run.seed,
+    )
+    return now.inputs.to_dict() == run.inputs
+
+
+def close_ranking_now(round: RecruitmentRound) -> RecruitmentRound:
+    """The committee closes the ranking window now, explicitly, so the round can be published."""
+    with transaction.atomic():
+        round = RecruitmentRound.objects.select_for_update().get(pk=round.pk)
+        _close_ranking(round, close_ranking=True)
+    return round
+
+
+def check_publishable(run: AllocationRun, round: RecruitmentRound) -> None:
+    """The state rules of publishing, checked by the preview and again when it is confirmed."""
+    if (
+        run.round_id != round.pk
+        or AllocationRun.objects.filter(round=round, is_published=True).exists()
+    ):
+        raise AllocationWorkflowError("This round already has a published allocation.")
+    if round.state not in RUNNABLE_STATES:
+        raise AllocationWorkflowError("This round is not allocating topics.")
+    if timezone.now() < round.ranking_closes:
+        _close_ranking(round, close_ranking=False)  # raises: ranking still open
+    if not run_is_current(run):
+        raise AllocationWorkflowError(
+            f"Offerings, rankings or overrides changed since run {run.pk}: run the "
+            "allocation again and publish the new run."
+        )
+
+
+def _close_ranking(round: RecruitmentRound, close_ranking: bool) -> None:
+    """Publishing needs the ranking window closed: tutors must not re-rank under a final
+    allocation. The committee may close it now, explicitly."""
+    now = timezone.now()
+    if now >= round.ranking_closes:
+        return
+    if not close_ranking:
+        closes = timezone.localtime(round.ranking_closes)
+        raise AllocationWorkflowError(
+            f"Ranking is open until {closes:%a %-d %b %H:%M}: close ranking now to publish, "
+            "or wait until it closes.",
+            field="close_ranking",
+        )
+    if now <= round.ranking_opens:
+        raise AllocationWorkflowError("Ranking has not opened yet; there is nothing to publish.")
+    round.ranking_closes = now
+    round.save(update_fields=["ranking_closes"])
+
+
+def publish_run(run: AllocationRun, actor, *, close_ranking: bool = False) -> AllocationRun:
     """Publish one run: the round's allocation becomes final.
 
     It writes no email: the committee publishes through the "tutors.publish_allocation" mass
     action (tutors/allocation/mailings.py), which previews every tutor's email, calls this
     inside its confirming transaction and holds the emails for the undo window.
 
+    Refused while ranking is open (unless ``close_ranking``: the window closes now) and for a
+    run whose inputs no longer match the round's data (offerings, locks, rankings changed
+    since): the committee runs again and publishes what the tutors will see.
     The round row is locked so two committee members publishing at once publish one run;
     the partial unique constraint is the last guard.
     """
@@ -224,6 +285,13 @@ def publish_run(run: AllocationRun, actor) -> AllocationRun:
             raise AllocationWorkflowError("This round already has a published allocation.")
         if round.state not in RUNNABLE_STATES:
             raise AllocationWorkflowError("This round is not allocating topics.")
+        _close_ranking(round, close_ranking)
+        run.round = round
+        if not run_is_current(run):
+            raise AllocationWorkflowError(
+                f"Offerings, rankings or overrides changed since run {run.pk}: run the "
+                "allocation again and publish the new run."
+            )
         run.is_published = True
         run.published_at = timezone.now()
         run.published_by = actor

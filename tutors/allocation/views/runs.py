@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from meded.errors import attempt
@@ -45,6 +46,8 @@ def allocation(request, round_id: int):
         "view": sel.run_view(run) if run else None,
         "can_change": round.state in allocating.RUNNABLE_STATES,
         "published": sel.published_run(round),
+        "ranking_open": timezone.now() < round.ranking_closes,
+        "run_is_current": allocating.run_is_current(run) if run else False,
     }
     return render(request, "tutors/allocation_page.html", ctx)
 
@@ -93,6 +96,14 @@ def override(request, round_id: int):
 def publish(request, round_id: int, run_id: int):
     """Publishing emails every tutor: it goes through the preview, never in one click."""
     chosen = get_object_or_404(AllocationRun, pk=run_id, round_id=round_id)
+    if request.POST.get("close_ranking") == "yes":
+        ok, closed = attempt(request, allocating.close_ranking_now, chosen.round)
+        if not ok:
+            return redirect(_page(chosen.round, chosen.pk))
+        chosen.round = closed
+    ok, _ = attempt(request, allocating.check_publishable, chosen, chosen.round)
+    if not ok:
+        return redirect(_page(chosen.round, chosen.pk))
     return redirect(
         "committee_mailing_new", action="tutors.publish_allocation", target_id=chosen.pk
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from meded.accounts.services import record_verified_year
@@ -29,19 +30,44 @@ def record_decisions(
     decision: str,
     message: str = "",
     feedback_note: str = "",
+    *,
+    reason: str = "",
 ) -> int:
-    """Record (not send) a decision on each application; returns how many were recorded."""
+    """Record (not send) a decision on each application; returns how many were recorded.
+
+    Nobody decides their own application. Accepting needs evidence (a review score, an
+    interview or an interview score) unless the committee writes down its reason.
+    """
     if decision not in Decision.values:
         raise RecruitmentError("Choose accept, reject or waiting list.")
     ids = [a.pk for a in applications]
+    reason = reason.strip()
     count = 0
     with transaction.atomic():
-        for app in Application.objects.select_for_update().filter(pk__in=ids):
+        rows = Application.objects.select_for_update().filter(pk__in=ids)
+        for app in rows.annotate(
+            n_reviews=Count("reviews", distinct=True),
+            n_scores=Count("interview_scores", distinct=True),
+            booked=Count("interview_booking", distinct=True),
+        ).order_by("pk"):
+            if actor is not None and app.applicant_id == actor.pk:
+                raise RecruitmentError(
+                    f"{app.reference} is your own application: another committee member "
+                    "must decide it."
+                )
             if app.status not in DECIDABLE:
                 raise RecruitmentError(
                     f"{app.reference} is {app.get_status_display().lower()}; it cannot be decided."
                 )
+            evidence = app.n_reviews or app.n_scores or app.booked
+            if decision == Decision.ACCEPT and not evidence and not reason:
+                raise RecruitmentError(
+                    f"{app.reference} has no score and no interview: score it first, or give "
+                    "the reason for accepting it without.",
+                    field="reason",
+                )
             app.decision = decision
+            app.decision_reason = reason if decision == Decision.ACCEPT and not evidence else ""
             app.decided_by = actor
             app.decision_message = message
             app.feedback_note = feedback_note if decision != Decision.ACCEPT else ""
@@ -71,6 +97,12 @@ def release_decisions(actor, round: RecruitmentRound) -> int:
         if round.state not in ("applications_open", "interviewing", "ranking"):
             # In ranking, a place may still go to someone from the waiting list.
             raise RecruitmentError("Decisions are released until the round's ranking closes.")
+        if timezone.now() < round.applications_close:
+            closes = timezone.localtime(round.applications_close)
+            raise RecruitmentError(
+                f"Applications are open until {closes:%a %-d %b %H:%M}: decisions are released "
+                "once every applicant has had the chance to apply."
+            )
         apps = list(unreleased(round).select_for_update().select_related("applicant"))
         if not apps:
             raise RecruitmentError("There are no recorded decisions waiting to be released.")

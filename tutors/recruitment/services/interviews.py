@@ -132,6 +132,16 @@ def create_slot(actor, round, **fields) -> InterviewSlot:
         raise RecruitmentError("Slots can be published while applications or interviews run.")
     starts_at = fields["starts_at"]
     ends_at = starts_at + timedelta(minutes=fields.get("duration_minutes") or 20)
+    if starts_at < round.interviews_open or ends_at > round.interviews_close:
+        first = timezone.localtime(round.interviews_open)
+        last = timezone.localtime(round.interviews_close)
+        raise RecruitmentError(
+            f"Interviews run from {first:%a %-d %b %H:%M} to {last:%a %-d %b %H:%M}: "
+            "choose a time within them (or change the round's interview dates).",
+            field="starts_at",
+        )
+    if not fields.get("location") and not fields.get("online_url"):
+        raise RecruitmentError("Give a room, or the video link of an online interview.", "location")
     clash = _clashes(interviewers, starts_at, ends_at)
     if clash:
         raise RecruitmentError(f"Already interviewing at that time: {', '.join(clash)}.")

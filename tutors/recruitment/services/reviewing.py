@@ -36,7 +36,18 @@ def weighted_total(criteria: Iterable[RubricCriterion], scores: dict[int, int]) 
     return round(total / weight, 2)
 
 
+def _not_own(member, application: Application) -> None:
+    """Conflict of interest: nobody scores their own application (blind review included:
+    the reference hides the name, not the rule)."""
+    if member is not None and application.applicant_id == member.pk:
+        raise RecruitmentError(
+            f"{application.reference} is your own application: another committee member must "
+            "score it."
+        )
+
+
 def score_application(reviewer, application: Application, scores: dict[int, int], comment: str):
+    _not_own(reviewer, application)
     criteria = application.round.criteria.filter(stage=RubricCriterion.Stage.REVIEW)
     total = weighted_total(criteria, scores)
     if application.status in (A.DRAFT, A.WITHDRAWN):
@@ -57,6 +68,7 @@ def score_application(reviewer, application: Application, scores: dict[int, int]
 def score_interview(
     interviewer, application: Application, scores: dict[int, int], recommendation: str, comment: str
 ) -> InterviewScore:
+    _not_own(interviewer, application)
     criteria = application.round.criteria.filter(stage=RubricCriterion.Stage.INTERVIEW)
     total = weighted_total(criteria, scores)
     if recommendation not in Recommendation.values:

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from meded.errors import attempt
 from meded.exports import csv_response
 from meded.roles import COMMITTEE_GROUP, committee_required
+from tutors.committee import review_progress, round_timeline
 from tutors.models import (
     Answer,
     Application,
@@ -82,6 +83,7 @@ def round_detail(request, pk):
             "question_form": QuestionForm(),
             "criterion_form": CriterionForm(),
             "n_unreleased": unreleased(round).count(),
+            "timeline": round_timeline(round, request.user),
         },
     )
 
@@ -174,8 +176,42 @@ def applications(request, pk):
             "sort_links": _sort_links(filters["sort"], sort_query),
             "decision_form": DecisionForm(),
             "n_unreleased": unreleased(round).count(),
+            "list_query": _list_query(request),
+            **_progress(round, request.user),
         },
     )
+
+
+def _list_query(request) -> str:
+    """The list's filters and sort, carried to an application and back (never the page)."""
+    query = request.GET.copy()
+    for key in ("page", "format"):
+        query.pop(key, None)
+    return query.urlencode()
+
+
+def _progress(round, user) -> dict:
+    done, total = review_progress(round, user)
+    return {"progress": (done, total), "progress_left": total - done}
+
+
+def _neighbours(request, round, app_pk: int) -> dict:
+    """Previous and next application in the list the reviewer came from (same filters)."""
+    ids = list(
+        selectors.review_list(
+            round, request.user, blind=round.blind_review, **_filters(request)
+        ).values_list("pk", flat=True)
+    )
+    if app_pk not in ids:
+        return {"list_query": _list_query(request)}
+    at = ids.index(app_pk)
+    return {
+        "prev_pk": ids[at - 1] if at > 0 else None,
+        "next_pk": ids[at + 1] if at + 1 < len(ids) else None,
+        "position": at + 1,
+        "list_count": len(ids),
+        "list_query": _list_query(request),
+    }
 
 
 # Sortable columns of the review list and the direction of their first click.
@@ -232,6 +268,7 @@ def _bulk(request, round):
                 d["decision"],
                 d["message"],
                 d["feedback_note"],
+                reason=d["reason"],
             )
             if ok:
                 messages.success(
@@ -255,8 +292,9 @@ def application_detail(request, pk, app_pk):
         )
         if ok and done:
             messages.success(request, done)
-            return redirect(request.path)
+            return redirect(request.get_full_path())
     context = review_panel.context(app, request.user)
+    context.update(_neighbours(request, round, app.pk), **_progress(round, request.user))
     return render(request, "tutors/committee/application_detail.html", {**context, **forms})
 
 

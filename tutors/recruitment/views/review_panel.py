@@ -78,7 +78,9 @@ def act(user, app: Application, action: str, forms: dict, data: QueryDict) -> st
         return "Interview score saved."
     if action == "decision" and forms["decision_form"].is_valid():
         d = forms["decision_form"].cleaned_data
-        record_decisions(user, [app], d["decision"], d["message"], d["feedback_note"])
+        record_decisions(
+            user, [app], d["decision"], d["message"], d["feedback_note"], reason=d["reason"]
+        )
         return "Decision recorded. It is sent when you release decisions."
     if action == "shortlist":
         shortlist(user, [app])

@@ -1,0 +1,59 @@
+"""The committee's home: what needs the committee now, gathered from every app.
+
+The core cannot import the apps above it, so each app answers the `committee_tasks` signal
+with its own `CommitteeTask` items; the core adds its own (failed emails) and sorts them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from meded.notifications.models import SentEmail
+from meded.signals import collect, committee_tasks
+
+
+@dataclass(frozen=True)
+class CommitteeTask:
+    """One thing waiting for the committee: "12 applications you have not reviewed"."""
+
+    area: str  # the heading it is listed under, e.g. "Recruitment: 2026/27 Term 1"
+    label: str  # what is waiting, counted: "applications you have not reviewed"
+    count: int
+    url: str  # the page that resolves it
+    detail: str = ""  # a date or a deadline, in words
+    urgent: bool = False  # due today or overdue
+
+    @property
+    def text(self) -> str:
+        return f"{self.count} {self.label}"
+
+
+def failed_emails() -> int:
+    """Emails that could not be delivered (13b's outbox may refine what counts)."""
+    return SentEmail.objects.filter(status=SentEmail.Status.FAILED).count()
+
+
+def core_tasks() -> list[CommitteeTask]:
+    n = failed_emails()
+    if not n:
+        return []
+    return [
+        CommitteeTask(
+            "Emails",
+            "email" + ("s" if n != 1 else "") + " could not be delivered",
+            n,
+            reverse("committee_outbox") + "?status=failed",
+            urgent=True,
+        )
+    ]
+
+
+def tasks_for(request) -> list[CommitteeTask]:
+    """Every app's waiting items with a count above zero, urgent first, then by area."""
+    found: list[CommitteeTask] = list(core_tasks())
+    for items in collect(committee_tasks, request=request):
+        found.extend(items)
+    found = [t for t in found if t.count > 0]
+    return sorted(found, key=lambda t: (not t.urgent, t.area))

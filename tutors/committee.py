@@ -1,0 +1,259 @@
+"""The committee's view of a round: its timeline of stages, and what needs doing now.
+
+`round_timeline` lays a round out as its stages (applications -> reviews -> interviews ->
+decisions -> offerings -> rankings -> allocation -> sessions), each with its state, counts,
+dates and the page that handles it. `tasks` answers the core's `committee_tasks` signal.
+Sessions live above this floor: they are counted through the reverse relation of Offering and
+linked by URL name, never imported.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from meded.committee import CommitteeTask
+from meded.roles import is_committee
+from tutors.models import (
+    AllocationRun,
+    Application,
+    ApplicationStatus,
+    InterviewBooking,
+    Offering,
+    Ranking,
+    RecruitmentRound,
+    RoundState,
+)
+from tutors.recruitment import selectors as recruitment
+from tutors.recruitment.services.decisions import unreleased
+
+S = RoundState
+# Rounds the committee is working on (a draft is still being set up; closed is history).
+ACTIVE = (S.APPLICATIONS_OPEN, S.INTERVIEWING, S.RANKING, S.ALLOCATION, S.PUBLISHED)
+ORDER = list(S.values)
+
+
+@dataclass
+class Stage:
+    key: str
+    name: str
+    state: str  # "done", "now" or "later"
+    summary: str  # counts, in words
+    url: str
+    dates: str = ""
+    todo: str = ""  # what is waiting here, in words ("" when nothing)
+
+    @property
+    def state_label(self) -> str:
+        return {"done": "Done", "now": "In progress", "later": "Not started"}[self.state]
+
+
+def _when(start: datetime | None, end: datetime | None) -> str:
+    fmt = "%-d %b %Y"
+    if start and end:
+        s, e = timezone.localtime(start), timezone.localtime(end)
+        return f"{s:%-d %b} to {e:{fmt}}"
+    return ""
+
+
+def _phase(round: RecruitmentRound, starts: str, ends: str) -> str:
+    """Done once the round is past `ends`, now while within [starts, ends], else later."""
+    at, a, b = ORDER.index(round.state), ORDER.index(starts), ORDER.index(ends)
+    if at > b:
+        return "done"
+    return "now" if at >= a else "later"
+
+
+def _plural(n: int, word: str, many: str | None = None) -> str:
+    return f"{n} {word if n == 1 else (many or word + 's')}"
+
+
+def review_progress(round: RecruitmentRound, reviewer) -> tuple[int, int]:
+    """(reviewed by this reviewer, to review): the review list's own set (never the reviewer's
+    own application, nor a withdrawn one), so "12 of 140 reviewed" agrees with the list and
+    its "not scored by me" filter."""
+    base = recruitment.review_list(round, reviewer).exclude(status=ApplicationStatus.WITHDRAWN)
+    total = base.count()
+    done = base.filter(my_score__isnull=False).count()
+    return done, total
+
+
+def round_timeline(round: RecruitmentRound, user) -> list[Stage]:
+    apps = Application.objects.filter(round=round).exclude(status=ApplicationStatus.DRAFT)
+    counts = apps.aggregate(
+        submitted=Count("id", filter=~Q(status=ApplicationStatus.WITHDRAWN)),
+        reviewed=Count("id", filter=Q(reviews__isnull=False), distinct=True),
+        interviewing=Count("id", filter=Q(status__in=["shortlisted", "interview_booked"])),
+        booked=Count("id", filter=Q(interview_booking__isnull=False)),
+        scored=Count("id", filter=Q(interview_scores__isnull=False), distinct=True),
+        accepted=Count("id", filter=Q(status=ApplicationStatus.ACCEPTED)),
+        decided=Count("id", filter=~Q(decision="")),
+    )
+    n_unreleased = unreleased(round).count()
+    offerings = Offering.objects.filter(round=round).aggregate(
+        n=Count("id", distinct=True),
+        sessions=Count("teaching_sessions", distinct=True),
+    )
+    ranked = Ranking.objects.filter(round=round).values("tutor").distinct().count()
+    runs = AllocationRun.objects.filter(round=round)
+    n_runs, published = runs.count(), runs.filter(is_published=True).first()
+    mine, to_review = review_progress(round, user)
+    apps_url = reverse("tutors_committee_applications", args=[round.pk])
+    return [
+        Stage(
+            "applications",
+            "Applications",
+            _phase(round, S.APPLICATIONS_OPEN, S.APPLICATIONS_OPEN),
+            f"{_plural(counts['submitted'], 'application')} submitted",
+            apps_url,
+            _when(round.applications_open, round.applications_close),
+        ),
+        Stage(
+            "reviews",
+            "Reviews",
+            _phase(round, S.APPLICATIONS_OPEN, S.INTERVIEWING),
+            f"{counts['reviewed']} of {counts['submitted']} reviewed by someone; "
+            f"you have reviewed {mine} of {to_review}",
+            apps_url + "?scored_by_me=no",
+            todo=_plural(to_review - mine, "application") + " you have not reviewed"
+            if to_review - mine
+            else "",
+        ),
+        Stage(
+            "interviews",
+            "Interviews",
+            _phase(round, S.INTERVIEWING, S.INTERVIEWING),
+            f"{counts['interviewing']} invited, {counts['booked']} booked, "
+            f"{counts['scored']} scored",
+            reverse("tutors_committee_slots", args=[round.pk]),
+            _when(round.interviews_open, round.interviews_close),
+        ),
+        Stage(
+            "decisions",
+            "Decisions",
+            "done"
+            if counts["decided"] and not n_unreleased
+            else _phase(round, S.INTERVIEWING, S.INTERVIEWING),
+            f"{counts['decided']} recorded, {counts['accepted']} accepted tutors",
+            apps_url + "#release-h",
+            todo=f"{_plural(n_unreleased, 'decision')} not released" if n_unreleased else "",
+        ),
+        Stage(
+            "offerings",
+            "Offerings",
+            "done"
+            if offerings["n"] and ORDER.index(round.state) >= ORDER.index(S.RANKING)
+            else ("now" if offerings["n"] else "later"),
+            f"{_plural(offerings['n'], 'topic')} offered",
+            reverse("tutors_offerings", args=[round.pk]),
+        ),
+        Stage(
+            "rankings",
+            "Rankings",
+            _phase(round, S.RANKING, S.RANKING),
+            f"{ranked} of {counts['accepted']} tutors have ranked",
+            reverse("tutors_round_rankings", args=[round.pk]),
+            _when(round.ranking_opens, round.ranking_closes),
+            todo=f"{_plural(counts['accepted'] - ranked, 'tutor')} not ranked"
+            if round.state == S.RANKING and counts["accepted"] > ranked
+            else "",
+        ),
+        Stage(
+            "allocation",
+            "Allocation",
+            "done" if published else _phase(round, S.ALLOCATION, S.ALLOCATION),
+            (
+                f"published {timezone.localtime(published.published_at):%-d %b %Y}"
+                if published and published.published_at
+                else f"{_plural(n_runs, 'run')}, not published"
+            ),
+            reverse("tutors_allocation", args=[round.pk]),
+        ),
+        Stage(
+            "sessions",
+            "Sessions",
+            "now" if offerings["sessions"] else ("later" if not published else "now"),
+            f"{_plural(offerings['sessions'], 'session')} scheduled from the allocation",
+            reverse("sessions_app:committee_from_allocation") + f"?round={round.pk}",
+            todo="the published allocation has no sessions yet"
+            if published and not offerings["sessions"]
+            else "",
+        ),
+    ]
+
+
+def tasks(request=None, **kwargs) -> list[CommitteeTask]:
+    """A `committee_tasks` receiver: per active round, what waits for the committee."""
+    user = request.user
+    if not is_committee(user):
+        return []
+    found: list[CommitteeTask] = []
+    now = timezone.now()
+    today = timezone.localdate()
+    for round in RecruitmentRound.objects.filter(state__in=ACTIVE):
+        area = f"Recruitment: {round.name}"
+        apps_url = reverse("tutors_committee_applications", args=[round.pk])
+        if round.state in (S.APPLICATIONS_OPEN, S.INTERVIEWING):
+            mine, total = review_progress(round, user)
+            found.append(
+                CommitteeTask(
+                    area,
+                    "applications you have not reviewed",
+                    total - mine,
+                    apps_url + "?scored_by_me=no",
+                    f"{mine} of {total} reviewed",
+                )
+            )
+        interviews_today = InterviewBooking.objects.filter(
+            application__round=round, slot__starts_at__date=today
+        ).count()
+        found.append(
+            CommitteeTask(
+                area,
+                "interviews today",
+                interviews_today,
+                reverse("tutors_committee_slots", args=[round.pk]),
+                urgent=True,
+            )
+        )
+        found.append(
+            CommitteeTask(
+                area,
+                "decisions recorded but not released",
+                unreleased(round).count(),
+                apps_url + "#release-h",
+            )
+        )
+        if round.state == S.RANKING:
+            accepted = recruitment.accepted_tutors(round)
+            missing = accepted.exclude(topic_rankings__round=round).count()
+            closes = timezone.localtime(round.ranking_closes)
+            found.append(
+                CommitteeTask(
+                    area,
+                    "tutors have not ranked their topics",
+                    missing,
+                    reverse("tutors_round_rankings", args=[round.pk]),
+                    f"ranking closes {closes:%a %-d %b %H:%M}",
+                    urgent=round.ranking_closes - now < timedelta(days=2),
+                )
+            )
+        if (
+            round.state in (S.RANKING, S.ALLOCATION)
+            and (round.state == S.ALLOCATION or round.ranking_closes <= now)
+            and not round.allocation_runs.filter(is_published=True).exists()
+        ):
+            found.append(
+                CommitteeTask(
+                    area,
+                    "allocation not yet published",
+                    1,
+                    reverse("tutors_allocation", args=[round.pk]),
+                    "ranking has closed",
+                )
+            )
+    return found
