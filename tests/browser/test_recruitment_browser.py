@@ -10,7 +10,7 @@ from meded.roles import is_tutor
 from tests.browser.conftest import assert_accessible, assert_fits_320, login
 from tests.factories import CommitteeFactory, UserFactory
 from tests.factories.tutors import RecruitmentRoundFactory
-from tutors.models import Application, Question
+from tutors.models import Application, Question, RecruitmentRound
 from tutors.recruitment.services.recruitment import add_default_rubric
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -51,13 +51,20 @@ def test_recruitment_end_to_end(page):
     app = Application.objects.get(applicant=applicant)
     assert app.status == "submitted"
 
+    # applications close and interviews begin (the committee releases only after the close,
+    # and interview slots lie within the round's interview dates)
+    now = timezone.now()
+    RecruitmentRound.objects.filter(pk=round.pk).update(
+        applications_close=now - timedelta(minutes=1), interviews_open=now
+    )
+
     # committee shortlists and publishes a slot
     switch(page, chair.email)
     page.goto("/committee/rounds/")
     assert_accessible(page)
     page.get_by_role("link", name="2026/27 Term 2", exact=True).click()
     assert_accessible(page)
-    page.get_by_role("link", name="Applications", exact=True).click()
+    page.get_by_role("link", name="Applications & decisions", exact=True).click()
     assert_accessible(page)
     page.get_by_label(f"Select {app.reference}").check()
     page.locator("#bulk-action").select_option("shortlist")
@@ -65,7 +72,7 @@ def test_recruitment_end_to_end(page):
     page.wait_for_load_state()
     assert "1 applicant(s) invited" in page.content()
     assert_accessible(page)
-    page.get_by_role("link", name="Interview slots").click()
+    page.get_by_role("link", name="Interviews", exact=True).click()
     assert_accessible(page)
     start = timezone.localtime() + timedelta(days=3)
     page.locator("#id_starts_at").fill(start.strftime("%Y-%m-%dT10:00"))

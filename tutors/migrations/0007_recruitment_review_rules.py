@@ -4,20 +4,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('tutors', '0006_allocationrun_seed_reused'),
+        ("tutors", "0006_allocationrun_seed_reused"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='application',
-            name='decision_reason',
-            field=models.TextField(blank=True, help_text='Committee only: why an applicant was accepted without a score or interview.'),
+            model_name="application",
+            name="decision_reason",
+            field=models.TextField(
+                blank=True,
+                help_text="Committee only: why an applicant was accepted without a score or interview.",
+            ),
         ),
         migrations.AlterField(
-            model_name='recruitmentround',
-            name='blind_review',
-            field=models.BooleanField(default=True, help_text="Hide applicants' names and emails from reviewers (on unless you turn it off)."),
+            model_name="recruitmentround",
+            name="blind_review",
+            field=models.BooleanField(
+                default=True,
+                help_text="Hide applicants' names and emails from reviewers (on unless you turn it off).",
+            ),
         ),
     ]

@@ -190,6 +190,7 @@ def seed(demo) -> None:
         "2026/27 T2",
         RoundState.APPLICATIONS_OPEN,
         anchor - timedelta(days=10),
+        interviews_from=10,  # interviews run alongside late applications, from today
     )
     if created:
         _open_round(demo, open_round, seniors[40:] + demo.students[1:100], anchor)
@@ -220,7 +221,7 @@ def _open_round(demo, round, applicants, anchor):
     submitted = [a for a in saved if a.status not in (A.DRAFT, A.WITHDRAWN)]
     _scores(demo, round, submitted[:80], RubricCriterion.Stage.REVIEW, demo.committee[1:3], Review)
     slots = []
-    for day in range(1, 8):
+    for day in range(0, 8):  # from today: the committee's home shows today's interviews
         for hour in (17, 18):
             slots.append(
                 InterviewSlot(
