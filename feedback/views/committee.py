@@ -10,7 +10,9 @@ from django.views.decorators.http import require_POST
 from feedback.forms import FilterForm, ObservationForm
 from feedback.selectors.dashboards import committee_dashboard
 from feedback.selectors.reports import (
+    COMMENT_HEADER,
     EXPORT_HEADER,
+    comment_rows,
     export_rows,
     survey_header,
     survey_report,
@@ -65,6 +67,13 @@ def review_decide(request, answer_id):
 def export(request):
     filters = FilterForm(request.GET or None).filters()
     return csv_response(_dated("feedback-responses"), EXPORT_HEADER, export_rows(filters))
+
+
+@committee_required
+def comments(request):
+    """Reviewed free text from released sessions, shuffled, nothing per row beyond the session."""
+    filters = FilterForm(request.GET or None).filters()
+    return csv_response(_dated("feedback-comments"), COMMENT_HEADER, comment_rows(filters))
 
 
 @committee_required

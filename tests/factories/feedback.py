@@ -68,3 +68,12 @@ def approve_all_text() -> None:
     from feedback.models import Answer
 
     Answer.objects.exclude(value_text="").update(review=ReviewStatus.APPROVED)
+
+
+def after_close(days: int = 1):
+    """Travel to after every feedback window of a recent session has closed (results released)."""
+    import time_machine
+    from django.conf import settings
+
+    later = timezone.now() + timedelta(days=settings.MEDED_FEEDBACK_WINDOW_DAYS * 2 + days)
+    return time_machine.travel(later, tick=False)
