@@ -16,7 +16,7 @@ from . import services
 from .forms import OutboxFilterForm
 from .kinds import CATEGORIES
 from .models import SentEmail
-from .selectors import enabled_categories, outbox_emails
+from .selectors import counted_emails, enabled_categories, outbox_emails
 from .tokens import read_unsubscribe_token
 
 
@@ -57,7 +57,8 @@ def unsubscribe(request, token):
 def outbox(request):
     form = OutboxFilterForm(request.GET or None)
     page = Paginator(outbox_emails(**form.filters()), 50).get_page(request.GET.get("page"))
-    return render(request, "meded/outbox.html", {"page": page, "form": form})
+    counted = counted_emails(**form.filters())
+    return render(request, "meded/outbox.html", {"page": page, "form": form, "counted": counted})
 
 
 @committee_required
