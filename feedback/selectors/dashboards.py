@@ -17,7 +17,8 @@ from django.utils import timezone
 
 from feedback import disclosure
 from feedback.models import Answer, PeerObservation, Response, ReviewStatus
-from sessions_app.models import Booking, ResourceAccess, TeachingSession
+from sessions_app.models import Booking, TeachingSession
+from sessions_app.resources import selectors as resources
 
 from .eligibility import ATTENDED
 from .filters import answers_for, filtered_sessions
@@ -79,9 +80,11 @@ def audience_counts(session_ids: list[int]) -> dict[int, int]:
     attendees = Booking.objects.filter(session_id__in=session_ids, **ATTENDED).values_list(
         "session_id", "student_id"
     )
-    viewers = ResourceAccess.objects.filter(
-        resource__session_id__in=session_ids, resource__kind="recording"
-    ).values_list("resource__session_id", "user_id")
+    viewers = (
+        resources.watched_playbacks()
+        .filter(resource__session_id__in=session_ids)
+        .values_list("resource__session_id", "user_id")
+    )
     result = dict.fromkeys(session_ids, 0)
     for sid, _uid in set(attendees) | set(viewers):
         result[sid] += 1

@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from feedback.models import HasAnswered
 from feedback.models.responses import Mode
-from sessions_app.models import Booking, Resource, ResourceAccess, TeachingSession
+from sessions_app.models import Booking, Resource, TeachingSession
 from sessions_app.resources import selectors as resources
 
 
@@ -108,11 +108,7 @@ def recording_viewers(session: TeachingSession) -> list:
 
 
 def _watched(user) -> Exists:
-    return Exists(
-        ResourceAccess.objects.filter(
-            user=user, resource__session=OuterRef("pk"), resource__kind=Resource.Kind.RECORDING
-        )
-    )
+    return Exists(resources.watched_playbacks().filter(user=user, resource__session=OuterRef("pk")))
 
 
 ATTENDED = {"status": Booking.Status.CONFIRMED, "attended": True}

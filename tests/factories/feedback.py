@@ -77,3 +77,12 @@ def after_close(days: int = 1):
 
     later = timezone.now() + timedelta(days=settings.MEDED_FEEDBACK_WINDOW_DAYS * 2 + days)
     return time_machine.travel(later, tick=False)
+
+
+def watch(user, recording):
+    """The player streamed the whole recording to the member (see record_playback)."""
+    from sessions_app.models import RecordingPlayback
+
+    return RecordingPlayback.objects.update_or_create(
+        resource=recording, user=user, defaults={"spans": [[0, 100]], "watched": True}
+    )[0]

@@ -25,7 +25,13 @@ from feedback.models.responses import Mode
 from feedback.selectors import eligibility
 from sessions_app.models import Resource, ResourceAccess
 from tests.factories.core import CommitteeFactory, TutorFactory, UserFactory
-from tests.factories.feedback import after_close, approve_all_text, give_feedback, past_session
+from tests.factories.feedback import (
+    after_close,
+    approve_all_text,
+    give_feedback,
+    past_session,
+    watch,
+)
 from tests.support import html as parsed
 
 pytestmark = pytest.mark.django_db
@@ -112,6 +118,7 @@ def test_a_lone_year_or_mode_is_not_given_away_by_elimination(client):
     )
     Resource.objects.filter(pk=recording.pk).update(published_at=session.ends_at)
     ResourceAccess.objects.create(resource=recording, user=viewer, kind="view")
+    watch(viewer, recording)
     with time_machine.travel(session.ends_at + timedelta(days=2), tick=False):
         give_feedback(viewer, session, mode=Mode.RECORDING, overall=1)
     rows = _csv(_get(client, committee, "export"))

@@ -12,7 +12,7 @@ from feedback.selectors.reports import export_csv, survey_csv, survey_report
 from feedback.services.responses import review_text
 from sessions_app.models import Resource, ResourceAccess
 from tests.factories.core import TutorFactory, UserFactory
-from tests.factories.feedback import after_close, give_feedback, past_session
+from tests.factories.feedback import after_close, give_feedback, past_session, watch
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +36,9 @@ def test_session_means_distributions_and_rate_match_hand_computed_values():
     viewer = UserFactory()
     recording = Resource.objects.create(kind="recording", title="Rec", session=session)
     ResourceAccess.objects.create(resource=recording, user=viewer, kind="view")
+    watch(viewer, recording)
     ResourceAccess.objects.create(resource=recording, user=students[0], kind="view")  # attendee
+    watch(students[0], recording)
 
     result, stats = tutor_session(tutor, session)
     assert (result.responses, result.audience) == (3, 5)  # attendee who also watched counts once

@@ -14,7 +14,7 @@ from feedback.services import FeedbackError
 from feedback.services.responses import AlreadyAnswered
 from sessions_app.models import Booking, Resource, ResourceAccess, TeachingSession
 from tests.factories.core import UserFactory
-from tests.factories.feedback import attend, give_feedback, past_session
+from tests.factories.feedback import attend, give_feedback, past_session, watch
 from tests.factories.sessions import BookingFactory
 
 pytestmark = pytest.mark.django_db
@@ -114,6 +114,7 @@ def _watch(user, session):
         kind=Resource.Kind.RECORDING, title="Recording", session=session, status="published"
     )
     ResourceAccess.objects.create(resource=recording, user=user, kind=ResourceAccess.Kind.VIEW)
+    watch(user, recording)
     return recording
 
 
