@@ -1,5 +1,6 @@
 """A member's feedback: what awaits them, and the questionnaire."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
 
@@ -58,5 +59,11 @@ def answer(request, pk: int):
     return render(
         request,
         "feedback/answer.html",
-        {"session": session, "form": form, "tutors": tutors, "eligibility": allowed},
+        {
+            "session": session,
+            "form": form,
+            "tutors": tutors,
+            "eligibility": allowed,
+            "min_responses": settings.MEDED_FEEDBACK_MIN_RESPONSES,
+        },
     )

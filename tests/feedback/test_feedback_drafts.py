@@ -68,3 +68,15 @@ def test_an_observation_waits_until_the_session_has_started(client):
     links = client.get(reverse("feedback:teaching")).content.decode()
     assert reverse("feedback:observe", args=[upcoming.pk]) not in links
     assert not PeerObservation.objects.exists()
+
+
+def test_the_form_tells_students_the_guarantee(client):
+    from tests.factories.feedback import past_session
+
+    session, (student,) = past_session(attendees=1)
+    client.force_login(student)
+    text = " ".join(
+        client.get(reverse("feedback:answer", args=[session.pk])).content.decode().split()
+    )
+    assert "Your feedback is anonymous" in text
+    assert "groups of at least 3 people, and only after feedback closes" in text
