@@ -274,3 +274,18 @@ def test_a_closed_session_below_k_prints_no_count(client):
         assert "fewer than 3" in text
     rows = _csv(_get(client, committee, "export"))
     assert rows == []
+
+
+def test_the_reviewer_cannot_read_a_comment_as_it_arrives(client):
+    """While a session's window is open, its comments are not in the review queue: the first
+    comment of a session is otherwise plainly its first respondent's."""
+    committee = CommitteeFactory()
+    session, students = past_session(attendees=3, days_ago=1)
+    give_feedback(students[0], session, text="Only I came early")
+    page = _get(client, committee, "review").content.decode()
+    assert "Only I came early" not in page
+    for student in students[1:]:
+        give_feedback(student, session, text="Fine")
+    with after_close():
+        page = _get(client, committee, "review").content.decode()
+    assert "Only I came early" in page

@@ -220,9 +220,10 @@ def test_list_pages_use_the_same_number_of_queries_for_1_and_20_rows(client):
 
     def build(n):
         for _ in range(n):
-            session, students = past_session(attendees=3, tutors=[tutor])
-            for s in students:
-                give_feedback(s, session, text="Good")
+            session, students = past_session(attendees=3, tutors=[tutor], days_ago=20)
+            with time_machine.travel(session.ends_at + timedelta(hours=1), tick=False):
+                for s in students:
+                    give_feedback(s, session, text="Good")
             from tests.factories.feedback import attend
 
             attend(session, student=student)
