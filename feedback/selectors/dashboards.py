@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -27,10 +26,6 @@ from .stats import ANSWER_FIELDS, QuestionStats, overall_means, questions_for, s
 LOW_RATE = 0.25  # a session whose window closed with fewer than this share responding is flagged
 LOW_OVERALL = 3.0  # overall quality (1-5) below this is flagged
 FALLING_DROP = 0.5  # a tutor whose last three sessions fell by this much in total is flagged
-
-
-def min_responses() -> int:
-    return settings.MEDED_FEEDBACK_MIN_RESPONSES
 
 
 def response_rate(responses: int, audience: int) -> float | None:
