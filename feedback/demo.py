@@ -20,7 +20,8 @@ from feedback.models.responses import Mode, ReviewStatus
 from feedback.services.certificates import issue_teaching_certificate
 from feedback.services.questionnaires import ensure_default_form, form_for_session, questions_of
 from feedback.services.responses import year_group_of
-from sessions_app.models import Booking, Resource, ResourceAccess, TeachingSession
+from sessions_app.models import Booking, TeachingSession
+from sessions_app.resources import selectors as resources
 
 SEED = 7007
 ANSWER_RATE = 0.6
@@ -98,9 +99,11 @@ def seed(demo, **kwargs) -> None:
     ).select_related("student"):
         attended.setdefault(b.session_id, {})[b.student_id] = b.student
     watched: dict[int, dict] = {}
-    for access in ResourceAccess.objects.filter(
-        resource__session__in=sessions, resource__kind=Resource.Kind.RECORDING
-    ).select_related("user", "resource"):
+    for access in (
+        resources.watched_playbacks()
+        .filter(resource__session__in=sessions)
+        .select_related("user", "resource")
+    ):
         watched.setdefault(access.resource.session_id, {})[access.user_id] = access.user
     answered, responses, answers = [], [], []
     for i, session in enumerate(sessions):

@@ -27,8 +27,12 @@ from .selectors.eligibility import (
 REMINDER_AFTER = timedelta(days=3)
 RECORDING_LOOKBACK = timedelta(days=90)
 
-register_kind("feedback_request", "Please tell us how a session went.", "feedback")
-register_kind("feedback_reminder", "A reminder to give feedback on a session.", "feedback")
+# Counted: the outbox shows these per session as numbers, never recipients (who was asked is
+# who has not answered).
+register_kind("feedback_request", "Please tell us how a session went.", "feedback", counted=True)
+register_kind(
+    "feedback_reminder", "A reminder to give feedback on a session.", "feedback", counted=True
+)
 
 
 def _recipients(session: TeachingSession, now: datetime) -> list[tuple[User, bool, datetime]]:

@@ -28,6 +28,7 @@ urlpatterns = [
         name="review_decide",
     ),
     path("committee/feedback/export.csv", committee.export, name="export"),
+    path("committee/feedback/comments.csv", committee.comments, name="comments"),
     path("committee/feedback/report/", committee.report, name="report"),
     path("committee/feedback/forms/", forms_admin.form_list, name="forms"),
     path("committee/feedback/forms/copy/", forms_admin.form_copy, name="form_copy"),

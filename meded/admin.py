@@ -56,6 +56,12 @@ class SentEmailAdmin(admin.ModelAdmin):
     search_fields = ["to_email", "object_key"]
     readonly_fields = [f.name for f in SentEmail._meta.fields]
 
+    def get_queryset(self, request):
+        """Counted kinds (feedback requests) never by recipient: see the outbox's counts."""
+        from meded.notifications.kinds import counted_kinds
+
+        return super().get_queryset(request).exclude(kind__in=counted_kinds())
+
 
 admin.site.register(EmailPreference)
 admin.site.site_header = "meded administration"

@@ -260,6 +260,8 @@ MEDED_DEMO_ALLOWED = env.bool("MEDED_DEMO_ALLOWED", default=DEBUG)
 # Society rules (each can be overridden by an environment variable of the same name).
 MEDED_FEEDBACK_MIN_RESPONSES = env.int("MEDED_FEEDBACK_MIN_RESPONSES", default=3)
 MEDED_FEEDBACK_WINDOW_DAYS = env.int("MEDED_FEEDBACK_WINDOW_DAYS", default=14)
+# "Watched the recording" (for feedback): this share of an in-app recording streamed to the member.
+MEDED_RECORDING_WATCHED_SHARE = env.float("MEDED_RECORDING_WATCHED_SHARE", default=0.5)
 MEDED_FEEDBACK_TEXT_REVIEW = env.bool("MEDED_FEEDBACK_TEXT_REVIEW", default=True)
 MEDED_CERTIFICATE_SIGNATORY = env.str(
     "MEDED_CERTIFICATE_SIGNATORY", default="Chair, Education Committee"

@@ -90,8 +90,14 @@ class Answer(models.Model):
 
 
 class HasAnswered(models.Model):
-    """Who has answered for which session: stops double answers, links to no Response."""
+    """Who has answered for which session: stops double answers, links to no Response.
 
+    A random key and no time, like Response; submit_feedback also rewrites the session's
+    Responses in the same transaction, so not even the database's own row versions (PostgreSQL
+    xmin, physical order) pair a HasAnswered row with the Response it came with.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="feedback_given"
     )

@@ -1,7 +1,9 @@
 """Feedback dashboards: what a tutor may see of their own teaching, and the committee's view.
 
-Results appear only for sessions (or filtered sets) with at least MEDED_FEEDBACK_MIN_RESPONSES
-responses; tutors see free text only once the committee has approved it.
+What may be shown is decided by feedback.disclosure: a session's results (its count included)
+once its feedback window has closed with at least k responses; sets of sessions pool released
+sessions only; year-group filters use only sessions whose year cells are all 0 or >= k. Tutors see
+free text only once the committee has approved it.
 """
 
 from __future__ import annotations
@@ -9,24 +11,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.conf import settings
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from feedback import disclosure
 from feedback.models import Answer, PeerObservation, Response, ReviewStatus
-from sessions_app.models import Booking, ResourceAccess, TeachingSession
+from sessions_app.models import Booking, TeachingSession
+from sessions_app.resources import selectors as resources
 
-from .eligibility import ATTENDED, window
+from .eligibility import ATTENDED
 from .filters import answers_for, filtered_sessions
 from .stats import ANSWER_FIELDS, QuestionStats, overall_means, questions_for, summarise
 
 LOW_RATE = 0.25  # a session whose window closed with fewer than this share responding is flagged
 LOW_OVERALL = 3.0  # overall quality (1-5) below this is flagged
 FALLING_DROP = 0.5  # a tutor whose last three sessions fell by this much in total is flagged
-
-
-def min_responses() -> int:
-    return settings.MEDED_FEEDBACK_MIN_RESPONSES
 
 
 def response_rate(responses: int, audience: int) -> float | None:
@@ -36,19 +35,38 @@ def response_rate(responses: int, audience: int) -> float | None:
 
 @dataclass
 class SessionResult:
+    """One session as it may be shown: before release, no count, no rate, no mean."""
+
     session: TeachingSession
-    responses: int
+    release: disclosure.Release
     audience: int
     overall: float | None = None
     flags: list[str] = field(default_factory=list)
 
     @property
     def released(self) -> bool:
-        return self.responses >= min_responses()
+        return self.release.released
+
+    @property
+    def closed(self) -> bool:
+        return self.release.closed
+
+    @property
+    def closes_at(self) -> datetime:
+        return self.release.closes_at
+
+    @property
+    def responses(self) -> int:
+        """The count where it may be shown, else 0 (templates print `count_label` instead)."""
+        return self.release.responses if self.released else 0
+
+    @property
+    def count_label(self) -> str:
+        return disclosure.count_label(self.responses)
 
     @property
     def rate(self) -> float | None:
-        return response_rate(self.responses, self.audience)
+        return response_rate(self.responses, self.audience) if self.released else None
 
 
 def audience_counts(session_ids: list[int]) -> dict[int, int]:
@@ -57,9 +75,11 @@ def audience_counts(session_ids: list[int]) -> dict[int, int]:
     attendees = Booking.objects.filter(session_id__in=session_ids, **ATTENDED).values_list(
         "session_id", "student_id"
     )
-    viewers = ResourceAccess.objects.filter(
-        resource__session_id__in=session_ids, resource__kind="recording"
-    ).values_list("resource__session_id", "user_id")
+    viewers = (
+        resources.watched_playbacks()
+        .filter(resource__session_id__in=session_ids)
+        .values_list("resource__session_id", "user_id")
+    )
     result = dict.fromkeys(session_ids, 0)
     for sid, _uid in set(attendees) | set(viewers):
         result[sid] += 1
@@ -70,25 +90,21 @@ def session_results(sessions: list[TeachingSession], now: datetime | None = None
     """One row per session: responses, audience, response rate, overall mean (if released)."""
     now = now or timezone.now()
     ids = [s.pk for s in sessions]
-    counts = dict(
-        Response.objects.filter(session_id__in=ids)
-        .values_list("session_id")
-        .annotate(n=Count("id"))
-    )
+    state = disclosure.releases(sessions, now)
     audience = audience_counts(ids)
+    released = [sid for sid, r in state.items() if r.released]
     rows = list(
-        Answer.objects.filter(response__session_id__in=ids, question__key="overall").values(
+        Answer.objects.filter(response__session_id__in=released, question__key="overall").values(
             *ANSWER_FIELDS
         )
     )
     means = overall_means(rows, questions_for(rows))
     results = []
     for s in sessions:
-        r = SessionResult(s, counts.get(s.pk, 0), audience.get(s.pk, 0))
+        r = SessionResult(s, state[s.pk], audience.get(s.pk, 0))
         if r.released:
             r.overall = means.get(s.pk)
-        closed = s.ends_at + window() < now
-        if closed and (not r.released or (r.rate is not None and r.rate < 100 * LOW_RATE)):
+        if r.closed and (not r.released or (r.rate is not None and r.rate < 100 * LOW_RATE)):
             r.flags.append("Few responses")
         if r.overall is not None and r.overall < LOW_OVERALL:
             r.flags.append("Low overall score")
@@ -145,15 +161,17 @@ class TutorDashboard:
 
     @property
     def audience(self) -> int:
-        return sum(r.audience for r in self.sessions)
+        return sum(r.audience for r in self.sessions if r.released)
 
     @property
     def rate(self) -> float | None:
-        return response_rate(sum(r.responses for r in self.sessions), self.audience)
+        """Over released sessions only: a pooled rate must not subtract to a hidden count."""
+        released = [r for r in self.sessions if r.released]
+        return response_rate(sum(r.responses for r in released), sum(r.audience for r in released))
 
 
 def tutor_dashboard(tutor) -> TutorDashboard:
-    """A tutor's own results across every session released to them (>= N responses)."""
+    """A tutor's own results across every session released to them (closed, >= k responses)."""
     results = session_results(list(_taught(tutor)))
     released_ids = [r.session.pk for r in results if r.released]
     rows = _tutor_rows(tutor, released_ids)
@@ -186,11 +204,12 @@ class TutorSummary:
 
     @property
     def responses(self) -> int:
-        return sum(r.responses for r in self.results)
+        return sum(r.responses for r in self.results if r.released)
 
     @property
     def rate(self) -> float | None:
-        return response_rate(self.responses, sum(r.audience for r in self.results))
+        released = [r for r in self.results if r.released]
+        return response_rate(self.responses, sum(r.audience for r in released))
 
     @property
     def overall(self) -> float | None:
@@ -206,7 +225,8 @@ class CommitteeDashboard:
     stats: list[QuestionStats]
     responses: int
     tutors: list[TutorSummary]
-    hidden: bool  # fewer than N responses in the filtered set: aggregates withheld
+    hidden: bool  # no released responses in the filtered set: aggregates withheld
+    excluded: int = 0  # released sessions left out of a year-group filter (rule 3)
 
     @property
     def falling_tutors(self) -> list:
@@ -226,9 +246,15 @@ def committee_dashboard(filters) -> CommitteeDashboard:
 
     sessions = list(filtered_sessions(filters))
     results = session_results(sessions)
-    rows = list(answers_for(filters).values(*ANSWER_FIELDS))
-    n = _response_count(filters)
-    hidden = n < min_responses()
+    pool = [r.session.pk for r in results if r.released]
+    usable, excluded = pool, 0
+    groups = filters.year_groups()
+    if groups:
+        usable = sorted(disclosure.breakdown_sessions(pool, disclosure.level_of(groups)))
+        excluded = len(pool) - len(usable)
+    rows = list(answers_for(filters).filter(response__session_id__in=usable).values(*ANSWER_FIELDS))
+    n = _response_count(usable, groups)
+    hidden = n == 0
     stats = [] if hidden else summarise(rows, questions_for(rows))
     by_tutor: dict = {}
     for r in sorted(results, key=lambda r: (r.session.starts_at, r.session.pk)):
@@ -238,13 +264,12 @@ def committee_dashboard(filters) -> CommitteeDashboard:
         (TutorSummary(t, rs, falling(rs)) for t, rs in by_tutor.items()),
         key=lambda t: (t.tutor.full_name.casefold(), t.tutor.pk),
     )
-    return CommitteeDashboard(results, stats, n, tutors, hidden)
+    return CommitteeDashboard(results, stats, n, tutors, hidden, excluded)
 
 
-def _response_count(filters) -> int:
-
-    qs = Response.objects.filter(session__in=filtered_sessions(filters).values("pk"))
-    groups = filters.year_groups()
+def _response_count(session_ids: list[int], groups: list[str] | None) -> int:
+    """Respondents in released (and, with a year filter, breakdown-safe) sessions: 0 or >= k."""
+    qs = Response.objects.filter(session_id__in=session_ids)
     if groups:
         qs = qs.filter(year_group__in=groups)
     return qs.count()

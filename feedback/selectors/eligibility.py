@@ -2,9 +2,13 @@
 
 Live: a confirmed booking marked as attended (the tutor's register or the student's check-in),
 from the session's start until the feedback window (MEDED_FEEDBACK_WINDOW_DAYS) after it ends.
-Recording: anyone who watched the recording, until the recording's feedback window ends (the same
-number of days after the recording became available). Once per member per session; never the
-session's tutors.
+Recording: anyone whose playback the server observed (see sessions_app.resources: watching means
+streamed, not opened), until the recording's feedback window ends (the same number of days after
+the recording became available). Once per member per session; never the session's tutors.
+
+A recording extends the window only if it became available before the live window closed. Results
+are released when the window closes (feedback.disclosure); a recording published later must not
+reopen feedback, or one late answer could be read as the difference between two released pages.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from django.utils import timezone
 
 from feedback.models import HasAnswered
 from feedback.models.responses import Mode
-from sessions_app.models import Booking, Resource, ResourceAccess, TeachingSession
+from sessions_app.models import Booking, Resource, TeachingSession
 from sessions_app.resources import selectors as resources
 
 
@@ -48,6 +52,13 @@ def _available_from(resource: Resource) -> datetime:
     return max(published, resource.release_at) if resource.release_at else published
 
 
+def closes_from(ends_at: datetime, available: list[datetime]) -> datetime:
+    """When feedback closes for good: the live window, extended by recordings that became
+    available before it closed (later ones open nothing; see the module docstring)."""
+    live = ends_at + window()
+    return max([ends_at, *(a for a in available if a <= live)]) + window()
+
+
 def recording_closes_at(session: TeachingSession) -> datetime:
     """Recording viewers: the window runs from when the recording became available."""
     available = [
@@ -56,11 +67,24 @@ def recording_closes_at(session: TeachingSession) -> datetime:
             session=session, kind=Resource.Kind.RECORDING, status=Resource.Status.PUBLISHED
         )
     ]
-    return max([session.ends_at, *available]) + window()
+    return closes_from(session.ends_at, available)
+
+
+def closes_at_map(sessions: list[TeachingSession]) -> dict[int, datetime]:
+    """recording_closes_at for many sessions in one query: the moment results may be released."""
+    available: dict[int, list[datetime]] = {s.pk: [] for s in sessions}
+    for r in Resource.objects.filter(
+        session__in=[s.pk for s in sessions],
+        kind=Resource.Kind.RECORDING,
+        status=Resource.Status.PUBLISHED,
+    ):
+        available[r.session_id].append(_available_from(r))
+    return {s.pk: closes_from(s.ends_at, available[s.pk]) for s in sessions}
 
 
 def _recent_recording(since: datetime) -> Exists:
-    """A published recording of the session (OuterRef) that became available on or after since."""
+    """A published recording of the session (OuterRef) that became available on or after since,
+    and before the session's live window closed (see closes_from)."""
     published = Coalesce("published_at", "created")
     return Exists(
         Resource.objects.filter(
@@ -69,7 +93,7 @@ def _recent_recording(since: datetime) -> Exists:
             status=Resource.Status.PUBLISHED,
         )
         .annotate(available=Greatest(published, Coalesce("release_at", published)))
-        .filter(available__gte=since)
+        .filter(available__gte=since, available__lte=OuterRef("ends_at") + window())
     )
 
 
@@ -84,11 +108,7 @@ def recording_viewers(session: TeachingSession) -> list:
 
 
 def _watched(user) -> Exists:
-    return Exists(
-        ResourceAccess.objects.filter(
-            user=user, resource__session=OuterRef("pk"), resource__kind=Resource.Kind.RECORDING
-        )
-    )
+    return Exists(resources.watched_playbacks().filter(user=user, resource__session=OuterRef("pk")))
 
 
 ATTENDED = {"status": Booking.Status.CONFIRMED, "attended": True}

@@ -1,27 +1,33 @@
-"""The survey report and the anonymous CSV export, reproducible from the data in one click."""
+"""The survey report and the anonymous CSV exports, reproducible from the data in one click.
+
+Everything here goes through feedback.disclosure: only released sessions (window closed, >= k
+responses); year-group columns only from sessions whose year cells and their complements are all
+0 or >= k; no per-response row with year group, mode or date; free text in its own export,
+approved only, shuffled, with nothing but the session and question beside it.
+"""
 
 from __future__ import annotations
 
+import random
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
-from django.db.models import Count
 from django.utils import timezone
 
-from feedback.models import Response
+from feedback import disclosure
+from feedback.models import ReviewStatus
 from meded.exports import csv_text
 
 from .filters import EARLY_YEARS, LATER_YEARS, Filters, answers_for, filtered_sessions
 from .stats import ANSWER_FIELDS, QuestionStats, questions_for, summarise
 
-GROUPS: list[tuple[str, str, list[str] | None]] = [
-    ("all", "All respondents", None),
-    ("early", "Years 1-2", EARLY_YEARS),
-    ("later", "Years 3-6", LATER_YEARS),
-    *[(str(n), f"Year {n}", [str(n)]) for n in range(1, 7)],
-    ("other", "Intercalated or graduated", ["other"]),
+GROUPS: list[tuple[str, str, list[str] | None, str | None]] = [
+    ("all", "All respondents", None, None),
+    ("early", "Years 1-2", EARLY_YEARS, "band"),
+    ("later", "Years 3-6", LATER_YEARS, "band"),
+    *[(str(n), f"Year {n}", [str(n)], "year") for n in range(1, 7)],
+    ("other", "Intercalated or graduated", ["other"], "band"),
 ]
 
 
@@ -30,11 +36,12 @@ class ReportColumn:
     key: str
     label: str
     respondents: int
+    sessions: int  # released sessions this column draws on
 
     @property
     def withheld(self) -> bool:
-        """Too few respondents to report without risking identification."""
-        return 0 < self.respondents < settings.MEDED_FEEDBACK_MIN_RESPONSES
+        """Nothing to show (every shown column has 0 or at least k respondents by construction)."""
+        return self.respondents == 0
 
 
 @dataclass
@@ -48,19 +55,38 @@ class ReportRow:
 class SurveyReport:
     columns: list[ReportColumn]
     sections: list[tuple[str, str, list[ReportRow], list[float | None]]]  # text, type, rows, means
+    released: int = 0  # released sessions in the filtered set
+
+
+def _pool(filters: Filters) -> list[int]:
+    return disclosure.released_ids(filtered_sessions(filters))
 
 
 def survey_report(filters: Filters) -> SurveyReport:
     """Counts and percentages per answer for every closed question, per year group."""
-    rows = list(answers_for(filters).values(*ANSWER_FIELDS, "response_id"))
+    pool = _pool(filters)
+    groups = filters.year_groups()
+    if groups:  # the filter itself is a breakdown: only sessions safe at its level
+        pool = sorted(disclosure.breakdown_sessions(pool, disclosure.level_of(groups)))
+    blocks = disclosure.year_blocks(pool)
+    safe = {level: disclosure.safe_sessions(blocks, level) for level in disclosure.LEVELS}
+    rows = list(
+        answers_for(filters)
+        .filter(response__session_id__in=pool)
+        .values(*ANSWER_FIELDS, "response_id")
+    )
     questions = questions_for(rows)
     columns, per_group = [], []
-    for key, label, years in GROUPS:
-        group_rows = [r for r in rows if years is None or r["response__year_group"] in years]
+    for key, label, years, level in GROUPS:
+        usable = set(pool) if level is None else safe[level]
+        group_rows = [
+            r
+            for r in rows
+            if r["response__session_id"] in usable
+            and (years is None or r["response__year_group"] in years)
+        ]
         respondents = len({r["response_id"] for r in group_rows})
-        columns.append(ReportColumn(key, label, respondents))
-        if columns[-1].withheld:
-            group_rows = []
+        columns.append(ReportColumn(key, label, respondents, len(usable)))
         per_group.append({s.key: s for s in summarise(group_rows, questions)})
     sections = []
     for stats in per_group[0].values():
@@ -79,7 +105,7 @@ def survey_report(filters: Filters) -> SurveyReport:
             report_rows.append(ReportRow(stats.text, label, cells))
         means = [g[stats.key].mean if stats.key in g else None for g in per_group]
         sections.append((stats.text, stats.type, report_rows, means))
-    return SurveyReport(columns, sections)
+    return SurveyReport(columns, sections, len(pool))
 
 
 def survey_header(report: SurveyReport) -> list[str]:
@@ -92,6 +118,7 @@ def survey_header(report: SurveyReport) -> list[str]:
 def survey_rows(report: SurveyReport) -> Iterator[list[Any]]:
     """The report as spreadsheet rows: respondents, then counts and percentages, then means."""
     yield ["respondents", ""] + [x for c in report.columns for x in (c.respondents, "")]
+    yield ["sessions drawn on", ""] + [x for c in report.columns for x in (c.sessions, "")]
     for text, _type, rows, means in report.sections:
         for row in rows:
             yield [text, row.answer] + [x for cell in row.cells for x in cell]
@@ -110,72 +137,77 @@ EXPORT_HEADER = [
     "session_date",
     "session_kind",
     "topic",
-    "submitted_on",
-    "mode",
-    "year_group",
     "question",
     "tutor_number",
     "value",
 ]
 
 
-WITHHELD = "withheld"
+def _sessions_by_id(pool: list[int]) -> dict:
+    from sessions_app.models import TeachingSession
 
-
-def _small_groups(filters: Filters, field: str) -> set[tuple[int, str]]:
-    """(session, value) pairs shared by fewer than N responses: the committee knows who came
-    and who watched the recording, so a lone Year 1 or a lone viewer would be recognisable."""
-    rows = (
-        Response.objects.filter(session__in=filtered_sessions(filters).values("pk"))
-        .values_list("session_id", field)
-        .annotate(n=Count("id"))
-    )
-    return {(sid, value) for sid, value, n in rows if n < settings.MEDED_FEEDBACK_MIN_RESPONSES}
+    return {
+        s.pk: s
+        for s in TeachingSession.objects.filter(pk__in=pool)
+        .select_related("topic")
+        .prefetch_related("tutors")
+    }
 
 
 def export_rows(filters: Filters) -> Iterator[list[Any]]:
-    """One row per answer. No respondent data: a random response id, the day, the year group.
+    """One row per closed-question answer from released sessions, keyed by a random response id.
 
-    Hidden free text is left out; a per-tutor item names the tutor by position (1, 2, ...).
-    Year group and mode are withheld where fewer than N responses to the session share them.
+    No year group, mode or date of answering (rule 5: those pick out a lone respondent), and no
+    free text (see comment_rows). A per-tutor item names the tutor by position (1, 2, ...).
     """
-    small_years = _small_groups(filters, "year_group")
-    small_modes = _small_groups(filters, "mode")
+    pool = _pool(filters)
+    sessions = _sessions_by_id(pool)
     answers = (
         answers_for(filters)
-        .exclude(review="hidden")
-        .select_related("response__session__topic", "question")
-        .prefetch_related("response__session__tutors")
-        .order_by("response__session__starts_at", "response_id", "question__order")
+        .filter(response__session_id__in=pool, value_text="")
+        .select_related("question", "response")
+        .order_by("response__session_id", "response_id", "question__order", "tutor_id")
     )
-    for a in answers:
-        session = a.response.session
-        tutor_ids = [t.pk for t in session.tutors.all()]
-        number = tutor_ids.index(a.tutor_id) + 1 if a.tutor_id in tutor_ids else ""
-        if a.value_int is not None:
-            value = a.value_int
-        elif a.value_choices:
-            value = "; ".join(a.value_choices)
-        else:
-            value = a.value_text
-        yield [
-            a.response_id,
-            session.pk,
-            session.title,
-            timezone.localtime(session.starts_at).date().isoformat(),
-            session.kind,
-            session.topic.code if session.topic else "",
-            a.response.submitted_on.isoformat(),
-            WITHHELD if (session.pk, a.response.mode) in small_modes else a.response.mode,
-            WITHHELD
-            if (session.pk, a.response.year_group) in small_years
-            else a.response.year_group,
-            a.question.key,
-            number,
-            value,
-        ]
+    for a in answers.iterator(chunk_size=2000):
+        yield _export_row(a, sessions[a.response.session_id])
+
+
+def _export_row(a, session) -> list[Any]:
+    tutor_ids = [t.pk for t in session.tutors.all()]
+    number = tutor_ids.index(a.tutor_id) + 1 if a.tutor_id in tutor_ids else ""
+    value = a.value_int if a.value_int is not None else "; ".join(a.value_choices or [])
+    return [
+        a.response_id,
+        session.pk,
+        session.title,
+        timezone.localtime(session.starts_at).date().isoformat(),
+        session.kind,
+        session.topic.code if session.topic else "",
+        a.question.key,
+        number,
+        value,
+    ]
 
 
 def export_csv(filters: Filters) -> str:
     """The anonymous export as CSV text (see export_rows)."""
     return csv_text(EXPORT_HEADER, export_rows(filters))
+
+
+COMMENT_HEADER = ["session_id", "session_title", "question", "comment"]
+
+
+def comment_rows(filters: Filters, rng: random.Random | None = None) -> list[list[Any]]:
+    """Approved free text from released sessions, shuffled, with no response id, date, year
+    group or mode: a comment cannot be joined to its writer's other answers or traits."""
+    pool = _pool(filters)
+    sessions = _sessions_by_id(pool)
+    rows = [
+        [sid, sessions[sid].title, key, text]
+        for sid, key, text in answers_for(filters)
+        .filter(response__session_id__in=pool, review=ReviewStatus.APPROVED)
+        .exclude(value_text="")
+        .values_list("response__session_id", "question__key", "value_text")
+    ]
+    (rng or random.SystemRandom()).shuffle(rows)
+    return rows

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from feedback.models import PeerObservation
 from feedback.models.observations import RUBRIC, RUBRIC_SCALE
@@ -35,6 +36,8 @@ def file_observation(
     """Record the report once per (session, tutor, observer); the tutor sees it at once."""
     if not can_observe(observer, session):
         raise FeedbackError("Only the committee or a senior tutor may observe a session.")
+    if session.starts_at > timezone.now():
+        raise FeedbackError("An observation can be filed once the session has started.")
     if tutor == observer:
         raise FeedbackError("You cannot observe your own teaching.")
     if not session.is_taught_by(tutor):

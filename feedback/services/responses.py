@@ -7,6 +7,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from feedback.models import Answer, HasAnswered, Question, QuestionType, Response, ReviewStatus
@@ -123,6 +124,9 @@ def submit_feedback(
             for row in rows:
                 row.response = response
             Answer.objects.bulk_create(rows)
+            # Rewrite every response of the session in this transaction: they all take its row
+            # version, so none can be paired with the HasAnswered row written alongside.
+            Response.objects.filter(session=session).update(form=F("form"))
     except IntegrityError as exc:
         raise AlreadyAnswered("You have already given feedback on this session.") from exc
     return response

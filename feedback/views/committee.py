@@ -3,14 +3,16 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from feedback.forms import FilterForm, ObservationForm
 from feedback.selectors.dashboards import committee_dashboard
 from feedback.selectors.reports import (
+    COMMENT_HEADER,
     EXPORT_HEADER,
+    comment_rows,
     export_rows,
     survey_header,
     survey_report,
@@ -23,6 +25,7 @@ from meded.errors import attempt
 from meded.exports import csv_response
 from meded.roles import committee_required, member_required
 from sessions_app.models import TeachingSession
+from sessions_app.scheduling.views.common import visible_session
 
 
 def _dated(name: str) -> str:
@@ -68,6 +71,13 @@ def export(request):
 
 
 @committee_required
+def comments(request):
+    """Reviewed free text from released sessions, shuffled, nothing per row beyond the session."""
+    filters = FilterForm(request.GET or None).filters()
+    return csv_response(_dated("feedback-comments"), COMMENT_HEADER, comment_rows(filters))
+
+
+@committee_required
 def report(request):
     form = FilterForm(request.GET or None)
     data = survey_report(form.filters())
@@ -84,7 +94,7 @@ def report(request):
 
 @member_required
 def observe(request, pk: int):
-    session = get_object_or_404(TeachingSession.objects.prefetch_related("tutors"), pk=pk)
+    session = visible_session(request, pk, TeachingSession.objects.prefetch_related("tutors"))
     if not can_observe(request.user, session):
         raise PermissionDenied("Only the committee or a senior tutor may observe a session.")
     form = ObservationForm(request.POST or None, session=session, observer=request.user)
@@ -102,4 +112,7 @@ def observe(request, pk: int):
         if ok:
             messages.success(request, "Observation saved; the tutor can read it now.")
             return redirect("feedback:observe", pk=session.pk)
-    return render(request, "feedback/observe.html", {"session": session, "form": form})
+    started = session.starts_at <= timezone.now()
+    return render(
+        request, "feedback/observe.html", {"session": session, "form": form, "started": started}
+    )

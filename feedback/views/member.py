@@ -1,7 +1,8 @@
 """A member's feedback: what awaits them, and the questionnaire."""
 
+from django.conf import settings
 from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 
 from feedback.forms import AnswerForm
 from feedback.selectors import eligibility
@@ -10,6 +11,7 @@ from feedback.services.responses import submit_feedback
 from meded.errors import attempt
 from meded.roles import member_required
 from sessions_app.models import TeachingSession
+from sessions_app.scheduling.views.common import visible_session
 
 
 @member_required
@@ -26,8 +28,9 @@ def mine(request):
 
 @member_required
 def answer(request, pk: int):
-    session = get_object_or_404(
-        TeachingSession.objects.select_related("topic").prefetch_related("tutors"), pk=pk
+    # a draft does not exist for those who cannot see it: not even its title leaks here
+    session = visible_session(
+        request, pk, TeachingSession.objects.select_related("topic").prefetch_related("tutors")
     )
     allowed = eligibility.check(request.user, session)
     if not allowed.allowed:
@@ -56,5 +59,11 @@ def answer(request, pk: int):
     return render(
         request,
         "feedback/answer.html",
-        {"session": session, "form": form, "tutors": tutors, "eligibility": allowed},
+        {
+            "session": session,
+            "form": form,
+            "tutors": tutors,
+            "eligibility": allowed,
+            "min_responses": settings.MEDED_FEEDBACK_MIN_RESPONSES,
+        },
     )

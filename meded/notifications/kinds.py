@@ -21,6 +21,9 @@ class Kind:
     name: str
     description: str
     category: str | None = None  # None: transactional, cannot be turned off
+    # Shown to the committee only as counts per object, never who got it: feedback requests go
+    # to those who have not answered, so the list of recipients would say who has.
+    counted: bool = False
 
     @property
     def optional(self) -> bool:
@@ -30,10 +33,12 @@ class Kind:
 _KINDS: dict[str, Kind] = {}
 
 
-def register_kind(name: str, description: str, category: str | None = None) -> Kind:
+def register_kind(
+    name: str, description: str, category: str | None = None, *, counted: bool = False
+) -> Kind:
     if category is not None and category not in CATEGORIES:
         raise ValueError(f"Unknown email category {category!r} for kind {name!r}.")
-    kind = Kind(name, description, category)
+    kind = Kind(name, description, category, counted)
     _KINDS[name] = kind
     return kind
 
@@ -62,3 +67,8 @@ def register_object_title(label: str, loader) -> None:
 
 def object_title_loader(label: str):
     return _TITLES.get(label.lower())
+
+
+def counted_kinds() -> list[str]:
+    """Kinds the outbox shows only as counts (see Kind.counted)."""
+    return sorted(k.name for k in _KINDS.values() if k.counted)

@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.apps import apps
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Min, Q, QuerySet
 
 from meded.accounts.models import User
 
-from .kinds import CATEGORIES, get_kind, object_title_loader
+from .kinds import CATEGORIES, counted_kinds, get_kind, object_title_loader
 from .models import EmailPreference, Mailing, SentEmail
 
 
@@ -37,13 +37,48 @@ def outbox_emails(
 ) -> QuerySet[SentEmail]:
     """The sent log newest first, filtered; dates are days in the society's time zone.
 
-    The list never shows bodies or attachments, so they stay in the database.
+    The list never shows bodies or attachments, so they stay in the database, nor any email of a
+    counted kind (feedback requests and reminders): those appear only in `counted_emails`.
     """
     emails = (
         SentEmail.objects.defer("body_text", "body_html", "headers", "attachments")
         .select_related("mailing")
+        .exclude(kind__in=counted_kinds())
         .order_by("-created_at", "-pk")
     )
+    return _filtered(emails, kind=kind, status=status, since=since, until=until)
+
+
+def counted_emails(
+    *,
+    kind: str = "",
+    status: str = "",
+    since: date | None = None,
+    until: date | None = None,
+) -> list[dict]:
+    """Counted kinds as one row per (object, kind): how many were sent, failed or not sent, and
+    when the first and last went out (the day only), never to whom."""
+    emails = _filtered(
+        SentEmail.objects.filter(kind__in=counted_kinds()),
+        kind=kind,
+        status=status,
+        since=since,
+        until=until,
+    )
+    return list(
+        emails.values("object_key", "kind")
+        .annotate(
+            subject=Min("subject"),
+            total=Count("pk"),
+            sent=Count("pk", filter=Q(status=SentEmail.Status.SENT)),
+            failed=Count("pk", filter=Q(status=SentEmail.Status.FAILED)),
+            first=Min("created_at__date"),
+        )
+        .order_by("-first", "object_key", "kind")
+    )
+
+
+def _filtered(emails, *, kind="", status="", since=None, until=None):
     if kind:
         emails = emails.filter(kind=kind)
     if status:

@@ -19,6 +19,7 @@ from .forms import ConfirmMailingForm, OutboxFilterForm
 from .kinds import CATEGORIES
 from .models import Mailing, SentEmail
 from .selectors import (
+    counted_emails,
     describe_emails,
     enabled_categories,
     mailing_detail,
@@ -72,6 +73,7 @@ def outbox(request):
         "form": form,
         "open_mailings": open_mailings(),
         "undo_minutes": mailings.undo_minutes(),
+        "counted": counted_emails(**form.filters()),
     }
     return render(request, "meded/outbox.html", context)
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from meded.models import Topic, User
 from sessions_app.booking.models import Booking
-from sessions_app.resources import sample_files
+from sessions_app.resources import sample_files, services
 from sessions_app.resources.models import Resource, ResourceAccess, ResourceVersion
 from sessions_app.scheduling.models import TeachingSession
 
@@ -104,7 +104,7 @@ def _session_resources(rng: random.Random, anchor: datetime, chair: User) -> Non
             publisher=chair,
         )
         minutes = rng.choice([45, 50, 55, 60])
-        with_file = i < 3
+        with_file = i < 3 or i >= len(past) - 3  # recent ones in-app: watched for feedback
         recording = _add(
             kind=Kind.RECORDING,
             title=f"Recording: {session.title}",
@@ -132,6 +132,9 @@ def _session_resources(rng: random.Random, anchor: datetime, chair: User) -> Non
             ResourceAccess(resource=recording, user=u, kind=ResourceAccess.Kind.VIEW)
             for u in viewers
         )
+        version = recording.current_version() if with_file else None
+        for u in viewers if version else []:  # the player streamed it: they watched
+            services.record_playback(u, recording, 0, version.size, version.size)
     for i, session in enumerate(upcoming):
         if i % 3 == 2:
             continue  # no slides yet: the slides reminder has work to do

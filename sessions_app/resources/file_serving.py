@@ -51,7 +51,10 @@ def parse_range(header: str, size: int) -> tuple[int, int] | bool | None:
     return start, min(end, size - 1)
 
 
-def _iter_slice(handle, start: int, length: int):
+def _iter_slice(handle, start: int, length: int, on_served=None):
+    """Stream the slice; on_served(start, end) learns the bytes actually sent, even when the
+    player stops reading early (so requesting a range is not the same as receiving it)."""
+    sent = 0
     try:
         handle.seek(start)
         remaining = length
@@ -61,8 +64,11 @@ def _iter_slice(handle, start: int, length: int):
                 break
             remaining -= len(chunk)
             yield chunk
+            sent += len(chunk)
     finally:
         handle.close()
+        if on_served is not None and sent:
+            on_served(start, start + sent)
 
 
 def serve_private_file(
@@ -72,7 +78,10 @@ def serve_private_file(
     filename: str,
     content_type: str,
     as_attachment: bool,
+    on_served=None,
 ) -> HttpResponse:
+    """on_served(start, end, size), if given, is told which bytes were streamed (local storage
+    only: a signed URL hands the file to the bucket, where we cannot see playback)."""
     storage = fieldfile.storage
     disposition = content_disposition_header(as_attachment, filename)
     if is_signed_url_storage(storage):
@@ -101,15 +110,23 @@ def serve_private_file(
     if wanted is False:
         response = HttpResponse(status=416)
         response["Content-Range"] = f"bytes */{size}"
-    elif wanted is None:
+    elif wanted is None and on_served is None:
         response = FileResponse(storage.open(fieldfile.name, "rb"), content_type=content_type)
+        response["Content-Length"] = str(size)
+    elif wanted is None:
+        served = (lambda a, b: on_served(a, b, size)) if on_served else None
+        handle = storage.open(fieldfile.name, "rb")
+        response = StreamingHttpResponse(
+            _iter_slice(handle, 0, size, served), content_type=content_type
+        )
         response["Content-Length"] = str(size)
     else:
         start, end = wanted
         length = end - start + 1
         handle = storage.open(fieldfile.name, "rb")
+        served = (lambda a, b: on_served(a, b, size)) if on_served else None
         response = StreamingHttpResponse(
-            _iter_slice(handle, start, length), status=206, content_type=content_type
+            _iter_slice(handle, start, length, served), status=206, content_type=content_type
         )
         response["Content-Range"] = f"bytes {start}-{end}/{size}"
         response["Content-Length"] = str(length)

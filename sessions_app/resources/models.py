@@ -183,3 +183,28 @@ class ResourceAccess(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.kind} {self.resource}"
+
+
+class RecordingPlayback(models.Model):
+    """What the server streamed of a recording to one member: "watched the recording" (for
+    feedback) means a set share of the file was served for playback, not that a page was opened.
+
+    spans holds merged [start, end) byte intervals; watched is set once they cover
+    MEDED_RECORDING_WATCHED_SHARE of the file. No time is kept.
+    """
+
+    resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="playbacks")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="recording_playbacks"
+    )
+    spans = models.JSONField(default=list, blank=True)
+    watched = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["resource", "user"], name="resources_playback_once")
+        ]
+        indexes = [models.Index(fields=["user", "watched"])]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} played {self.resource_id}"

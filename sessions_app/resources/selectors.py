@@ -11,7 +11,12 @@ from django.utils import timezone
 from meded.models import Topic, User
 from meded.roles import is_committee, is_tutor
 from sessions_app.booking.models import Booking
-from sessions_app.resources.models import Resource, ResourceAccess, ResourceVersion
+from sessions_app.resources.models import (
+    RecordingPlayback,
+    Resource,
+    ResourceAccess,
+    ResourceVersion,
+)
 from sessions_app.scheduling.models import TeachingSession
 
 Kind = Resource.Kind
@@ -158,20 +163,23 @@ def resource_for_page(pk: int) -> Resource:
 
 
 def watched_recording(user: User, session: TeachingSession) -> bool:
-    """Whether the member opened a recording of this session (feedback after a recording)."""
-    return ResourceAccess.objects.filter(
-        user=user, resource__session=session, resource__kind=Kind.RECORDING
+    """Whether the server streamed enough of an in-app recording of this session to the member
+    (RecordingPlayback). Opening its page is not watching; a recording hosted elsewhere cannot
+    be observed, so it never counts."""
+    return RecordingPlayback.objects.filter(
+        user=user, resource__session=session, resource__kind=Kind.RECORDING, watched=True
     ).exists()
 
 
+def watched_playbacks() -> QuerySet[RecordingPlayback]:
+    """Playbacks that count as having watched the recording."""
+    return RecordingPlayback.objects.filter(resource__kind=Kind.RECORDING, watched=True)
+
+
 def recording_viewers(session: TeachingSession) -> QuerySet[User]:
-    """Members who opened a recording of this session, each once."""
+    """Members who watched a recording of this session (see watched_recording), each once."""
     return User.objects.filter(
-        Exists(
-            ResourceAccess.objects.filter(
-                user=OuterRef("pk"), resource__session=session, resource__kind=Kind.RECORDING
-            )
-        )
+        Exists(watched_playbacks().filter(user=OuterRef("pk"), resource__session=session))
     )
 
 

@@ -105,12 +105,18 @@ def download(request, pk: int):
     resumed = request.headers.get("Range", "bytes=0-").strip()[:8] != "bytes=0-"
     if not inline and not resumed:
         services.record_access(request.user, resource, ResourceAccess.Kind.DOWNLOAD)
+    user = request.user
+    playing = inline and resource.kind == Resource.Kind.RECORDING
     return serve_private_file(
         request,
         version.file,
         filename=version.filename,
         content_type=version.content_type,
         as_attachment=not inline,
+        # the page's player streams inline: what it received is what counts as watched
+        on_served=(lambda a, b, size: services.record_playback(user, resource, a, b, size))
+        if playing
+        else None,
     )
 
 

@@ -1,6 +1,9 @@
-"""Feedback in the browser: a student answers after attending; a tutor sees results at N."""
+"""Feedback in the browser: a student answers after attending; a tutor sees results at close."""
+
+from datetime import timedelta
 
 import pytest
+import time_machine
 
 from feedback.models import FeedbackForm, Response
 from tests.browser.conftest import assert_accessible, assert_fits_320, login
@@ -56,17 +59,21 @@ def test_a_student_gives_feedback_after_attending(page, phone_page):
     assert_accessible(phone_page)
 
 
-def test_a_tutor_sees_results_once_the_threshold_is_met(page, phone_page):
+def test_a_tutor_sees_results_once_the_window_closes_with_the_threshold_met(page, phone_page):
     tutor = TutorFactory()
-    session, students = past_session(attendees=3, tutors=[tutor])
-    for s in students[:2]:
-        give_feedback(s, session, overall=5, text="Brilliant and clear")
+    open_session, others = past_session(attendees=3, tutors=[tutor])
+    for s in others:
+        give_feedback(s, open_session, overall=3)
+    session, students = past_session(attendees=3, tutors=[tutor], days_ago=20)
+    with time_machine.travel(session.ends_at + timedelta(hours=1), tick=False):
+        for s in students[:2]:
+            give_feedback(s, session, overall=5, text="Brilliant and clear")
+        give_feedback(students[2], session, overall=4)
     approve_all_text()
     login(page, tutor.email)
-    page.goto(f"/feedback/mine/teaching/{session.pk}/")
-    assert "hidden until at least 3" in page.content()
+    page.goto(f"/feedback/mine/teaching/{open_session.pk}/")
+    assert "Feedback is open until" in page.content()  # nothing, not even a count, until close
     assert_accessible(page)
-    give_feedback(students[2], session, overall=4)
     page.goto("/feedback/mine/teaching/")
     assert_accessible(page)
     page.get_by_role("link", name=session.title).click()
@@ -82,9 +89,10 @@ def test_a_tutor_sees_results_once_the_threshold_is_met(page, phone_page):
 
 def test_committee_pages_are_accessible(page, phone_page):
     tutor = TutorFactory()
-    session, students = past_session(attendees=3, tutors=[tutor])
-    for s in students:
-        give_feedback(s, session, text="Please share the slides")
+    session, students = past_session(attendees=3, tutors=[tutor], days_ago=20)
+    with time_machine.travel(session.ends_at + timedelta(hours=1), tick=False):
+        for s in students:
+            give_feedback(s, session, text="Please share the slides")
     committee = CommitteeFactory()
     login(page, committee.email)
     for url in [

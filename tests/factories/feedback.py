@@ -68,3 +68,21 @@ def approve_all_text() -> None:
     from feedback.models import Answer
 
     Answer.objects.exclude(value_text="").update(review=ReviewStatus.APPROVED)
+
+
+def after_close(days: int = 1):
+    """Travel to after every feedback window of a recent session has closed (results released)."""
+    import time_machine
+    from django.conf import settings
+
+    later = timezone.now() + timedelta(days=settings.MEDED_FEEDBACK_WINDOW_DAYS * 2 + days)
+    return time_machine.travel(later, tick=False)
+
+
+def watch(user, recording):
+    """The player streamed the whole recording to the member (see record_playback)."""
+    from sessions_app.models import RecordingPlayback
+
+    return RecordingPlayback.objects.update_or_create(
+        resource=recording, user=user, defaults={"spans": [[0, 100]], "watched": True}
+    )[0]

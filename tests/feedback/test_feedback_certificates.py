@@ -32,8 +32,8 @@ def taught(settings):
     settings.MEDED_CERTIFICATE_SIGNATORY = "Dr Ada Chair"
     tutor = TutorFactory(full_name="Priya Tutor")
     topic: Topic = TopicFactory(code="CARD-01", title="Heart failure")
-    first, students = past_session(attendees=4, tutors=[tutor], days_ago=10, topic=topic)
-    second, more = past_session(attendees=2, tutors=[tutor], days_ago=5, kind="tutorial")
+    first, students = past_session(attendees=4, tutors=[tutor], days_ago=50, topic=topic)
+    second, more = past_session(attendees=2, tutors=[tutor], days_ago=45, kind="tutorial")
     second.ends_at = second.starts_at + timedelta(minutes=90)
     second.save()
     attend(second, attended=False)

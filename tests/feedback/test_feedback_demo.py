@@ -28,13 +28,13 @@ def test_seed_demo_feedback_is_varied_idempotent_and_visible(demo_society):
     tutor = User.objects.get(email="tutor@demo.meded.test")
     assert tutor_dashboard(tutor).released_count >= 1
     assert Certificate.objects.filter(user=tutor).count() == 1
-    # recording answers come only from members who opened the recording
-    from sessions_app.models import ResourceAccess
+    # recording answers come only from members whose playback the server saw
+    from sessions_app.models import RecordingPlayback
 
     recording = Response.objects.filter(mode="recording")
     assert recording.exists()
     watched = set(
-        ResourceAccess.objects.filter(resource__kind="recording").values_list(
+        RecordingPlayback.objects.filter(watched=True).values_list(
             "resource__session_id", flat=True
         )
     )

@@ -10,7 +10,7 @@ from meded.models import SentEmail
 from meded.periodic import periodic_jobs as due_jobs
 from sessions_app.models import Resource, ResourceAccess
 from tests.factories.core import UserFactory
-from tests.factories.feedback import attend, give_feedback, past_session
+from tests.factories.feedback import attend, give_feedback, past_session, watch
 
 pytestmark = pytest.mark.django_db
 
@@ -26,6 +26,7 @@ def test_requests_after_the_session_then_one_reminder(settings):
     viewer = UserFactory()
     rec = Resource.objects.create(kind="recording", title="Rec", session=session)
     ResourceAccess.objects.create(resource=rec, user=viewer, kind="view")
+    watch(viewer, rec)
     assert "feedback_requests" in due_jobs()
 
     with time_machine.travel(session.starts_at + timedelta(minutes=30), tick=False):
@@ -78,6 +79,7 @@ def test_requests_say_how_the_member_took_part_and_when_feedback_closes(settings
         published_at=datetime(2026, 10, 20, 10, 30, tzinfo=UTC),
     )
     ResourceAccess.objects.create(resource=rec, user=viewer, kind="view")
+    watch(viewer, rec)
     with time_machine.travel(datetime(2026, 10, 22, 9, 0, tzinfo=UTC), tick=False):
         assert send_due_feedback_requests() == 2
     to_attendee = SentEmail.objects.get(kind="feedback_request", recipient=attendee).body_text

@@ -14,7 +14,7 @@ from feedback.services import FeedbackError
 from feedback.services.responses import AlreadyAnswered
 from sessions_app.models import Booking, Resource, ResourceAccess, TeachingSession
 from tests.factories.core import UserFactory
-from tests.factories.feedback import attend, give_feedback, past_session
+from tests.factories.feedback import attend, give_feedback, past_session, watch
 from tests.factories.sessions import BookingFactory
 
 pytestmark = pytest.mark.django_db
@@ -114,6 +114,7 @@ def _watch(user, session):
         kind=Resource.Kind.RECORDING, title="Recording", session=session, status="published"
     )
     ResourceAccess.objects.create(resource=recording, user=user, kind=ResourceAccess.Kind.VIEW)
+    watch(user, recording)
     return recording
 
 
@@ -135,17 +136,39 @@ def test_recording_window_runs_from_the_recording_release(settings):
     session, _ = past_session(days_ago=20)
     viewer = UserFactory()
     recording = _watch(viewer, session)
-    Resource.objects.filter(pk=recording.pk).update(release_at=timezone.now() - timedelta(days=2))
+    Resource.objects.filter(pk=recording.pk).update(
+        published_at=timezone.now() - timedelta(days=19),
+        release_at=timezone.now() - timedelta(days=8),
+    )
     assert eligibility.check(viewer, session).modes == [Mode.RECORDING]
     assert list(eligibility.awaiting(viewer)) == [session]
 
 
-def test_a_late_recording_keeps_its_viewers_window_open_to_the_second(settings):
-    """Recorded session ended on 1 March; the recording went out on 20 March (after the live
-    window closed on 15 March), so viewers may answer until 3 April, and not after."""
+def test_a_recording_published_after_the_live_window_reopens_nothing(settings):
+    """Results are released when the window closes; a recording published after that must not
+    let one more answer arrive and be read as the difference between two released pages."""
     settings.MEDED_FEEDBACK_WINDOW_DAYS = 14
     ended = datetime(2026, 3, 1, 19, 0, tzinfo=UTC)
-    released = datetime(2026, 3, 20, 12, 0, tzinfo=UTC)
+    session, _ = past_session(attendees=1)
+    TeachingSession.objects.filter(pk=session.pk).update(
+        starts_at=ended - timedelta(hours=1), ends_at=ended
+    )
+    session.refresh_from_db()
+    viewer = UserFactory()
+    recording = _watch(viewer, session)
+    Resource.objects.filter(pk=recording.pk).update(published_at=ended + timedelta(days=19))
+    assert eligibility.recording_closes_at(session) == ended + timedelta(days=14)
+    with time_machine.travel(ended + timedelta(days=20), tick=False):
+        assert not eligibility.check(viewer, session).allowed
+        assert list(eligibility.awaiting(viewer)) == []
+
+
+def test_a_late_recording_keeps_its_viewers_window_open_to_the_second(settings):
+    """Recorded session ended on 1 March; the recording went out on 12 March (before the live
+    window closed on 15 March), so viewers may answer until 26 March, and not after."""
+    settings.MEDED_FEEDBACK_WINDOW_DAYS = 14
+    ended = datetime(2026, 3, 1, 19, 0, tzinfo=UTC)
+    released = datetime(2026, 3, 12, 12, 0, tzinfo=UTC)
     session, (attendee,) = past_session(attendees=1)
     TeachingSession.objects.filter(pk=session.pk).update(
         starts_at=ended - timedelta(hours=1), ends_at=ended
@@ -168,12 +191,12 @@ def test_a_late_recording_keeps_its_viewers_window_open_to_the_second(settings):
 
 def test_a_recording_held_back_by_its_release_time_opens_its_window_at_release(settings):
     settings.MEDED_FEEDBACK_WINDOW_DAYS = 14
-    session, _ = past_session(days_ago=30)
+    session, _ = past_session(days_ago=20)
     viewer = UserFactory()
     recording = _watch(viewer, session)
     now = timezone.now()
     Resource.objects.filter(pk=recording.pk).update(
-        published_at=now - timedelta(days=29), release_at=now - timedelta(days=10)
+        published_at=now - timedelta(days=19), release_at=now - timedelta(days=10)
     )
     assert eligibility.recording_closes_at(session) == now - timedelta(days=10) + timedelta(days=14)
     assert list(eligibility.awaiting(viewer)) == [session]

@@ -1,6 +1,9 @@
 """Every feedback page for every role, anonymity in the HTML, and query counts on lists."""
 
+from datetime import timedelta
+
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -8,7 +11,7 @@ from django.urls import reverse
 from feedback.models import Answer, HasAnswered, PeerObservation, Response
 from feedback.services.certificates import issue_teaching_certificate
 from tests.factories.core import CommitteeFactory, TutorFactory, UserFactory
-from tests.factories.feedback import approve_all_text, give_feedback, past_session
+from tests.factories.feedback import after_close, approve_all_text, give_feedback, past_session
 from tests.support import html as parsed
 
 pytestmark = pytest.mark.django_db
@@ -19,9 +22,10 @@ ROLES = ["anonymous", "student", "tutor", "committee"]
 @pytest.fixture
 def world():
     tutor = TutorFactory(full_name="Tutor Theo")
-    session, students = past_session(attendees=4, tutors=[tutor])
-    for s in students[:3]:
-        give_feedback(s, session, text=f"Comment from {s.full_name}")
+    session, students = past_session(attendees=4, tutors=[tutor], days_ago=20)
+    with time_machine.travel(session.ends_at + timedelta(hours=1), tick=False):
+        for s in students[:3]:
+            give_feedback(s, session, text=f"Comment from {s.full_name}")
     approve_all_text()
     cert = issue_teaching_certificate(tutor, session.starts_at.date(), session.starts_at.date())
     return {
@@ -116,18 +120,19 @@ def test_the_committee_pages_show_no_respondent(client, world):
         assert student.email not in html and student.full_name not in html
 
 
-def test_a_tutor_sees_results_only_once_the_threshold_is_met(client, settings):
+def test_a_tutor_sees_results_only_once_the_window_closes_with_the_threshold_met(client, settings):
     settings.MEDED_FEEDBACK_MIN_RESPONSES = 3
     tutor = TutorFactory()
     session, students = past_session(attendees=3, tutors=[tutor])
     client.force_login(tutor)
     url = reverse("feedback:teaching_session", args=[session.pk])
-    for student in students[:2]:
-        give_feedback(student, session, overall=2)
+    for student in students:
+        give_feedback(student, session, overall=2 if student != students[2] else 5)
     html = client.get(url).content.decode()
-    assert "hidden until at least 3" in html and "mean" not in html
-    give_feedback(students[2], session, overall=5)
-    html = client.get(url).content.decode()
+    assert "Feedback is open until" in html and "mean" not in html
+    with after_close():
+        client.force_login(tutor)
+        html = client.get(url).content.decode()
     assert "mean 3.0" in parsed.text(html)
     assert "3.0" in [strong.text for strong in parsed.elements(html, "strong")]
 
@@ -215,9 +220,10 @@ def test_list_pages_use_the_same_number_of_queries_for_1_and_20_rows(client):
 
     def build(n):
         for _ in range(n):
-            session, students = past_session(attendees=3, tutors=[tutor])
-            for s in students:
-                give_feedback(s, session, text="Good")
+            session, students = past_session(attendees=3, tutors=[tutor], days_ago=20)
+            with time_machine.travel(session.ends_at + timedelta(hours=1), tick=False):
+                for s in students:
+                    give_feedback(s, session, text="Good")
             from tests.factories.feedback import attend
 
             attend(session, student=student)

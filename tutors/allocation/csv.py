@@ -318,9 +318,11 @@ def allocation_rows(result: AllocationResult) -> list[tuple[str, str, int | str]
 
 def write_allocation(result: AllocationResult, out: TextIO) -> int:
     """Write ``tutor_email,topic_code,rank`` rows (rank empty if unranked); returns rows."""
+    from meded.exports import safe_cell  # the one exporter's cell rule: no formulas
+
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(RESULT_HEADER)
-    writer.writerows(allocation_rows(result))
+    writer.writerows([safe_cell(v) for v in row] for row in allocation_rows(result))
     return len(result.pairs)
 
 

@@ -211,14 +211,19 @@ def test_views_and_downloads_are_counted_for_the_committee(client, db):
     assert (row.view_count, row.download_count) == (3, 1)
 
 
-def test_opening_a_recording_makes_a_member_eligible_for_recording_feedback(client, db):
+def test_playing_a_recording_not_opening_it_makes_a_member_eligible_for_feedback(client, db):
     session = TeachingSessionFactory()
     recording = ResourceFactory(session=session, kind="recording", with_file=True)
     slides = ResourceFactory(session=session, kind="slides", with_file=True)
     watcher, slide_reader, other = UserFactory(), UserFactory(), UserFactory()
+    login(client, other)
+    client.get(f"/resources/{recording.pk}/")  # opened, never played
     login(client, watcher)
     page = client.get(f"/resources/{recording.pk}/")
     assert b"<video" in page.content and slides.title.encode() in page.content
+    assert not watched_recording(watcher, session)
+    played = client.get(f"/resources/{recording.pk}/download/?inline=1")
+    b"".join(played.streaming_content)  # the player streamed all of it
     login(client, slide_reader)
     client.get(f"/resources/{slides.pk}/")
     assert watched_recording(watcher, session)
@@ -486,12 +491,16 @@ def test_only_opens_of_a_published_released_resource_are_counted(client, session
         for resource in (draft, later):
             assert client.get(f"/resources/{resource.pk}/").status_code == 200
             assert client.get(f"/resources/{resource.pk}/download/").status_code == 200
+            played = client.get(f"/resources/{resource.pk}/download/?inline=1")
+            b"".join(played.streaming_content)
     assert not ResourceAccess.objects.exists()
     assert not watched_recording(committee, session)
     draft.status = Resource.Status.PUBLISHED
     draft.save()
     login(client, committee)
     client.get(f"/resources/{draft.pk}/")
+    assert not watched_recording(committee, session)  # opening is not watching
+    b"".join(client.get(f"/resources/{draft.pk}/download/?inline=1").streaming_content)
     assert watched_recording(committee, session)
 
 
