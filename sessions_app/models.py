@@ -5,15 +5,41 @@ accesses. `from sessions_app.models import X` keeps working for every app above 
 """
 
 from sessions_app.booking.models import ActiveBookingStatuses, Booking
+from sessions_app.questions.models import (
+    ExamAnswer,
+    ExamAttempt,
+    ExamPaper,
+    PaperItem,
+    PracticeAnswer,
+    PracticeSet,
+    Question,
+    QuestionFlag,
+    QuestionReviewer,
+    QuestionVersion,
+    RepetitionSchedule,
+    Review,
+)
 from sessions_app.resources.models import Resource, ResourceAccess, ResourceVersion
 from sessions_app.scheduling.models import Series, TeachingSession
 
 __all__ = [
     "ActiveBookingStatuses",
     "Booking",
+    "ExamAnswer",
+    "ExamAttempt",
+    "ExamPaper",
+    "PaperItem",
+    "PracticeAnswer",
+    "PracticeSet",
+    "Question",
+    "QuestionFlag",
+    "QuestionReviewer",
+    "QuestionVersion",
+    "RepetitionSchedule",
     "Resource",
     "ResourceAccess",
     "ResourceVersion",
+    "Review",
     "Series",
     "TeachingSession",
 ]
