@@ -31,8 +31,10 @@ def with_versions(qs: QuerySet[Question]) -> QuerySet[Question]:
 
 
 def my_questions(user) -> QuerySet[Question]:
-    return with_versions(Question.objects.filter(author=user)).annotate(
-        open_flags=Count("flags", filter=Q(flags__resolved_at__isnull=True))
+    return (
+        with_versions(Question.objects.filter(author=user))
+        .annotate(open_flags=Count("flags", filter=Q(flags__resolved_at__isnull=True)))
+        .order_by("-updated", "-pk")
     )
 
 
@@ -58,8 +60,12 @@ def bank(status: str = "", module_id: int | None = None) -> QuerySet[Question]:
         qs = qs.filter(status=status)
     if module_id:
         qs = qs.filter(latest_version__topics__module_id=module_id).distinct()
-    return with_versions(qs).annotate(
-        open_flags=Count("flags", filter=Q(flags__resolved_at__isnull=True), distinct=True)
+    return (
+        with_versions(qs)
+        .annotate(
+            open_flags=Count("flags", filter=Q(flags__resolved_at__isnull=True), distinct=True)
+        )
+        .order_by("-updated", "-pk")
     )
 
 
