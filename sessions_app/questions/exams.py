@@ -223,41 +223,50 @@ def save_answer(student, paper: ExamPaper, item_id: int, letter: str, now=None) 
     if letter not in LETTERS:
         raise QuestionError("Choose one of the options, A to E.")
     with transaction.atomic():
-        attempt = (
-            ExamAttempt.objects.select_for_update().filter(paper=paper, student=student).first()
-        )
+        attempt = _open_attempt(student, paper, now)
         if attempt is None:
-            raise QuestionError("Start the exam first.")
-        if attempt.submitted_at is not None:
-            raise QuestionError("You have submitted this exam; answers can no longer change.")
-        if now > attempt.deadline + GRACE:
-            _close(attempt, attempt.deadline, auto=True)
-            raise QuestionError("Time is up: this answer arrived late and was not saved.")
-        if not PaperItem.objects.filter(pk=item_id, paper=paper).exists():
-            raise QuestionError("That question is not on this paper.")
-        answer, _ = ExamAnswer.objects.update_or_create(
-            attempt=attempt, item_id=item_id, defaults={"chosen": letter, "saved_at": now}
-        )
+            answer = None
+        else:
+            if not PaperItem.objects.filter(pk=item_id, paper=paper).exists():
+                raise QuestionError("That question is not on this paper.")
+            answer, _ = ExamAnswer.objects.update_or_create(
+                attempt=attempt, item_id=item_id, defaults={"chosen": letter, "saved_at": now}
+            )
+    if answer is None:  # the attempt was closed at its deadline, and that is kept
+        raise QuestionError("Time is up: this answer arrived late and was not saved.")
     return answer
+
+
+def _open_attempt(student, paper: ExamPaper, now) -> ExamAttempt | None:
+    """The student's attempt, locked, if it is still open; None once time ran out (it is then
+    closed at its deadline, in the caller's transaction)."""
+    attempt = ExamAttempt.objects.select_for_update().filter(paper=paper, student=student).first()
+    if attempt is None:
+        raise QuestionError("Start the exam first.")
+    if attempt.submitted_at is not None:
+        raise QuestionError("You have submitted this exam; answers can no longer change.")
+    if now > attempt.deadline + GRACE:
+        _close(attempt, attempt.deadline, auto=True)
+        return None
+    return attempt
 
 
 def submit(student, paper: ExamPaper, now=None) -> ExamAttempt:
     now = now or timezone.now()
-    with transaction.atomic():
-        attempt = (
-            ExamAttempt.objects.select_for_update().filter(paper=paper, student=student).first()
+    try:
+        with transaction.atomic():
+            attempt = _open_attempt(student, paper, now)
+            if attempt is not None:
+                _close(attempt, now, auto=False)
+    except QuestionError as exc:
+        if "can no longer change" in str(exc):
+            raise QuestionError("You have already submitted this exam.") from exc
+        raise
+    if attempt is None:
+        raise QuestionError(
+            "Time was up before this submission arrived; the answers saved by the deadline "
+            "were submitted for you."
         )
-        if attempt is None:
-            raise QuestionError("Start the exam first.")
-        if attempt.submitted_at is not None:
-            raise QuestionError("You have already submitted this exam.")
-        if now > attempt.deadline + GRACE:
-            _close(attempt, attempt.deadline, auto=True)
-            raise QuestionError(
-                "Time was up before this submission arrived; the answers saved by the deadline "
-                "were submitted for you."
-            )
-        _close(attempt, now, auto=False)
     return attempt
 
 
