@@ -229,8 +229,13 @@ def save_answer(student, paper: ExamPaper, item_id: int, letter: str, now=None) 
         else:
             if not PaperItem.objects.filter(pk=item_id, paper=paper).exists():
                 raise QuestionError("That question is not on this paper.")
-            answer, _ = ExamAnswer.objects.update_or_create(
-                attempt=attempt, item_id=item_id, defaults={"chosen": letter, "saved_at": now}
+            # One upsert (INSERT ... ON CONFLICT UPDATE): the last answer given is kept.
+            answer = ExamAnswer(attempt=attempt, item_id=item_id, chosen=letter, saved_at=now)
+            ExamAnswer.objects.bulk_create(
+                [answer],
+                update_conflicts=True,
+                unique_fields=["attempt", "item"],
+                update_fields=["chosen", "saved_at"],
             )
     if answer is None:  # the attempt was closed at its deadline, and that is kept
         raise QuestionError("Time is up: this answer arrived late and was not saved.")
