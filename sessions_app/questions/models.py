@@ -331,3 +331,63 @@ class ExamAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.attempt} item {self.item_id}: {self.chosen}"
+
+
+class OsceStation(models.Model):
+    """A mock OSCE station: a scenario, a checklist of marked items and a global rating."""
+
+    title = models.CharField(max_length=200)
+    scenario = models.TextField()
+    session = models.ForeignKey(
+        "sessions_app.TeachingSession", on_delete=models.PROTECT, related_name="osce_stations"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    released_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class OsceItem(models.Model):
+    station = models.ForeignKey(OsceStation, on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveIntegerField()
+    text = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["station", "position"], name="osce_item_position")
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class OsceSheet(models.Model):
+    """One candidate's marks at one station; the examiner's last save counts."""
+
+    station = models.ForeignKey(OsceStation, on_delete=models.CASCADE, related_name="sheets")
+    candidate = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="osce_sheets"
+    )
+    examiner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    ticked = models.ManyToManyField(OsceItem, blank=True, related_name="+")
+    global_rating = models.PositiveSmallIntegerField()
+    comments = models.TextField(blank=True)
+    marked_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["station", "candidate"], name="osce_one_sheet"),
+            models.CheckConstraint(
+                condition=Q(global_rating__gte=1, global_rating__lte=5), name="osce_rating_1_5"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.candidate} at {self.station}"

@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from sessions_app.questions.views import bank, exams, practice
+from sessions_app.questions.views import bank, exams, osce, practice
 
 urlpatterns = [
     path("questions/", bank.hub, name="questions"),
@@ -30,6 +30,9 @@ urlpatterns = [
     path("questions/exams/<int:pk>/answer/", exams.save_answer, name="exam_answer"),
     path("questions/exams/<int:pk>/save/", exams.save_all, name="exam_save_all"),
     path("questions/exams/<int:pk>/results/", exams.results, name="exam_results"),
+    path("questions/osce/", osce.my_sheets, name="osce_sheets"),
+    path("questions/osce/<int:pk>/mark/", osce.mark, name="osce_mark"),
+    path("committee/osce/", osce.stations, name="osce_stations"),
     path("committee/questions/", bank.bank_list, name="question_bank"),
     path("committee/questions/import/", bank.import_page, name="question_import"),
     path("committee/questions/reviewers/", bank.reviewers, name="question_reviewers"),

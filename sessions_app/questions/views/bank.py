@@ -21,6 +21,7 @@ from sessions_app.questions import importing, selectors
 from sessions_app.questions.forms import FlagForm, ImportForm, QuestionForm, ReviewForm
 from sessions_app.questions.models import (
     ExamAttempt,
+    OsceStation,
     PracticeAnswer,
     Question,
     QuestionFlag,
@@ -56,6 +57,9 @@ def hub(request):
         "is_committee": is_committee(user),
         "exams": my_exams(user),
         "progress": progress_by_topic(user)[:8],
+        "examining": OsceStation.objects.filter(session__tutors=user, released_at__isnull=True)
+        .select_related("session")
+        .order_by("session__starts_at")[:10],
     }
     if context["is_reviewer"]:
         context["n_review"] = selectors.review_queue(user).count()
