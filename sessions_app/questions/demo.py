@@ -16,7 +16,7 @@ from sessions_app.booking.models import Booking
 from sessions_app.errors import SessionError
 from sessions_app.scheduling.models import TeachingSession
 
-from . import bank, exams, practice
+from . import bank, exams, osce, practice
 from .demo_bank import QUESTIONS
 from .errors import QuestionError
 from .models import Question
@@ -172,6 +172,53 @@ def _upcoming_exam(demo, published, now) -> None:
     _book(session, [demo.student])
 
 
+OSCE_CHECKLIST = [
+    "Introduces self, confirms the patient's identity and gains consent",
+    "Washes hands and exposes the patient appropriately",
+    "Inspects from the end of the bed",
+    "Palpates radial pulses for rate, rhythm and radio-radial delay",
+    "Locates the apex beat and feels for heaves and thrills",
+    "Auscultates the four valve areas with the diaphragm and bell",
+    "Listens to the lung bases and checks for peripheral oedema",
+    "Summarises findings and suggests further investigations",
+]
+
+
+def _osce(demo, rng, now) -> None:
+    """A past cardiovascular station, marked and released; an upcoming one to mark."""
+    sessions = TeachingSession.objects.filter(
+        kind=TeachingSession.Kind.CLINICAL_SKILLS, status=TeachingSession.Status.PUBLISHED
+    )
+    past = sessions.filter(ends_at__lt=now).order_by("-starts_at").first()
+    upcoming = sessions.filter(starts_at__gt=now).order_by("starts_at").first()
+    for session, released in ((past, True), (upcoming, False)):
+        if session is None:
+            continue
+        station = osce.create_station(
+            demo.chair,
+            title="Cardiovascular examination",
+            scenario="Mr Patel, 64, is breathless on exertion. Examine his cardiovascular "
+            "system and present your findings.",
+            session=session,
+            checklist=OSCE_CHECKLIST,
+        )
+        if not released:
+            continue
+        examiner = session.tutors.first() or demo.chair
+        items = list(station.items.all())
+        for candidate in osce.candidates(station):
+            ticked = [i.pk for i in items if rng.random() < 0.75]
+            osce.mark(
+                examiner,
+                station,
+                candidate,
+                ticked,
+                rng.randint(2, 5),
+                "Good rapport; remember to check for radio-femoral delay.",
+            )
+        osce.release(demo.chair, station)
+
+
 def seed_questions(demo, **signal_kwargs) -> None:
     if Question.objects.exists() or demo.chair is None or len(demo.tutors) < 8:
         return
@@ -180,6 +227,7 @@ def seed_questions(demo, **signal_kwargs) -> None:
     published = _bank(demo, rng)
     _past_exam(demo, rng, published, now)
     _upcoming_exam(demo, published, now)
+    _osce(demo, rng, now)
     # The demo student has practised a little.
     for _ in range(2):
         try:

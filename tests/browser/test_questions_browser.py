@@ -204,3 +204,39 @@ def test_committee_paper_statistics_and_results_pages_pass_axe(page):
     page.goto(f"/questions/exams/{paper.pk}/results/")
     expect(page.get_by_text("You scored")).to_be_visible()
     assert_accessible(page)
+
+
+def test_an_examiner_marks_on_a_phone_through_a_dropped_connection(phone_page):
+    from sessions_app.questions import osce
+    from sessions_app.questions.models import OsceSheet
+    from tests.factories.sessions import BookingFactory, TeachingSessionFactory
+
+    examiner = TutorFactory(email="examiner@demo.meded.test")
+    candidate = UserFactory(full_name="Cara Candidate")
+    session = TeachingSessionFactory(kind="clinical_skills", tutors=[examiner])
+    BookingFactory(session=session, student=candidate)
+    osce.create_station(
+        CommitteeFactory(),
+        title="Cardiovascular examination",
+        scenario="Examine the heart.",
+        session=session,
+        checklist=["Gains consent", "Washes hands", "Palpates apex beat"],
+    )
+    login(phone_page, examiner.email)
+    phone_page.goto("/questions/")
+    phone_page.get_by_role("link", name="Cardiovascular examination").click()
+    phone_page.get_by_role("button", name="Open sheet").click()
+    assert_accessible(phone_page)
+    assert_fits_320(phone_page)
+    phone_page.context.set_offline(True)
+    phone_page.locator("label[for^=item-]").first.click()
+    phone_page.locator("label[for=rating-4]").click()
+    phone_page.fill("#comments", "Calm and systematic.")
+    phone_page.get_by_role("button", name="Save marks").click()
+    expect(phone_page.get_by_text("Offline: marks kept on this phone")).to_be_visible()
+    assert not OsceSheet.objects.exists()
+    phone_page.context.set_offline(False)
+    expect(phone_page.get_by_text("Saved.")).to_be_visible(timeout=15_000)
+    sheet = OsceSheet.objects.get()
+    assert sheet.global_rating == 4 and sheet.comments == "Calm and systematic."
+    assert sheet.ticked.count() == 1

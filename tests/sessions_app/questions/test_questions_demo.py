@@ -27,3 +27,9 @@ def test_the_demo_bank_and_mock_exams(demo_society):
     upcoming = ExamPaper.objects.filter(results_released_at__isnull=True).get()
     assert upcoming.items.count() >= 10 and not upcoming.attempts.exists()
     assert upcoming.session.bookings.filter(student__email="student@demo.meded.test").exists()
+
+    from sessions_app.questions.models import OsceSheet, OsceStation
+
+    assert OsceStation.objects.filter(released_at__isnull=False).exists()
+    assert OsceStation.objects.filter(released_at__isnull=True).exists()
+    assert OsceSheet.objects.exists()
