@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 
-from feedback.selectors.dashboards import min_responses
+from feedback.disclosure import k as min_responses
 from feedback.selectors.review import review_queue
 from meded.committee import CommitteeTask
 from meded.roles import is_committee
@@ -19,12 +20,15 @@ RECENT = timedelta(days=28)
 
 
 def below_threshold():
-    """Published sessions of the last four weeks with fewer responses than the threshold
-    (their results stay hidden from tutors until enough students answer)."""
-    now = timezone.now()
+    """Sessions whose feedback window closed in the last four weeks with fewer responses than
+    the threshold (their results stay hidden). Only closed windows count, so the figure never
+    moves while students are answering (feedback/disclosure.py: release at close)."""
+    closed = timezone.now() - timedelta(days=settings.MEDED_FEEDBACK_WINDOW_DAYS)
     return (
         TeachingSession.objects.filter(
-            status=TeachingSession.Status.PUBLISHED, ends_at__lte=now, ends_at__gt=now - RECENT
+            status=TeachingSession.Status.PUBLISHED,
+            ends_at__lte=closed,
+            ends_at__gt=closed - RECENT,
         )
         .annotate(n=Count("feedback_responses"))
         .filter(n__lt=min_responses())

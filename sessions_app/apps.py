@@ -11,6 +11,9 @@ class SessionsAppConfig(AppConfig):
         from meded import signals
         from sessions_app import committee, home
         from sessions_app.booking import reminders, waitlist
+        from sessions_app.questions import demo as questions_demo
+        from sessions_app.questions import exams as mock_exams
+        from sessions_app.questions import home as questions_home
         from sessions_app.resources import demo as resources_demo
         from sessions_app.resources import services as resources
         from sessions_app.scheduling import demo as scheduling_demo
@@ -27,7 +30,11 @@ class SessionsAppConfig(AppConfig):
         periodic.connect(
             resources.send_slides_reminders, dispatch_uid="sessions_app.slides_reminders"
         )
+        periodic.connect(mock_exams.close_overdue, dispatch_uid="sessions_app.exam_time_up")
         signals.home_sections.connect(home.section, dispatch_uid="sessions_app.home")
+        signals.home_sections.connect(
+            questions_home.section, dispatch_uid="sessions_app.questions_home"
+        )
         signals.profile_panels.connect(home.calendar_panel, dispatch_uid="sessions_app.calendar")
         signals.roster_columns.connect(
             roster.sessions_taught, dispatch_uid="sessions_app.sessions_taught"
@@ -37,4 +44,7 @@ class SessionsAppConfig(AppConfig):
         signals.seed_demo.connect(scheduling_demo.seed_sessions, dispatch_uid="sessions_app.demo")
         signals.seed_demo.connect(
             resources_demo.seed_resources, dispatch_uid="sessions_app.resources_demo"
+        )
+        signals.seed_demo.connect(
+            questions_demo.seed_questions, dispatch_uid="sessions_app.questions_demo"
         )

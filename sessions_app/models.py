@@ -5,6 +5,23 @@ accesses. `from sessions_app.models import X` keeps working for every app above 
 """
 
 from sessions_app.booking.models import ActiveBookingStatuses, Booking
+from sessions_app.questions.models import (
+    ExamAnswer,
+    ExamAttempt,
+    ExamPaper,
+    OsceItem,
+    OsceSheet,
+    OsceStation,
+    PaperItem,
+    PracticeAnswer,
+    PracticeSet,
+    Question,
+    QuestionFlag,
+    QuestionReviewer,
+    QuestionVersion,
+    RepetitionSchedule,
+    Review,
+)
 from sessions_app.resources.models import (
     RecordingPlayback,
     Resource,
@@ -16,10 +33,25 @@ from sessions_app.scheduling.models import Series, TeachingSession
 __all__ = [
     "ActiveBookingStatuses",
     "Booking",
+    "ExamAnswer",
+    "ExamAttempt",
+    "ExamPaper",
+    "OsceItem",
+    "OsceSheet",
+    "OsceStation",
+    "PaperItem",
+    "PracticeAnswer",
+    "PracticeSet",
+    "Question",
+    "QuestionFlag",
+    "QuestionReviewer",
+    "QuestionVersion",
+    "RepetitionSchedule",
     "RecordingPlayback",
     "Resource",
     "ResourceAccess",
     "ResourceVersion",
+    "Review",
     "Series",
     "TeachingSession",
 ]
