@@ -16,3 +16,6 @@ class FeedbackConfig(AppConfig):
         )
         signals.home_sections.connect(home.section, dispatch_uid="feedback.home")
         signals.seed_demo.connect(demo.seed, dispatch_uid="feedback.demo")
+        from .portfolio import selectors as portfolio
+
+        signals.teaching_record.connect(portfolio.teaching_record, dispatch_uid="feedback.record")

@@ -15,6 +15,7 @@ from tutors.recruitment.models import (  # noqa: F401
     ApplicationStatus,
     Availability,
     Decision,
+    FastTrackRule,
     InterviewBooking,
     InterviewScore,
     InterviewSlot,
@@ -24,4 +25,5 @@ from tutors.recruitment.models import (  # noqa: F401
     Review,
     RoundState,
     RubricCriterion,
+    TutorConcern,
 )
