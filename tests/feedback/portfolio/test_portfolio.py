@@ -37,7 +37,7 @@ def taught():
 
 
 def test_sessions_hours_years_and_topics_are_listed(taught):
-    tutor, released, hidden = taught
+    tutor, released, hidden = taught  # noqa: RUF059
     p = portfolio(tutor)
     assert p.sessions == 2 and p.total_hours == 2.0
     assert p.years == [academic_year(released.starts_at)]
@@ -45,7 +45,7 @@ def test_sessions_hours_years_and_topics_are_listed(taught):
 
 
 def test_feedback_below_the_threshold_is_never_shown(taught, client):
-    tutor, released, hidden = taught
+    tutor, released, hidden = taught  # noqa: RUF059
     p = portfolio(tutor)
     assert p.responses == 3 and p.mean_overall == 5.0  # the two "1" answers are not in it
     assert all(q.n >= 3 for q in p.feedback)
@@ -73,7 +73,7 @@ def test_a_shared_link_shows_included_reflections_only_and_404s_once_revoked(tau
 
 
 def test_the_owner_sees_every_reflection_and_can_include_one(taught, client):
-    tutor, released, hidden = taught
+    tutor, released, hidden = taught  # noqa: RUF059
     r = save_reflection(tutor, hidden, "Private worry about timing.")
     client.force_login(tutor)
     assert "Private worry" in client.get(reverse("feedback:portfolio")).content.decode()
@@ -84,7 +84,7 @@ def test_the_owner_sees_every_reflection_and_can_include_one(taught, client):
 
 
 def test_reflections_only_on_sessions_taught_and_already_held(taught, client):
-    tutor, released, hidden = taught
+    tutor, released, hidden = taught  # noqa: RUF059
     other, _ = past_session(tutors=[TutorFactory()])
     with pytest.raises(FeedbackError, match="only on sessions you taught"):
         save_reflection(tutor, other, "x")
@@ -112,7 +112,7 @@ def test_someone_else_cannot_revoke_or_toggle_a_tutors_links(taught, client):
 
 
 def test_the_pdf_holds_the_facts(taught):
-    tutor, released, hidden = taught
+    tutor, released, hidden = taught  # noqa: RUF059
     TeachingSessionFactory(tutors=[tutor])  # in the future: not yet taught
     data = portfolio_pdf(portfolio(tutor))
     assert data.startswith(b"%PDF")
