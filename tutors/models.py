@@ -9,6 +9,15 @@ from tutors.allocation.models import (  # noqa: F401
     OverrideKind,
     Ranking,
 )
+from tutors.mentoring.models import (  # noqa: F401
+    ChangeRequest,
+    CheckIn,
+    MenteeRequest,
+    MentoringScheme,
+    MentorOffer,
+    MentorPair,
+    PairRule,
+)
 from tutors.recruitment.models import (  # noqa: F401
     Answer,
     Application,
