@@ -7,5 +7,15 @@ notifications: SentEmail (the sent log), EmailPreference.
 from meded.accounts.models import User, YearOfStudy
 from meded.curriculum.models import Module, Topic, Year
 from meded.notifications.models import EmailPreference, SentEmail
+from meded.support.models import SupportPage
 
-__all__ = ["EmailPreference", "Module", "SentEmail", "Topic", "User", "Year", "YearOfStudy"]
+__all__ = [
+    "EmailPreference",
+    "Module",
+    "SentEmail",
+    "SupportPage",
+    "Topic",
+    "User",
+    "Year",
+    "YearOfStudy",
+]

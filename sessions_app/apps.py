@@ -11,6 +11,7 @@ class SessionsAppConfig(AppConfig):
         from meded import signals
         from sessions_app import home
         from sessions_app.booking import reminders, waitlist
+        from sessions_app.cover import emails as cover_emails  # noqa: F401  (email kinds)
         from sessions_app.resources import demo as resources_demo
         from sessions_app.resources import services as resources
         from sessions_app.scheduling import demo as scheduling_demo

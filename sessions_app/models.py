@@ -5,12 +5,15 @@ accesses. `from sessions_app.models import X` keeps working for every app above 
 """
 
 from sessions_app.booking.models import ActiveBookingStatuses, Booking
+from sessions_app.cover.models import CoverOffer, CoverRequest
 from sessions_app.resources.models import Resource, ResourceAccess, ResourceVersion
 from sessions_app.scheduling.models import Series, TeachingSession
 
 __all__ = [
     "ActiveBookingStatuses",
     "Booking",
+    "CoverOffer",
+    "CoverRequest",
     "Resource",
     "ResourceAccess",
     "ResourceVersion",

@@ -13,6 +13,10 @@ TUTOR_LINKS: list[tuple[str, str]] = [
     ("Rank the topics you would like to teach", "tutors_rankings"),
     ("Your teaching portfolio (page, PDF, private link)", "feedback:portfolio"),
     ("Fast track for returning tutors", "tutors_fast_track"),
+    (
+        "Your teaching load: upcoming sessions, deadlines, ask for cover",
+        "sessions_app:teaching_load",
+    ),
 ]
 
 

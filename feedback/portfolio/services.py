@@ -15,7 +15,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table
 from feedback.services import FeedbackError
 from sessions_app.models import TeachingSession
 
-from .models import PortfolioLink, Reflection
+from .models import CareerLink, PortfolioLink, Reflection
 from .selectors import Portfolio, hours
 
 MAX_REFLECTION = 2000
@@ -131,3 +131,19 @@ def portfolio_pdf(p: Portfolio) -> bytes:
     buffer = io.BytesIO()
     SimpleDocTemplate(buffer, pagesize=A4, title="Teaching portfolio").build(story)
     return buffer.getvalue()
+
+
+def add_career_link(actor, title: str, url: str, description: str = "") -> CareerLink:
+    title, url = (title or "").strip(), (url or "").strip()
+    if not title:
+        raise FeedbackError("Give the link a title.", field="title")
+    if not url.startswith(("https://", "http://")):
+        raise FeedbackError("Enter a web address starting with https://", field="url")
+    order = CareerLink.objects.count()
+    return CareerLink.objects.create(
+        title=title[:150], url=url, description=(description or "")[:300], order=order
+    )
+
+
+def remove_career_link(actor, link: CareerLink) -> None:
+    link.delete()

@@ -21,6 +21,7 @@ urlpatterns = [
         views.reflection_delete,
         name="portfolio_reflection_delete",
     ),
+    path("committee/portfolio/careers/", views.careers, name="portfolio_careers"),
     path("portfolio/<str:token>/", views.shared, name="portfolio_shared"),
     path("portfolio/<str:token>/portfolio.pdf", views.shared_pdf, name="portfolio_shared_pdf"),
 ]

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from meded.errors import attempt
-from meded.roles import tutor_required
+from meded.roles import committee_required, tutor_required
 
 from . import selectors, services
 from .forms import LinkForm, ReflectionForm
-from .models import PortfolioLink, Reflection
+from .models import CareerLink, PortfolioLink, Reflection
 
 
 @tutor_required
@@ -127,3 +128,38 @@ def shared_pdf(request, token: str):
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = 'attachment; filename="teaching-portfolio.pdf"'
     return response
+
+
+class CareerLinkForm(forms.ModelForm):
+    class Meta:
+        model = CareerLink
+        fields = ["title", "url", "description"]
+
+
+@committee_required
+def careers(request):
+    """The committee curates links to medical-education career information."""
+    form = CareerLinkForm(request.POST or None)
+    if request.method == "POST" and request.POST.get("remove"):
+        link = get_object_or_404(CareerLink, pk=request.POST["remove"])
+        attempt(request, services.remove_career_link, request.user, link)
+        return redirect("feedback:portfolio_careers")
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        ok, _ = attempt(
+            request,
+            services.add_career_link,
+            request.user,
+            d["title"],
+            d["url"],
+            d["description"],
+            form=form,
+        )
+        if ok:
+            messages.success(request, "Link added to every portfolio.")
+            return redirect("feedback:portfolio_careers")
+    return render(
+        request,
+        "feedback/portfolio/careers.html",
+        {"form": form, "links": CareerLink.objects.all()},
+    )
