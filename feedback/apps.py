@@ -19,3 +19,6 @@ class FeedbackConfig(AppConfig):
         from .portfolio import selectors as portfolio
 
         signals.teaching_record.connect(portfolio.teaching_record, dispatch_uid="feedback.record")
+        from .portfolio.demo import seed_portfolio
+
+        signals.seed_demo.connect(seed_portfolio, dispatch_uid="feedback.portfolio_demo")

@@ -35,3 +35,6 @@ class SessionsAppConfig(AppConfig):
         signals.seed_demo.connect(
             resources_demo.seed_resources, dispatch_uid="sessions_app.resources_demo"
         )
+        from sessions_app.cover.demo import seed_cover
+
+        signals.seed_demo.connect(seed_cover, dispatch_uid="sessions_app.cover_demo")

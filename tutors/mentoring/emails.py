@@ -3,5 +3,5 @@
 from meded.notifications import register_kind
 
 register_kind("mentoring_introduction", "Your mentor or mentee: an introduction")
-register_kind("mentoring_check_in", '"Have you met?": a two-click check-in', "checkins")
+register_kind("mentoring_check_in", "Have you met? A two-click check-in", "checkins")
 register_kind("mentoring_change_requested", "A mentee asked for a different mentor (committee)")
