@@ -51,6 +51,7 @@ from tutors.recruitment.views import fasttrack  # noqa: E402
 
 urlpatterns += [
     path("tutors/fast-track/", fasttrack.standing, name="tutors_fast_track"),
+    path("committee/tutors/concerns/", fasttrack.concerns, name="tutors_committee_concerns"),
     path(
         "committee/rounds/<int:pk>/fast-track/",
         fasttrack.rule,

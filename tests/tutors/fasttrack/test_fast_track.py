@@ -229,3 +229,18 @@ def test_permissions_for_every_role(client, db, role, applicant_page, committee_
     assert client.get(reverse("tutors_fast_track")).status_code == applicant_page
     url = reverse("tutors_committee_fast_track", args=[round.pk])
     assert client.get(url).status_code == committee_page
+
+
+def test_the_committee_records_and_resolves_concerns_on_its_page(client, round_with_rule):
+    tutor, _ = _returning_tutor(sessions=2)
+    client.force_login(CommitteeFactory())
+    url = reverse("tutors_committee_concerns")
+    bad = client.post(url, {"action": "raise", "email": "nobody@x.test", "summary": "Late"})
+    assert "No member has this email address." in bad.content.decode()
+    client.post(url, {"action": "raise", "email": tutor.email, "summary": "Late twice"})
+    assert not verdict_for(tutor, round_with_rule)[0].qualifies
+    concern = tutor.tutor_concerns.get()
+    client.post(url, {"action": "resolve", "concern": concern.pk})
+    assert verdict_for(tutor, round_with_rule)[0].qualifies
+    client.force_login(tutor)
+    assert client.get(url).status_code == 403

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.shortcuts import get_object_or_404, redirect, render
 
 from meded.errors import attempt
 from meded.roles import committee_required, member_required
-from tutors.models import FastTrackRule, RecruitmentRound
+from tutors.models import FastTrackRule, RecruitmentRound, TutorConcern
 from tutors.recruitment.services import fasttrack
 from tutors.recruitment.services.recruitment import open_round_for
 
@@ -61,5 +62,45 @@ def standing(request):
             "rule": rule,
             "lines": fasttrack.describe(rule) if rule else [],
             "verdict": verdict,
+        },
+    )
+
+
+class ConcernForm(forms.Form):
+    email = forms.EmailField(label="Tutor's email")
+    summary = forms.CharField(max_length=200, label="The concern, in a few words")
+
+
+@committee_required
+def concerns(request):
+    """Open concerns block a tutor's fast track until resolved; tutors never see this page."""
+    form = ConcernForm(request.POST if request.POST.get("action") == "raise" else None)
+    if request.POST.get("action") == "resolve":
+        concern = get_object_or_404(TutorConcern, pk=request.POST.get("concern"))
+        if attempt(request, fasttrack.resolve_concern, request.user, concern)[0]:
+            messages.success(request, "Concern resolved.")
+        return redirect("tutors_committee_concerns")
+    if request.POST.get("action") == "raise" and form.is_valid():
+        tutor = get_user_model().objects.filter(email__iexact=form.cleaned_data["email"]).first()
+        if tutor is None:
+            form.add_error("email", "No member has this email address.")
+        else:
+            ok, _ = attempt(
+                request,
+                fasttrack.raise_concern,
+                request.user,
+                tutor,
+                form.cleaned_data["summary"],
+                form=form,
+            )
+            if ok:
+                messages.success(request, "Concern recorded.")
+                return redirect("tutors_committee_concerns")
+    return render(
+        request,
+        "tutors/committee/concerns.html",
+        {
+            "form": form,
+            "concerns": TutorConcern.objects.select_related("tutor", "raised_by")[:200],
         },
     )
