@@ -1,7 +1,6 @@
 """A tutor's load and cover, end to end: one click to ask, the committee told, a previewed
 offer to tutors who ranked the topic (not to the busy), the first to accept takes the session."""
 
-
 import pytest
 from django.urls import reverse
 
