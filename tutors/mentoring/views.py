@@ -19,11 +19,12 @@ from .models import ChangeRequest, CheckIn, MenteeRequest, MentoringScheme, Ment
 
 @member_required
 def home(request):
-    schemes = []
-    for scheme in selectors.open_schemes():
-        offer = MentorOffer.objects.filter(scheme=scheme, mentor=request.user).first()
-        ask = MenteeRequest.objects.filter(scheme=scheme, mentee=request.user).first()
-        schemes.append({"scheme": scheme, "offer": offer, "ask": ask})
+    open_schemes = list(selectors.open_schemes())
+    offers = {o.scheme_id: o for o in MentorOffer.objects.filter(mentor=request.user)}
+    asks = {r.scheme_id: r for r in MenteeRequest.objects.filter(mentee=request.user)}
+    schemes = [
+        {"scheme": s, "offer": offers.get(s.pk), "ask": asks.get(s.pk)} for s in open_schemes
+    ]
     return render(
         request,
         "tutors/mentoring/home.html",
