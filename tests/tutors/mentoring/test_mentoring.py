@@ -260,3 +260,22 @@ def test_matching_is_the_exact_optimum_on_random_small_schemes():
             profile = _profile(ranks, len(mentors))
             best = max(best, profile) if best else profile
         assert got == best
+
+
+@pytest.mark.parametrize(
+    "introduced",
+    ["2026-03-20T12:00:00+00:00", "2026-10-18T12:00:00+00:00"],  # across GMT->BST, BST->GMT
+)
+def test_a_check_in_is_due_exactly_its_weeks_later_across_a_clock_change(scheme, introduced):
+    from datetime import datetime
+
+    mentor, mentee = UserFactory(year_of_study="5"), UserFactory(year_of_study="2")
+    offer_to_mentor(mentor, scheme, 1, ["exams"])
+    ask_for_mentor(mentee, scheme, ["exams"])
+    run_matching(CommitteeFactory(), scheme)
+    at = datetime.fromisoformat(introduced)
+    with time_machine.travel(at, tick=False):
+        introduce(CommitteeFactory(), scheme)
+    due = at + timedelta(weeks=2)
+    assert send_due_check_ins(now=due - timedelta(minutes=1)) == 0
+    assert send_due_check_ins(now=due) == 1
