@@ -279,3 +279,21 @@ def test_a_check_in_is_due_exactly_its_weeks_later_across_a_clock_change(scheme,
     due = at + timedelta(weeks=2)
     assert send_due_check_ins(now=due - timedelta(minutes=1)) == 0
     assert send_due_check_ins(now=due) == 1
+
+
+def test_the_committee_locks_any_pair_from_its_page_and_the_rerun_obeys(scheme, client):
+    a, b = UserFactory(year_of_study="5"), UserFactory(year_of_study="6")
+    m = UserFactory(year_of_study="2")
+    offer_to_mentor(a, scheme, 1, ["exams"])
+    offer_to_mentor(b, scheme, 1, ["research"])
+    ask_for_mentor(m, scheme, ["exams"])
+    client.force_login(CommitteeFactory())
+    url = reverse("mentoring_committee_scheme", args=[scheme.pk])
+    client.post(url, {"action": "match"})
+    assert MentorPair.objects.get().mentor == a
+    client.post(url, {"action": "lock", "mentor": b.pk, "mentee": m.pk})
+    client.post(url, {"action": "match"})
+    pair = MentorPair.objects.get()
+    assert pair.mentor == b and pair.locked
+    client.force_login(m)
+    assert client.get(reverse("mentoring_home")).status_code == 200
