@@ -6,21 +6,52 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('meded', '0004_sentemail_deliver_before'),
+        ("meded", "0004_sentemail_deliver_before"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SupportPage',
+            name="SupportPage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('wellbeing', models.TextField(default="Your university's student wellbeing service offers free, confidential support: counselling, mental-health advice and urgent appointments. Your personal tutor and the medical school's student support office can help with extensions and time out.", verbose_name='university wellbeing services')),
-                ('contacts', models.TextField(default="Write to the society's welfare officer at any time; replies within two days.", verbose_name="the society's own contacts")),
-                ('too_much', models.TextField(default='Teaching is voluntary. If a session clashes with exams or life, open Your teaching load and press "Ask the committee to find cover": no explanation needed, and no mark against you. Catching up on a recording instead of attending live is fine too.', verbose_name='what to do if teaching feels like too much')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "wellbeing",
+                    models.TextField(
+                        default="Your university's student wellbeing service offers free, confidential support: counselling, mental-health advice and urgent appointments. Your personal tutor and the medical school's student support office can help with extensions and time out.",
+                        verbose_name="university wellbeing services",
+                    ),
+                ),
+                (
+                    "contacts",
+                    models.TextField(
+                        default="Write to the society's welfare officer at any time; replies within two days.",
+                        verbose_name="the society's own contacts",
+                    ),
+                ),
+                (
+                    "too_much",
+                    models.TextField(
+                        default='Teaching is voluntary. If a session clashes with exams or life, open Your teaching load and press "Ask the committee to find cover": no explanation needed, and no mark against you. Catching up on a recording instead of attending live is fine too.',
+                        verbose_name="what to do if teaching feels like too much",
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
     ]

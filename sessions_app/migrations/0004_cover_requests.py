@@ -6,44 +6,108 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('sessions_app', '0003_teachingsession_offering'),
+        ("sessions_app", "0003_teachingsession_offering"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CoverRequest',
+            name="CoverRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('note', models.CharField(blank=True, max_length=300)),
-                ('state', models.CharField(choices=[('open', 'Looking for cover'), ('offered', 'Offered to other tutors'), ('covered', 'Covered'), ('withdrawn', 'Withdrawn')], default='open', max_length=10)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('closed_at', models.DateTimeField(blank=True, null=True)),
-                ('covered_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='covers_taken', to=settings.AUTH_USER_MODEL)),
-                ('session', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='cover_requests', to='sessions_app.teachingsession')),
-                ('tutor', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='cover_requests', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=300)),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("open", "Looking for cover"),
+                            ("offered", "Offered to other tutors"),
+                            ("covered", "Covered"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        default="open",
+                        max_length=10,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("closed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "covered_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="covers_taken",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "session",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="cover_requests",
+                        to="sessions_app.teachingsession",
+                    ),
+                ),
+                (
+                    "tutor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="cover_requests",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['session__starts_at'],
+                "ordering": ["session__starts_at"],
             },
         ),
         migrations.CreateModel(
-            name='CoverOffer',
+            name="CoverOffer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('tutor', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='cover_offers', to=settings.AUTH_USER_MODEL)),
-                ('request', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='offers', to='sessions_app.coverrequest')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "tutor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="cover_offers",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "request",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="offers",
+                        to="sessions_app.coverrequest",
+                    ),
+                ),
             ],
         ),
         migrations.AddConstraint(
-            model_name='coverrequest',
-            constraint=models.UniqueConstraint(condition=models.Q(('state__in', ['open', 'offered'])), fields=('session', 'tutor'), name='cover_one_live_request'),
+            model_name="coverrequest",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("state__in", ["open", "offered"])),
+                fields=("session", "tutor"),
+                name="cover_one_live_request",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='coveroffer',
-            constraint=models.UniqueConstraint(fields=('request', 'tutor'), name='cover_offer_once'),
+            model_name="coveroffer",
+            constraint=models.UniqueConstraint(
+                fields=("request", "tutor"), name="cover_offer_once"
+            ),
         ),
     ]

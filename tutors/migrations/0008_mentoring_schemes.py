@@ -7,120 +7,315 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('tutors', '0007_recruitment_fast_track'),
+        ("tutors", "0007_recruitment_fast_track"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='MentoringScheme',
+            name="MentoringScheme",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, unique=True)),
-                ('kind', models.CharField(choices=[('mentoring', 'Mentoring'), ('buddy', 'Buddy scheme for first-years')], max_length=12)),
-                ('state', models.CharField(choices=[('open', 'Taking offers and requests'), ('matching', 'Matching (closed to new sign-ups)'), ('published', 'Pairs introduced'), ('closed', 'Closed')], default='open', max_length=12)),
-                ('check_in_weeks', models.CharField(default='2,6', help_text='Weeks after the introduction to ask "have you met?", e.g. "2,6".', max_length=40)),
-                ('introduced_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, unique=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("mentoring", "Mentoring"),
+                            ("buddy", "Buddy scheme for first-years"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("open", "Taking offers and requests"),
+                            ("matching", "Matching (closed to new sign-ups)"),
+                            ("published", "Pairs introduced"),
+                            ("closed", "Closed"),
+                        ],
+                        default="open",
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "check_in_weeks",
+                    models.CharField(
+                        default="2,6",
+                        help_text='Weeks after the introduction to ask "have you met?", e.g. "2,6".',
+                        max_length=40,
+                    ),
+                ),
+                ("introduced_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='MentorPair',
+            name="MentorPair",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('rank', models.PositiveSmallIntegerField(help_text="Where this mentor stood in the mentee's derived ranking.", null=True)),
-                ('shared_topics', models.JSONField(default=list)),
-                ('locked', models.BooleanField(default=False)),
-                ('explanation', models.TextField(blank=True, help_text='For the committee: why this pair.')),
-                ('introduced_at', models.DateTimeField(blank=True, null=True)),
-                ('ended_at', models.DateTimeField(blank=True, null=True)),
-                ('mentee', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='mentoring_as_mentee', to=settings.AUTH_USER_MODEL)),
-                ('mentor', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='mentoring_as_mentor', to=settings.AUTH_USER_MODEL)),
-                ('scheme', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='pairs', to='tutors.mentoringscheme')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "rank",
+                    models.PositiveSmallIntegerField(
+                        help_text="Where this mentor stood in the mentee's derived ranking.",
+                        null=True,
+                    ),
+                ),
+                ("shared_topics", models.JSONField(default=list)),
+                ("locked", models.BooleanField(default=False)),
+                (
+                    "explanation",
+                    models.TextField(blank=True, help_text="For the committee: why this pair."),
+                ),
+                ("introduced_at", models.DateTimeField(blank=True, null=True)),
+                ("ended_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "mentee",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="mentoring_as_mentee",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "mentor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="mentoring_as_mentor",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "scheme",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="pairs",
+                        to="tutors.mentoringscheme",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['mentee__full_name', 'pk'],
+                "ordering": ["mentee__full_name", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='CheckIn',
+            name="CheckIn",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('week', models.PositiveSmallIntegerField()),
-                ('met', models.BooleanField(null=True)),
-                ('answered_at', models.DateTimeField(blank=True, null=True)),
-                ('pair', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='check_ins', to='tutors.mentorpair')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("week", models.PositiveSmallIntegerField()),
+                ("met", models.BooleanField(null=True)),
+                ("answered_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "pair",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="check_ins",
+                        to="tutors.mentorpair",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['week'],
+                "ordering": ["week"],
             },
         ),
         migrations.CreateModel(
-            name='ChangeRequest',
+            name="ChangeRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.TextField(blank=True, max_length=1000)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('resolved_at', models.DateTimeField(blank=True, null=True)),
-                ('pair', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='change_requests', to='tutors.mentorpair')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reason", models.TextField(blank=True, max_length=1000)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("resolved_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "pair",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="change_requests",
+                        to="tutors.mentorpair",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='PairRule',
+            name="PairRule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('lock', 'Must be paired'), ('forbid', 'Must not be paired')], max_length=8)),
-                ('mentee', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('mentor', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('scheme', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='rules', to='tutors.mentoringscheme')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("lock", "Must be paired"), ("forbid", "Must not be paired")],
+                        max_length=8,
+                    ),
+                ),
+                (
+                    "mentee",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "mentor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "scheme",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="rules",
+                        to="tutors.mentoringscheme",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='MenteeRequest',
+            name="MenteeRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('priorities', models.JSONField(default=list, help_text='Topic keys, what matters most first.')),
-                ('note', models.CharField(blank=True, max_length=300)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('mentee', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='mentee_requests', to=settings.AUTH_USER_MODEL)),
-                ('scheme', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='requests', to='tutors.mentoringscheme')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "priorities",
+                    models.JSONField(
+                        default=list, help_text="Topic keys, what matters most first."
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=300)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "mentee",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="mentee_requests",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "scheme",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="requests",
+                        to="tutors.mentoringscheme",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at'],
-                'constraints': [models.UniqueConstraint(fields=('scheme', 'mentee'), name='mentoring_request_once')],
+                "ordering": ["created_at"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("scheme", "mentee"), name="mentoring_request_once"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='MentorOffer',
+            name="MentorOffer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('capacity', models.PositiveSmallIntegerField(default=1, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(5)])),
-                ('topics', models.JSONField(default=list)),
-                ('note', models.CharField(blank=True, max_length=300)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('mentor', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='mentor_offers', to=settings.AUTH_USER_MODEL)),
-                ('scheme', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='offers', to='tutors.mentoringscheme')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "capacity",
+                    models.PositiveSmallIntegerField(
+                        default=1,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(5),
+                        ],
+                    ),
+                ),
+                ("topics", models.JSONField(default=list)),
+                ("note", models.CharField(blank=True, max_length=300)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "mentor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="mentor_offers",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "scheme",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="offers",
+                        to="tutors.mentoringscheme",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at'],
-                'constraints': [models.UniqueConstraint(fields=('scheme', 'mentor'), name='mentoring_offer_once'), models.CheckConstraint(condition=models.Q(('capacity__gte', 1), ('capacity__lte', 5)), name='mentoring_offer_capacity')],
+                "ordering": ["created_at"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("scheme", "mentor"), name="mentoring_offer_once"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("capacity__gte", 1), ("capacity__lte", 5)),
+                        name="mentoring_offer_capacity",
+                    ),
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='mentorpair',
-            constraint=models.UniqueConstraint(condition=models.Q(('ended_at__isnull', True)), fields=('scheme', 'mentee'), name='mentoring_one_live_pair'),
+            model_name="mentorpair",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("ended_at__isnull", True)),
+                fields=("scheme", "mentee"),
+                name="mentoring_one_live_pair",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='checkin',
-            constraint=models.UniqueConstraint(fields=('pair', 'week'), name='mentoring_checkin_once'),
+            model_name="checkin",
+            constraint=models.UniqueConstraint(
+                fields=("pair", "week"), name="mentoring_checkin_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='pairrule',
-            constraint=models.UniqueConstraint(fields=('scheme', 'mentor', 'mentee'), name='mentoring_rule_once'),
+            model_name="pairrule",
+            constraint=models.UniqueConstraint(
+                fields=("scheme", "mentor", "mentee"), name="mentoring_rule_once"
+            ),
         ),
     ]
