@@ -17,3 +17,9 @@ class FeedbackConfig(AppConfig):
         signals.home_sections.connect(home.section, dispatch_uid="feedback.home")
         signals.seed_demo.connect(demo.seed, dispatch_uid="feedback.demo")
         signals.committee_tasks.connect(committee.tasks, dispatch_uid="feedback.committee")
+        from .portfolio import selectors as portfolio
+
+        signals.teaching_record.connect(portfolio.teaching_record, dispatch_uid="feedback.record")
+        from .portfolio.demo import seed_portfolio
+
+        signals.seed_demo.connect(seed_portfolio, dispatch_uid="feedback.portfolio_demo")

@@ -1,10 +1,11 @@
-from django.urls import path
+from django.urls import include, path
 
 from feedback.views import certificates, committee, forms_admin, member, tutor
 
 app_name = "feedback"
 
 urlpatterns = [
+    path("", include("feedback.portfolio.urls")),
     path("feedback/", member.mine, name="mine"),
     path("feedback/sessions/<int:pk>/", member.answer, name="answer"),
     path("feedback/sessions/<int:pk>/observe/", committee.observe, name="observe"),

@@ -7,12 +7,14 @@ notifications: SentEmail (the sent log), Mailing (one action to many), EmailPref
 from meded.accounts.models import User, YearOfStudy
 from meded.curriculum.models import Module, Topic, Year
 from meded.notifications.models import EmailPreference, Mailing, SentEmail
+from meded.support.models import SupportPage
 
 __all__ = [
     "EmailPreference",
     "Mailing",
     "Module",
     "SentEmail",
+    "SupportPage",
     "Topic",
     "User",
     "Year",

@@ -35,6 +35,12 @@ committee_tasks = Signal()
 # in INSTALLED_APPS order (tutors, sessions_app, feedback), which is the floor order.
 seed_demo = Signal()
 
+# Sent with `user` when recruitment needs a member's teaching record (the fast track for
+# returning tutors). A receiver returns a dict of plain figures it knows, e.g.
+# {"sessions_taught": 5, "responses": 12, "mean_feedback": 4.3, "best_observation": 3.5};
+# the dicts are merged, so each app speaks only for its own figures.
+teaching_record = Signal()
+
 
 def collect(signal: Signal, **kwargs) -> list:
     """Call every receiver and return their non-empty answers, in connection order.

@@ -17,5 +17,6 @@ urlpatterns = [
     path("", include("sessions_app.urls")),
     path("", include("feedback.urls")),
     path("", include("meded.curriculum.urls")),
+    path("", include("meded.support.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -11,6 +11,7 @@ class SessionsAppConfig(AppConfig):
         from meded import signals
         from sessions_app import committee, home
         from sessions_app.booking import reminders, waitlist
+        from sessions_app.cover import emails as cover_emails  # noqa: F401  (email kinds)
         from sessions_app.questions import demo as questions_demo
         from sessions_app.questions import exams as mock_exams
         from sessions_app.questions import home as questions_home
@@ -48,3 +49,6 @@ class SessionsAppConfig(AppConfig):
         signals.seed_demo.connect(
             questions_demo.seed_questions, dispatch_uid="sessions_app.questions_demo"
         )
+        from sessions_app.cover.demo import seed_cover
+
+        signals.seed_demo.connect(seed_cover, dispatch_uid="sessions_app.cover_demo")

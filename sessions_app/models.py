@@ -5,6 +5,7 @@ accesses. `from sessions_app.models import X` keeps working for every app above 
 """
 
 from sessions_app.booking.models import ActiveBookingStatuses, Booking
+from sessions_app.cover.models import CoverOffer, CoverRequest
 from sessions_app.questions.models import (
     ExamAnswer,
     ExamAttempt,
@@ -33,6 +34,8 @@ from sessions_app.scheduling.models import Series, TeachingSession
 __all__ = [
     "ActiveBookingStatuses",
     "Booking",
+    "CoverOffer",
+    "CoverRequest",
     "ExamAnswer",
     "ExamAttempt",
     "ExamPaper",
@@ -46,8 +49,8 @@ __all__ = [
     "QuestionFlag",
     "QuestionReviewer",
     "QuestionVersion",
-    "RepetitionSchedule",
     "RecordingPlayback",
+    "RepetitionSchedule",
     "Resource",
     "ResourceAccess",
     "ResourceVersion",

@@ -9,4 +9,5 @@ urlpatterns = [
     path("", include("sessions_app.scheduling.urls")),
     path("", include("sessions_app.resources.urls")),
     path("", include("sessions_app.questions.urls")),
+    path("", include("sessions_app.cover.urls")),
 ]

@@ -95,3 +95,18 @@ class AllocationOverrideAdmin(admin.ModelAdmin):
 
 
 admin.site.register(AllocatedTopic)
+
+
+from tutors.models import FastTrackRule, TutorConcern  # noqa: E402
+
+
+@admin.register(FastTrackRule)
+class FastTrackRuleAdmin(admin.ModelAdmin):
+    list_display = ["round", "enabled", "min_sessions", "min_mean", "min_responses"]
+
+
+@admin.register(TutorConcern)
+class TutorConcernAdmin(admin.ModelAdmin):
+    list_display = ["tutor", "summary", "raised_at", "resolved_at"]
+    list_filter = ["resolved_at"]
+    raw_id_fields = ["tutor", "raised_by"]

@@ -13,11 +13,16 @@ class TutorsConfig(AppConfig):
         from tutors.allocation import emails as allocation_emails  # noqa: F401  (email kinds)
         from tutors.allocation import mailings as allocation_mailings  # noqa: F401  (mass emails)
         from tutors.allocation.services import ranking
+        from tutors.mentoring import emails as mentoring_emails  # noqa: F401  (email kinds)
+        from tutors.mentoring import services as mentoring
         from tutors.recruitment import emails as recruitment_emails  # noqa: F401  (email kinds)
         from tutors.recruitment import mailings as recruitment_mailings  # noqa: F401
 
         signals.periodic_task.connect(
             ranking.ranking_reminders, dispatch_uid="ranking_deadline_reminder"
+        )
+        signals.periodic_task.connect(
+            mentoring.send_due_check_ins, dispatch_uid="mentoring_check_ins"
         )
         signals.home_sections.connect(home.section, dispatch_uid="tutors.home")
         signals.seed_demo.connect(demo.seed, dispatch_uid="tutors.demo")

@@ -11,6 +11,12 @@ from tutors.recruitment.services.recruitment import open_round_for
 # (label, url name) links shown on /tutors/ to tutors.
 TUTOR_LINKS: list[tuple[str, str]] = [
     ("Rank the topics you would like to teach", "tutors_rankings"),
+    ("Your teaching portfolio (page, PDF, private link)", "feedback:portfolio"),
+    ("Fast track for returning tutors", "tutors_fast_track"),
+    (
+        "Your teaching load: upcoming sessions, deadlines, ask for cover",
+        "sessions_app:teaching_load",
+    ),
 ]
 
 

@@ -9,12 +9,22 @@ from tutors.allocation.models import (  # noqa: F401
     OverrideKind,
     Ranking,
 )
+from tutors.mentoring.models import (  # noqa: F401
+    ChangeRequest,
+    CheckIn,
+    MenteeRequest,
+    MentoringScheme,
+    MentorOffer,
+    MentorPair,
+    PairRule,
+)
 from tutors.recruitment.models import (  # noqa: F401
     Answer,
     Application,
     ApplicationStatus,
     Availability,
     Decision,
+    FastTrackRule,
     InterviewBooking,
     InterviewScore,
     InterviewSlot,
@@ -24,4 +34,5 @@ from tutors.recruitment.models import (  # noqa: F401
     Review,
     RoundState,
     RubricCriterion,
+    TutorConcern,
 )

@@ -5,4 +5,5 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("tutors.recruitment.urls")),
     path("", include("tutors.allocation.urls")),
+    path("", include("tutors.mentoring.urls")),
 ]

@@ -1,5 +1,7 @@
 """Feedback data: forms and questions, anonymous responses, peer observations, certificates."""
 
+from feedback.portfolio.models import CareerLink, PortfolioLink, Reflection
+
 from .certificates import Certificate
 from .forms import FeedbackForm, Question, QuestionType
 from .observations import PeerObservation
@@ -7,12 +9,15 @@ from .responses import Answer, HasAnswered, Response, ReviewStatus
 
 __all__ = [
     "Answer",
+    "CareerLink",
     "Certificate",
     "FeedbackForm",
     "HasAnswered",
     "PeerObservation",
+    "PortfolioLink",
     "Question",
     "QuestionType",
+    "Reflection",
     "Response",
     "ReviewStatus",
 ]

@@ -13,6 +13,7 @@ CATEGORIES: dict[str, str] = {
     "feedback": "Requests for feedback after a session",
     "tutoring": "Reminders for tutors: slides to upload, rankings to submit",
     "digests": "Occasional digests of new sessions for your year",
+    "checkins": "Light check-ins from mentoring and buddy schemes (have you met?)",
 }
 
 

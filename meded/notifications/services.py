@@ -49,6 +49,7 @@ def render_email(user: User, kind_name: str, context: dict[str, Any] | None = No
         "site_url": settings.SITE_URL,
         "kind": kind,
         "preferences_url": settings.SITE_URL + reverse("notification_preferences"),
+        "support_url": settings.SITE_URL + reverse("support"),
         **(context or {}),
     }
     headers: dict[str, str] = {}

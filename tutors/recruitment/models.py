@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import uuid
 from datetime import timedelta
+from decimal import Decimal
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -226,6 +228,12 @@ class Application(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     decision_released_at = models.DateTimeField(null=True, blank=True)
+    fast_track = models.BooleanField(
+        default=False, help_text="A returning tutor who met the round's fast-track rule."
+    )
+    fast_track_evidence = models.JSONField(
+        default=dict, blank=True, help_text="The teaching record checked, as it stood at submit."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -418,3 +426,67 @@ class InterviewScore(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application.reference}: {self.total}"
+
+
+# ----- fast track for returning tutors ---------------------------------------------------------
+
+# The peer-observation rubric scale (feedback.models.observations.RUBRIC_SCALE), repeated here
+# because recruitment sits a floor below feedback and may not import it.
+OBSERVATION_LEVELS = [
+    (0, "No peer observation needed"),
+    (1, "Needs work or better"),
+    (2, "Developing or better"),
+    (3, "Good or better"),
+    (4, "Excellent"),
+]
+
+
+class FastTrackRule(models.Model):
+    """What a returning tutor must have shown to skip the interview in this round."""
+
+    round = models.OneToOneField(
+        RecruitmentRound, on_delete=models.CASCADE, related_name="fast_track_rule"
+    )
+    enabled = models.BooleanField("offer a fast track in this round", default=False)
+    min_sessions = models.PositiveSmallIntegerField(
+        "sessions taught, at least", default=3, validators=[MinValueValidator(0)]
+    )
+    min_mean = models.DecimalField(
+        "mean overall feedback, at least (1-5)",
+        max_digits=3,
+        decimal_places=2,
+        default=Decimal("4.00"),
+        validators=[MinValueValidator(Decimal("1")), MaxValueValidator(Decimal("5"))],
+    )
+    min_responses = models.PositiveSmallIntegerField(
+        "over at least this many feedback responses", default=10
+    )
+    min_observation_level = models.PositiveSmallIntegerField(
+        "a peer observation at or above", choices=OBSERVATION_LEVELS, default=3
+    )
+    note = models.TextField(
+        blank=True, help_text="Anything else applicants should know (shown before they apply)."
+    )
+
+    def __str__(self) -> str:
+        return f"Fast track for {self.round}"
+
+
+class TutorConcern(models.Model):
+    """A concern the committee recorded about a tutor's teaching; open ones block a fast track."""
+
+    tutor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="tutor_concerns"
+    )
+    summary = models.CharField(max_length=200)
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    raised_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-raised_at"]
+
+    def __str__(self) -> str:
+        return self.summary

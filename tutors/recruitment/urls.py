@@ -45,3 +45,16 @@ urlpatterns = [
     path("committee/rounds/<int:pk>/release/", committee.release, name="tutors_committee_release"),
     path("committee/rounds/<int:pk>/roster/", committee.roster, name="tutors_committee_roster"),
 ]
+
+# Fast track for returning tutors.
+from tutors.recruitment.views import fasttrack  # noqa: E402
+
+urlpatterns += [
+    path("tutors/fast-track/", fasttrack.standing, name="tutors_fast_track"),
+    path("committee/tutors/concerns/", fasttrack.concerns, name="tutors_committee_concerns"),
+    path(
+        "committee/rounds/<int:pk>/fast-track/",
+        fasttrack.rule,
+        name="tutors_committee_fast_track",
+    ),
+]

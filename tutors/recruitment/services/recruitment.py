@@ -22,6 +22,7 @@ from tutors.models import (
 )
 
 from . import RecruitmentError
+from .fasttrack import verdict_for
 from .interviews import drop_booking
 
 S = RoundState
@@ -186,8 +187,11 @@ def save_application(
     """Create or update the member's application; ``submit`` sends it (validated by the form).
 
     ``answers`` maps question id -> {"text", "choices", "file", "file_name"} (file optional).
-    Submitting the first time emails a receipt.
+    Submitting the first time emails a receipt. A returning tutor who meets the round's fast-track
+    rule is marked for it then, with the evidence, and goes straight to a decision.
     """
+    # The teaching record is gathered before any row is locked.
+    verdict, evidence = verdict_for(applicant, round) if submit else (None, {})
     with transaction.atomic():
         round = RecruitmentRound.objects.get(pk=round.pk)
         _check_open(round)
@@ -206,6 +210,8 @@ def save_application(
         if first_submit:
             app.status = A.SUBMITTED
             app.submitted_at = timezone.now()
+            app.fast_track = bool(verdict and verdict.qualifies)
+            app.fast_track_evidence = evidence if app.fast_track else {}
         app.save()
         questions = {q.pk: q for q in round.questions.all()}
         for qid, value in answers.items():

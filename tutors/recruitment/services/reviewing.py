@@ -99,7 +99,7 @@ def shortlist(actor, applications: Iterable[Application]) -> int:
         for app in (
             Application.objects.select_for_update()
             .select_related("round", "applicant")
-            .filter(pk__in=ids, status=A.SUBMITTED)
+            .filter(pk__in=ids, status=A.SUBMITTED, fast_track=False)  # fast track: no interview
         ):
             if app.round.state not in ("applications_open", "interviewing"):
                 raise RecruitmentError(

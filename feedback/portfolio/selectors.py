@@ -1,0 +1,147 @@
+"""What a portfolio shows, read once for the page, the PDF and the shared link.
+
+Feedback comes only through the tutor dashboard's rules (`feedback.selectors.dashboards`, which
+go through `feedback/disclosure.py`): a session's results appear only once it is released, and the portfolio
+shows means and counts, never free text, so sharing it reveals nothing a tutor could not see.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from feedback.models import Certificate, PeerObservation
+from feedback.disclosure import k as min_responses
+from feedback.selectors.dashboards import SessionResult, _tutor_rows, session_results
+from feedback.selectors.stats import QuestionStats, questions_for, summarise
+from sessions_app.models import TeachingSession
+
+from .models import CareerLink, PortfolioLink, Reflection
+
+
+def academic_year(when: datetime) -> str:
+    """The society's year runs September to August: 2025-10-01 is in "2025/26"."""
+    local = timezone.localtime(when)
+    start = local.year if local.month >= 9 else local.year - 1
+    return f"{start}/{str(start + 1)[-2:]}"
+
+
+def taught_sessions(tutor) -> QuerySet[TeachingSession]:
+    """Sessions the tutor taught that have happened (cancelled ones do not count)."""
+    return (
+        TeachingSession.objects.filter(tutors=tutor, starts_at__lte=timezone.now())
+        .exclude(status=TeachingSession.Status.CANCELLED)
+        .select_related("topic__module")
+        .order_by("starts_at", "pk")
+    )
+
+
+def hours(session: TeachingSession) -> float:
+    return round((session.ends_at - session.starts_at).total_seconds() / 3600, 2)
+
+
+@dataclass
+class Portfolio:
+    tutor: object
+    results: list[SessionResult]
+    feedback: list[QuestionStats]
+    observations: list[PeerObservation]
+    certificates: list[Certificate]
+    reflections: list[Reflection]
+    career_links: list[CareerLink]
+    by_kind: list[tuple[str, int]] = field(default_factory=list)
+    years: list[str] = field(default_factory=list)
+    topics: list[str] = field(default_factory=list)
+
+    @property
+    def sessions(self) -> int:
+        return len(self.results)
+
+    @property
+    def total_hours(self) -> float:
+        return round(sum(hours(r.session) for r in self.results), 1)
+
+    @property
+    def released(self) -> list[SessionResult]:
+        return [r for r in self.results if r.released]
+
+    @property
+    def responses(self) -> int:
+        return sum(r.responses for r in self.released)
+
+    @property
+    def mean_overall(self) -> float | None:
+        rows = [r for r in self.released if r.overall is not None]
+        n = sum(r.responses for r in rows)
+        return round(sum(r.overall * r.responses for r in rows) / n, 2) if n else None
+
+    @property
+    def best_observation(self) -> float | None:
+        means = [observation_mean(o) for o in self.observations]
+        means = [m for m in means if m is not None]
+        return max(means) if means else None
+
+
+def observation_mean(observation: PeerObservation) -> float | None:
+    values = [v for v in observation.scores.values() if isinstance(v, int)]
+    return round(sum(values) / len(values), 2) if values else None
+
+
+def portfolio(tutor, *, private: bool = False) -> Portfolio:
+    """The tutor's portfolio. ``private`` (their own view) lists every reflection; shared views and
+    the PDF hold only those they chose to include."""
+    sessions = list(taught_sessions(tutor))
+    results = session_results(sessions)
+    for r in results:
+        r.hours = hours(r.session)  # shown per row on the page
+    released_ids = [r.session.pk for r in results if r.released]
+    rows = [r for r in _tutor_rows(tutor, released_ids) if r["value_int"] is not None]
+    stats = [
+        s for s in summarise(rows, questions_for(rows)) if s.is_numeric and s.n >= min_responses()
+    ]
+    reflections = Reflection.objects.filter(tutor=tutor).select_related("session__topic")
+    if not private:
+        reflections = reflections.filter(in_portfolio=True)
+    kinds = Counter(s.get_kind_display() for s in sessions)
+    return Portfolio(
+        tutor=tutor,
+        results=results,
+        feedback=stats,
+        observations=list(
+            PeerObservation.objects.filter(tutor=tutor).select_related("session", "observer")
+        ),
+        certificates=list(Certificate.objects.filter(user=tutor).order_by("-issued_at")),
+        reflections=list(reflections),
+        career_links=list(CareerLink.objects.all()),
+        by_kind=sorted(kinds.items()),
+        years=sorted({academic_year(s.starts_at) for s in sessions}),
+        topics=sorted({f"{s.topic.code} {s.topic.title}" for s in sessions if s.topic}),
+    )
+
+
+def teaching_record(sender=None, user=None, **kwargs) -> dict:
+    """Receiver of meded.signals.teaching_record: the figures the fast track checks."""
+    p = portfolio(user)
+    return {
+        "sessions_taught": p.sessions,
+        "responses": p.responses,
+        "mean_feedback": p.mean_overall,
+        "best_observation": p.best_observation,
+    }
+
+
+def live_link(token: str) -> PortfolioLink | None:
+    return (
+        PortfolioLink.objects.filter(token=token, revoked_at__isnull=True)
+        .select_related("tutor")
+        .first()
+    )
+
+
+def reflectable_sessions(tutor) -> QuerySet[TeachingSession]:
+    """Sessions taught without a reflection yet, newest first (for the reflection form)."""
+    return taught_sessions(tutor).exclude(reflections__tutor=tutor).order_by("-starts_at")

@@ -1,0 +1,165 @@
+"""Portfolio pages: the tutor's own (with reflections and links), the PDF, the shared page."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from meded.errors import attempt
+from meded.roles import committee_required, tutor_required
+
+from . import selectors, services
+from .forms import LinkForm, ReflectionForm
+from .models import CareerLink, PortfolioLink, Reflection
+
+
+@tutor_required
+def mine(request):
+    sessions = selectors.taught_sessions(request.user).order_by("-starts_at")
+    form = ReflectionForm(
+        request.POST if request.method == "POST" else None,
+        sessions=sessions,
+        initial={"session": request.GET.get("session")},
+    )
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        ok, _ = attempt(
+            request,
+            services.save_reflection,
+            request.user,
+            d["session"],
+            d["text"],
+            d["in_portfolio"],
+            form=form,
+        )
+        if ok:
+            messages.success(request, "Reflection saved.")
+            return redirect("feedback:portfolio")
+    return render(
+        request,
+        "feedback/portfolio/mine.html",
+        {
+            "p": selectors.portfolio(request.user, private=True),
+            "form": form,
+            "link_form": LinkForm(),
+            "links": PortfolioLink.objects.filter(tutor=request.user),
+            "owner": True,
+        },
+    )
+
+
+@tutor_required
+@require_POST
+def reflection_toggle(request, pk: int):
+    reflection = get_object_or_404(Reflection, pk=pk, tutor=request.user)
+    include = request.POST.get("include") == "1"
+    ok, _ = attempt(request, services.set_included, request.user, reflection, include)
+    if ok:
+        messages.success(
+            request, "Included in your portfolio." if include else "Now private to you."
+        )
+    return redirect("feedback:portfolio")
+
+
+@tutor_required
+@require_POST
+def reflection_delete(request, pk: int):
+    reflection = get_object_or_404(Reflection, pk=pk, tutor=request.user)
+    ok, _ = attempt(request, services.delete_reflection, request.user, reflection)
+    if ok:
+        messages.success(request, "Reflection deleted.")
+    return redirect("feedback:portfolio")
+
+
+@tutor_required
+def pdf(request):
+    data = services.portfolio_pdf(selectors.portfolio(request.user))
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = 'attachment; filename="teaching-portfolio.pdf"'
+    return response
+
+
+@tutor_required
+@require_POST
+def link_create(request):
+    form = LinkForm(request.POST)
+    if form.is_valid():
+        ok, _ = attempt(request, services.create_link, request.user, form.cleaned_data["label"])
+        if ok:
+            messages.success(request, "Private link made. Anyone with it can see your portfolio.")
+    else:
+        messages.error(request, "Keep the label under 100 characters.")
+    return redirect("feedback:portfolio")
+
+
+@tutor_required
+@require_POST
+def link_revoke(request, pk: int):
+    link = get_object_or_404(PortfolioLink, pk=pk, tutor=request.user)
+    ok, _ = attempt(request, services.revoke_link, request.user, link)
+    if ok:
+        messages.success(request, "Link switched off; it no longer opens your portfolio.")
+    return redirect("feedback:portfolio")
+
+
+def shared(request, token: str):
+    """The private link: anyone holding it, until the tutor revokes it."""
+    link = selectors.live_link(token)
+    if link is None:
+        raise Http404("This link has been switched off or never existed.")
+    response = render(
+        request,
+        "feedback/portfolio/shared.html",
+        {"p": selectors.portfolio(link.tutor), "owner": False},
+    )
+    response["X-Robots-Tag"] = "noindex"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def shared_pdf(request, token: str):
+    link = selectors.live_link(token)
+    if link is None:
+        raise Http404("This link has been switched off or never existed.")
+    data = services.portfolio_pdf(selectors.portfolio(link.tutor))
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = 'attachment; filename="teaching-portfolio.pdf"'
+    return response
+
+
+class CareerLinkForm(forms.ModelForm):
+    class Meta:
+        model = CareerLink
+        fields = ["title", "url", "description"]
+
+
+@committee_required
+def careers(request):
+    """The committee curates links to medical-education career information."""
+    form = CareerLinkForm(request.POST or None)
+    if request.method == "POST" and request.POST.get("remove"):
+        link = get_object_or_404(CareerLink, pk=request.POST["remove"])
+        attempt(request, services.remove_career_link, request.user, link)
+        return redirect("feedback:portfolio_careers")
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        ok, _ = attempt(
+            request,
+            services.add_career_link,
+            request.user,
+            d["title"],
+            d["url"],
+            d["description"],
+            form=form,
+        )
+        if ok:
+            messages.success(request, "Link added to every portfolio.")
+            return redirect("feedback:portfolio_careers")
+    return render(
+        request,
+        "feedback/portfolio/careers.html",
+        {"form": form, "links": CareerLink.objects.all()},
+    )

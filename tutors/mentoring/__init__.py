@@ -1,0 +1,1 @@
+"""Mentoring and buddy schemes: seniors offer, juniors ask, the allocation engine matches."""
