@@ -29,11 +29,14 @@ def years_to_verify(request):
     """The committee approves the years members gave: only a verified year grants seniority."""
     if request.method == "POST":
         member = get_object_or_404(User, pk=parse_id(request.POST.get("member")))
-        ok, member = attempt(request, services.approve_year, request.user, member)
+        if request.POST.get("confirm") == "name":
+            ok, member = attempt(request, services.confirm_name, request.user, member)
+            done = f"{member}: name confirmed for certificates."
+        else:
+            ok, member = attempt(request, services.approve_year, request.user, member)
+            done = f"{member}: year verified as {member.get_verified_year_display()}."
         if ok:
-            messages.success(
-                request, f"{member}: year verified as {member.get_verified_year_display()}."
-            )
+            messages.success(request, done)
         return redirect("committee_years")
-    members = services.years_to_verify()
-    return render(request, "meded/years_to_verify.html", {"members": members})
+    context = {"members": services.years_to_verify(), "names": services.names_to_confirm()}
+    return render(request, "meded/years_to_verify.html", context)
