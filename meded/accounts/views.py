@@ -1,6 +1,7 @@
 """A member's profile: their name and year of study, and the panels other apps add to it."""
 
 from django.contrib import messages
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from meded.errors import attempt
@@ -11,6 +12,7 @@ from meded.signals import collect, profile_panels
 from . import services
 from .forms import ProfileForm
 from .models import User
+from .personal_data import personal_data_zip
 
 
 @member_required
@@ -40,3 +42,12 @@ def years_to_verify(request):
         return redirect("committee_years")
     context = {"members": services.years_to_verify(), "names": services.names_to_confirm()}
     return render(request, "meded/years_to_verify.html", context)
+
+
+@member_required
+def my_data(request):
+    """Download everything the society holds about me, as a ZIP (JSON plus my files)."""
+    response = HttpResponse(personal_data_zip(request.user), content_type="application/zip")
+    response["Content-Disposition"] = 'attachment; filename="my-personal-data.zip"'
+    response["Cache-Control"] = "private, no-store"
+    return response
