@@ -32,13 +32,15 @@ def years_to_verify(request):
     if request.method == "POST":
         member = get_object_or_404(User, pk=parse_id(request.POST.get("member")))
         if request.POST.get("confirm") == "name":
-            ok, member = attempt(request, services.confirm_name, request.user, member)
-            done = f"{member}: name confirmed for certificates."
+            ok, done = attempt(request, services.confirm_name, request.user, member)
+            if ok:
+                messages.success(request, f"{done}: name confirmed for certificates.")
         else:
-            ok, member = attempt(request, services.approve_year, request.user, member)
-            done = f"{member}: year verified as {member.get_verified_year_display()}."
-        if ok:
-            messages.success(request, done)
+            ok, done = attempt(request, services.approve_year, request.user, member)
+            if ok:
+                messages.success(
+                    request, f"{done}: year verified as {done.get_verified_year_display()}."
+                )
         return redirect("committee_years")
     context = {"members": services.years_to_verify(), "names": services.names_to_confirm()}
     return render(request, "meded/years_to_verify.html", context)
