@@ -263,6 +263,7 @@ MEDED_FEEDBACK_WINDOW_DAYS = env.int("MEDED_FEEDBACK_WINDOW_DAYS", default=14)
 # "Watched the recording" (for feedback): this share of an in-app recording streamed to the member.
 MEDED_RECORDING_WATCHED_SHARE = env.float("MEDED_RECORDING_WATCHED_SHARE", default=0.5)
 MEDED_FEEDBACK_TEXT_REVIEW = env.bool("MEDED_FEEDBACK_TEXT_REVIEW", default=True)
+MEDED_CERTIFICATE_NAME_HOLD_DAYS = env.int("MEDED_CERTIFICATE_NAME_HOLD_DAYS", default=14)
 MEDED_CERTIFICATE_SIGNATORY = env.str(
     "MEDED_CERTIFICATE_SIGNATORY", default="Chair, Education Committee"
 )

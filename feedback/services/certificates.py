@@ -22,6 +22,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 
 from feedback.models import Certificate
 from feedback.selectors.dashboards import session_results
+from meded.accounts.services import name_on_hold
 from sessions_app.models import Booking, Series, TeachingSession
 
 from . import FeedbackError
@@ -56,6 +57,19 @@ def verification_url(code: str) -> str:
 
 
 @transaction.atomic
+def _holder_name(member) -> str:
+    """The name the certificate is issued to, as it stands; a recently changed name waits for
+    the committee (or MEDED_CERTIFICATE_NAME_HOLD_DAYS) so a certificate cannot be issued
+    to a name borrowed for the day."""
+    if name_on_hold(member):
+        raise FeedbackError(
+            f"Your name changed on {member.name_changed_at:%d %B %Y}: certificates in the new name "
+            f"are issued {settings.MEDED_CERTIFICATE_NAME_HOLD_DAYS} days after a change, or "
+            "sooner once the committee confirms it."
+        )
+    return member.full_name or member.email
+
+
 def issue_teaching_certificate(tutor, start: date, end: date, label: str = "") -> Certificate:
     """Sessions taught between two dates (inclusive, local time) that have already happened."""
     if end < start:
@@ -100,7 +114,7 @@ def issue_teaching_certificate(tutor, start: date, end: date, label: str = "") -
     return Certificate.objects.create(
         kind=Certificate.Kind.TEACHING,
         user=tutor,
-        holder_name=tutor.full_name or tutor.email,
+        holder_name=_holder_name(tutor),
         title=label or f"Teaching certificate, {start:%d %B %Y} to {end:%d %B %Y}",
         period_start=start,
         period_end=end,
@@ -129,7 +143,7 @@ def issue_attendance_certificate(student, series: Series) -> Certificate:
     return Certificate.objects.create(
         kind=Certificate.Kind.ATTENDANCE,
         user=student,
-        holder_name=student.full_name or student.email,
+        holder_name=_holder_name(student),
         title=f"Certificate of attendance: {series.title}",
         period_start=min(local),
         period_end=max(local),

@@ -1,6 +1,7 @@
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.conf import settings
+from django.utils import timezone
 
 from .models import User, YearOfStudy
 from .validators import validate_person_name
@@ -41,6 +42,11 @@ class ProfileForm(forms.ModelForm):
             "seniority rights follow."
         }
         widgets = {"full_name": forms.TextInput(attrs={"autocomplete": "name"})}
+
+    def save(self, commit=True):
+        if "full_name" in self.changed_data and self.initial.get("full_name"):
+            self.instance.name_changed_at = timezone.now()  # certificates wait (see services)
+        return super().save(commit)
 
     def clean_full_name(self):
         name = self.cleaned_data["full_name"].strip()

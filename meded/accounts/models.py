@@ -72,6 +72,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         max_length=4, choices=YearOfStudy.choices, blank=True, default=""
     )
     verified_year_at = models.DateTimeField(null=True, blank=True)
+    # When the member last changed their name; cleared once the committee confirms it. A
+    # certificate is not issued in a name changed in the last MEDED_CERTIFICATE_NAME_HOLD_DAYS
+    # until then (meded/accounts/services.name_on_hold).
+    name_changed_at = models.DateTimeField(null=True, blank=True)
     is_staff = models.BooleanField(default=False, help_text="Can sign in to the Django admin site.")
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)

@@ -7,6 +7,9 @@ committee member approves a change the member asked for.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
@@ -55,3 +58,25 @@ def years_to_verify() -> QuerySet[User]:
         .distinct()
         .order_by("full_name", "email")
     )
+
+
+def name_on_hold(member: User) -> bool:
+    """True while a recent, unconfirmed name change holds back certificates in that name."""
+    if member.name_changed_at is None:
+        return False
+    hold = timedelta(days=settings.MEDED_CERTIFICATE_NAME_HOLD_DAYS)
+    return timezone.now() - member.name_changed_at < hold
+
+
+def confirm_name(actor: User, member: User) -> User:
+    """The committee confirms a member's new name: certificates may use it at once."""
+    if not is_committee(actor) or actor.pk == member.pk:
+        raise YearVerificationError("Another committee member must confirm a name change.")
+    User.objects.filter(pk=member.pk).update(name_changed_at=None)
+    member.name_changed_at = None
+    return member
+
+
+def names_to_confirm() -> QuerySet[User]:
+    since = timezone.now() - timedelta(days=settings.MEDED_CERTIFICATE_NAME_HOLD_DAYS)
+    return User.objects.filter(name_changed_at__gte=since).order_by("-name_changed_at")

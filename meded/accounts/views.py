@@ -1,6 +1,7 @@
 """A member's profile: their name and year of study, and the panels other apps add to it."""
 
 from django.contrib import messages
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from meded.errors import attempt
@@ -11,6 +12,7 @@ from meded.signals import collect, profile_panels
 from . import services
 from .forms import ProfileForm
 from .models import User
+from .personal_data import personal_data_zip
 
 
 @member_required
@@ -29,11 +31,25 @@ def years_to_verify(request):
     """The committee approves the years members gave: only a verified year grants seniority."""
     if request.method == "POST":
         member = get_object_or_404(User, pk=parse_id(request.POST.get("member")))
-        ok, member = attempt(request, services.approve_year, request.user, member)
-        if ok:
-            messages.success(
-                request, f"{member}: year verified as {member.get_verified_year_display()}."
-            )
+        if request.POST.get("confirm") == "name":
+            ok, done = attempt(request, services.confirm_name, request.user, member)
+            if ok:
+                messages.success(request, f"{done}: name confirmed for certificates.")
+        else:
+            ok, done = attempt(request, services.approve_year, request.user, member)
+            if ok:
+                messages.success(
+                    request, f"{done}: year verified as {done.get_verified_year_display()}."
+                )
         return redirect("committee_years")
-    members = services.years_to_verify()
-    return render(request, "meded/years_to_verify.html", {"members": members})
+    context = {"members": services.years_to_verify(), "names": services.names_to_confirm()}
+    return render(request, "meded/years_to_verify.html", context)
+
+
+@member_required
+def my_data(request):
+    """Download everything the society holds about me, as a ZIP (JSON plus my files)."""
+    response = HttpResponse(personal_data_zip(request.user), content_type="application/zip")
+    response["Content-Disposition"] = 'attachment; filename="my-personal-data.zip"'
+    response["Cache-Control"] = "private, no-store"
+    return response

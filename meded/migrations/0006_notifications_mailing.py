@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("meded", "0005_accounts_verified_year"),
+        ("meded", "0005_accounts_verified_year_and_names"),
     ]
 
     operations = [

@@ -74,10 +74,17 @@ def can_upload_to(user: User, session: TeachingSession | None) -> bool:
 
 
 def can_manage(user: User, resource: Resource) -> bool:
-    """Edit, add versions, see drafts and old versions: committee, the uploader, its tutors."""
+    """Edit, add versions, see drafts and old versions: committee, the uploader, its tutors.
+
+    The uploader and the session's tutors only while they are tutors: a former tutor no longer
+    manages what they uploaded (the committee does)."""
     if not getattr(user, "is_authenticated", False):
         return False
-    if is_committee(user) or (resource.uploaded_by_id and resource.uploaded_by_id == user.pk):
+    if is_committee(user):
+        return True
+    if not is_tutor(user):
+        return False
+    if resource.uploaded_by_id and resource.uploaded_by_id == user.pk:
         return True
     return is_session_tutor(user, resource.session)
 

@@ -130,3 +130,18 @@ def test_sessions_from_an_allocation_with_hostile_values(demo_society, round_id,
     )
     assert response.status_code in (200, 404)
     assert TeachingSession.objects.count() == before
+
+
+@pytest.mark.parametrize("data", [{"member": "1"}, {"member": "1", "confirm": "name"}])
+def test_approving_nothing_waiting_explains_instead_of_failing(demo_society, data):
+    response = _client(demo.COMMITTEE_EMAIL).post("/committee/members/years/", data)
+    assert response.status_code == 302
+
+
+@pytest.mark.parametrize("slot", ["²", "abc", "9" * 5000])
+def test_deleting_an_interview_slot_with_a_hostile_id_is_a_404(demo_society, slot):
+    round_id = Application.objects.values_list("round_id", flat=True).first()
+    response = _client(demo.COMMITTEE_EMAIL).post(
+        f"/committee/rounds/{round_id}/slots/", {"delete": slot}
+    )
+    assert response.status_code == 404

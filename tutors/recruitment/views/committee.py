@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from meded.errors import attempt
 from meded.exports import csv_response
+from meded.parsing import parse_id
 from meded.roles import COMMITTEE_GROUP, committee_required
 from tutors.committee import review_progress, round_timeline
 from tutors.models import (
@@ -321,7 +322,9 @@ def slots(request, pk):
     form = SlotForm(request.POST or None, interviewer_choices=_committee_members())
     if request.method == "POST":
         if "delete" in request.POST:
-            slot = get_object_or_404(InterviewSlot, pk=request.POST["delete"], round=round)
+            slot = get_object_or_404(
+                InterviewSlot, pk=parse_id(request.POST["delete"]), round=round
+            )
             ok, _ = attempt(request, delete_slot, request.user, slot)
             if ok:
                 messages.success(request, "Slot removed.")
