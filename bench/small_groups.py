@@ -72,7 +72,8 @@ def main() -> None:
     args = parser.parse_args()
     print(f"cpus={os.cpu_count()} python={sys.version.split()[0]}")
     print(
-        "seed  tutors students capacity | engine bound optimal wall_s cpu_s | hand  sec | extra  ratio"
+        "seed  tutors students capacity | engine bound optimal wall_s cpu_s "
+        "| hand  sec | extra  ratio"
     )
     for seed in range(args.seed, args.seed + args.repeat):
         inputs = instance(seed, args.tutors, args.students, args.size, args.minutes)
@@ -87,7 +88,8 @@ def main() -> None:
         ratio = best.placed / hand.placed if hand.placed else float("inf")
         print(
             f"{seed:<5} {args.tutors:>6} {args.students:>8} {capacity:>8} | {best.placed:>6} "
-            f"{best.upper_bound:>5} {'yes' if best.optimal else 'no':>7} {t_engine:>6.1f} {c_engine:>5.1f} | "
+            f"{best.upper_bound:>5} {'yes' if best.optimal else 'no':>7} "
+            f"{t_engine:>6.1f} {c_engine:>5.1f} | "
             f"{hand.placed:>4} {t_hand:>4.2f} | {extra:>+5} {ratio:>5.2f}x"
         )
 

@@ -12,6 +12,7 @@ minimises the sum of squared group sizes (the most even sizes; a group opens onl
 
 from __future__ import annotations
 
+import itertools
 import random
 import time
 from collections import defaultdict
@@ -119,7 +120,7 @@ def form_groups(inputs: GroupInputs) -> GroupResult:
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         raise EngineError("no grouping found in the time allowed")
     optimal = status == cp_model.OPTIMAL
-    best = int(round(solver.ObjectiveValue())) if z else 0
+    best = round(solver.ObjectiveValue()) if z else 0
     bound = int(solver.BestObjectiveBound()) if z else 0
     counts = {key: solver.Value(var) for key, var in z.items()}
     opened = {slot for slot in slots if solver.Value(x[slot])}
@@ -138,7 +139,7 @@ def form_groups(inputs: GroupInputs) -> GroupResult:
             model.Add(extra[slot] >= x[slot])
             model.Add(extra[slot] <= size * x[slot])
         steps = [model.NewBoolVar(f"b{slot},{j}") for j in range(size)]
-        for a, b in zip(steps, steps[1:], strict=False):
+        for a, b in itertools.pairwise(steps):
             model.Add(a >= b)
         model.Add(sum(steps) == base[slot] + extra[slot])
         cost.extend((2 * j + 1) * step for j, step in enumerate(steps))
