@@ -16,6 +16,7 @@ class SessionsAppConfig(AppConfig):
         from sessions_app.scheduling import demo as scheduling_demo
         from sessions_app.scheduling import roster
         from sessions_app.scheduling import services as scheduling  # noqa: F401  (email kinds)
+        from sessions_app.smallgroups import home as smallgroups_home
 
         periodic = signals.periodic_task
         periodic.connect(reminders.send_reminders, dispatch_uid="sessions_app.reminders")
@@ -26,6 +27,9 @@ class SessionsAppConfig(AppConfig):
         )
         signals.home_sections.connect(home.section, dispatch_uid="sessions_app.home")
         signals.profile_panels.connect(home.calendar_panel, dispatch_uid="sessions_app.calendar")
+        signals.profile_panels.connect(
+            smallgroups_home.availability_panel, dispatch_uid="sessions_app.availability"
+        )
         signals.roster_columns.connect(
             roster.sessions_taught, dispatch_uid="sessions_app.sessions_taught"
         )

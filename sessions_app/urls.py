@@ -8,4 +8,5 @@ urlpatterns = [
     path("", include("sessions_app.booking.urls")),
     path("", include("sessions_app.scheduling.urls")),
     path("", include("sessions_app.resources.urls")),
+    path("", include("sessions_app.smallgroups.urls")),
 ]
