@@ -1,4 +1,4 @@
-"""My availability: the weekly grid (checkboxes, enhanced by availability-grid.js) and exceptions."""
+"""My availability: the weekly grid (checkboxes, enhanced by JavaScript) and exceptions."""
 
 from __future__ import annotations
 
