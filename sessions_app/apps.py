@@ -16,6 +16,7 @@ class SessionsAppConfig(AppConfig):
         from sessions_app.scheduling import demo as scheduling_demo
         from sessions_app.scheduling import roster
         from sessions_app.scheduling import services as scheduling  # noqa: F401  (email kinds)
+        from sessions_app.smallgroups import demo as smallgroups_demo
         from sessions_app.smallgroups import home as smallgroups_home
 
         periodic = signals.periodic_task
@@ -37,4 +38,7 @@ class SessionsAppConfig(AppConfig):
         signals.seed_demo.connect(scheduling_demo.seed_sessions, dispatch_uid="sessions_app.demo")
         signals.seed_demo.connect(
             resources_demo.seed_resources, dispatch_uid="sessions_app.resources_demo"
+        )
+        signals.seed_demo.connect(
+            smallgroups_demo.seed_availability, dispatch_uid="sessions_app.availability_demo"
         )
