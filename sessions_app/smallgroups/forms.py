@@ -42,3 +42,37 @@ class ExceptionForm(forms.Form):
         max_length=80,
         help_text="For example: placement, exams, holiday.",
     )
+
+
+class FindTimeForm(forms.Form):
+    """Who (emails, one a line), how long, between which dates (at most eight weeks)."""
+
+    emails = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}), label="Who (one email a line)"
+    )
+    minutes = forms.TypedChoiceField(
+        coerce=int,
+        choices=[(m, f"{m} minutes") for m in (30, 60, 90, 120, 180)],
+        initial=60,
+        label="Length",
+    )
+    first = forms.DateField(label="From", widget=forms.DateInput(attrs={"type": "date"}))
+    last = forms.DateField(label="To", widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self):
+        from django.contrib.auth import get_user_model
+
+        data = super().clean()
+        if data.get("first") and data.get("last"):
+            if data["last"] < data["first"]:
+                self.add_error("last", "The last day is before the first day.")
+            elif (data["last"] - data["first"]).days > 56:
+                self.add_error("last", "Look at most eight weeks ahead at a time.")
+        if "emails" in data:
+            wanted = [e.strip().lower() for e in data["emails"].split() if e.strip()]
+            users = list(get_user_model().objects.filter(email__in=wanted))
+            unknown = sorted(set(wanted) - {u.email.lower() for u in users})
+            if unknown:
+                self.add_error("emails", f"No member with: {', '.join(unknown)}")
+            data["members"] = users
+        return data

@@ -14,3 +14,25 @@ def weeks_for(members) -> dict[int, frozenset[int]]:
 
 def exceptions_of(member):
     return AvailabilityException.objects.filter(member=member)
+
+
+def attendees(members, first, last):
+    """Engine attendees for members: their week and their busy dates in [first, last]."""
+    from datetime import timedelta
+
+    from .engine.find_time import Attendee
+
+    weeks = weeks_for(members)
+    busy: dict[int, set] = {m.pk: set() for m in members}
+    rows = AvailabilityException.objects.filter(
+        member__in=members, starts_on__lte=last, ends_on__gte=first
+    )
+    for e in rows:
+        day = max(e.starts_on, first)
+        while day <= min(e.ends_on, last):
+            busy[e.member_id].add(day)
+            day += timedelta(days=1)
+    return [
+        Attendee(m.full_name or m.email, weeks.get(m.pk, frozenset()), frozenset(busy[m.pk]))
+        for m in members
+    ]

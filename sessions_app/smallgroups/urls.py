@@ -6,6 +6,7 @@ from . import views
 
 urlpatterns = [
     path("availability/", views.my_availability, name="availability"),
+    path("committee/find-a-time/", views.find_a_time, name="find_a_time"),
     path(
         "availability/exceptions/<int:pk>/remove/",
         views.remove_exception,

@@ -7,11 +7,13 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from meded.errors import attempt
-from meded.roles import member_required
+from meded.roles import committee_required, member_required
 
 from . import services
-from .forms import ExceptionForm, WeekForm, grid_rows, shown_cells
-from .selectors import exceptions_of
+from .engine.find_time import find_times
+from .engine.grid import time_label
+from .forms import ExceptionForm, FindTimeForm, WeekForm, grid_rows, shown_cells
+from .selectors import attendees, exceptions_of
 
 
 @member_required
@@ -64,3 +66,29 @@ def remove_exception(request, pk: int):
     if ok:
         messages.success(request, "The exception is removed.")
     return redirect("sessions_app:availability")
+
+
+@committee_required
+def find_a_time(request):
+    """Who is free when, for any set of people: best slots first, with who cannot come."""
+    form = FindTimeForm(request.GET or None)
+    slots = []
+    if form.is_valid():
+        d = form.cleaned_data
+        people = attendees(d["members"], d["first"], d["last"])
+        length = d["minutes"] // 30
+        slots = [
+            {
+                "slot": s,
+                "start": time_label(s.start),
+                "end": time_label(s.start + length),
+                "total": len(people),
+            }
+            for s in find_times(people, d["first"], d["last"], length)
+        ]
+    return render(
+        request,
+        "sessions_app/smallgroups/find_a_time.html",
+        {"form": form, "slots": slots, "searched": form.is_bound},
+        status=400 if form.is_bound and not form.is_valid() else 200,
+    )
