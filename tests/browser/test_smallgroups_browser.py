@@ -31,3 +31,23 @@ def test_student_sets_their_week_by_keyboard_on_a_phone(phone_page):
     assert page.get_by_text("Your week is saved.").is_visible()
     assert WeeklyAvailability.objects.get(member=student).free_cells == [17, 18, 48 + 18]
     assert_accessible(page)
+
+
+def test_committee_finds_a_time_from_the_dashboard(page):
+    from sessions_app.smallgroups import services
+    from tests.factories.core import CommitteeFactory
+
+    chair = CommitteeFactory()
+    ada, ben = UserFactory(full_name="Ada Lovelace"), UserFactory(full_name="Ben Jones")
+    services.save_week(ada, range(36, 40))
+    services.save_week(ben, [36, 37])
+    login(page, chair.email)
+    page.goto("/committee/")
+    page.get_by_role("link", name="Find a time").click()
+    page.get_by_label("Who (one email a line)").fill(f"{ada.email}\n{ben.email}")
+    page.get_by_label("From").fill("2027-03-01")
+    page.get_by_label("To").fill("2027-03-01")
+    page.get_by_role("button", name="Find times").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("Cannot make it: Ben Jones").first.is_visible()
+    assert_accessible(page)
