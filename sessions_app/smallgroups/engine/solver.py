@@ -19,6 +19,7 @@ from collections import defaultdict
 
 from ortools.sat.python import cp_model
 
+from .hand import hand_method
 from .inputs import EngineError, GroupInputs
 from .results import Group, GroupResult, Unplaced, UnplacedReason
 
@@ -51,6 +52,21 @@ def _even_split(
         slot = min(room, key=lambda sl: (base[sl] + out[sl], opened.index(sl)))
         out[slot] += 1
     return out
+
+
+def _hint_hand_method(model, inputs: GroupInputs, x, z, types) -> None:
+    """Start the search from the hand method's answer: a good first solution costs nothing."""
+    type_of = {sid: k for k, members in enumerate(types.values()) for sid in members}
+    counts: dict[tuple[int, int], int] = defaultdict(int)
+    chosen = set()
+    for g in hand_method(inputs).groups:
+        chosen.add((g.tutor, g.start))
+        for sid in g.students:
+            counts[(type_of[sid], g.start)] += 1
+    for slot, var in x.items():
+        model.AddHint(var, 1 if slot in chosen else 0)
+    for key, var in z.items():
+        model.AddHint(var, counts.get(key, 0))
 
 
 def form_groups(inputs: GroupInputs) -> GroupResult:
@@ -112,6 +128,8 @@ def form_groups(inputs: GroupInputs) -> GroupResult:
         locked_here = sum(base[slot] for slot in here)
         model.Add(sum(at_start[s]) + locked_here <= size * sum(x[slot] for slot in here))
     placed = sum(z.values())
+    if not locked:
+        _hint_hand_method(model, inputs, x, z, types)
 
     # stage 1: the most students placed, proven (deterministic work limit, not wall time)
     model.Maximize(placed)
@@ -127,6 +145,7 @@ def form_groups(inputs: GroupInputs) -> GroupResult:
 
     # stage 2: keep that many placed, make sizes as even as possible (sum of squared sizes)
     model.Add(placed == best)
+    model.clear_hints()  # stage 1's hints would clash with stage 2's (an invalid model)
     extra = {slot: model.NewIntVar(0, size - base[slot], f"n{slot}") for slot in slots}
     cost = []
     hint: dict[Slot, int] = {}
