@@ -23,6 +23,8 @@ class SessionsAppConfig(AppConfig):
             roster,
         )
         from sessions_app.scheduling import services as scheduling  # noqa: F401  (email kinds)
+        from sessions_app.smallgroups import demo as smallgroups_demo
+        from sessions_app.smallgroups import home as smallgroups_home
 
         periodic = signals.periodic_task
         periodic.connect(reminders.send_reminders, dispatch_uid="sessions_app.reminders")
@@ -37,6 +39,9 @@ class SessionsAppConfig(AppConfig):
             questions_home.section, dispatch_uid="sessions_app.questions_home"
         )
         signals.profile_panels.connect(home.calendar_panel, dispatch_uid="sessions_app.calendar")
+        signals.profile_panels.connect(
+            smallgroups_home.availability_panel, dispatch_uid="sessions_app.availability"
+        )
         signals.roster_columns.connect(
             roster.sessions_taught, dispatch_uid="sessions_app.sessions_taught"
         )
@@ -52,3 +57,6 @@ class SessionsAppConfig(AppConfig):
         from sessions_app.cover.demo import seed_cover
 
         signals.seed_demo.connect(seed_cover, dispatch_uid="sessions_app.cover_demo")
+        signals.seed_demo.connect(
+            smallgroups_demo.seed_availability, dispatch_uid="sessions_app.availability_demo"
+        )

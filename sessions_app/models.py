@@ -30,9 +30,11 @@ from sessions_app.resources.models import (
     ResourceVersion,
 )
 from sessions_app.scheduling.models import Series, TeachingSession
+from sessions_app.smallgroups.models import AvailabilityException, WeeklyAvailability
 
 __all__ = [
     "ActiveBookingStatuses",
+    "AvailabilityException",
     "Booking",
     "CoverOffer",
     "CoverRequest",
@@ -57,4 +59,5 @@ __all__ = [
     "Review",
     "Series",
     "TeachingSession",
+    "WeeklyAvailability",
 ]

@@ -10,4 +10,5 @@ urlpatterns = [
     path("", include("sessions_app.resources.urls")),
     path("", include("sessions_app.questions.urls")),
     path("", include("sessions_app.cover.urls")),
+    path("", include("sessions_app.smallgroups.urls")),
 ]

@@ -14,8 +14,8 @@ from datetime import datetime
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from feedback.models import Certificate, PeerObservation
 from feedback.disclosure import k as min_responses
+from feedback.models import Certificate, PeerObservation
 from feedback.selectors.dashboards import SessionResult, _tutor_rows, session_results
 from feedback.selectors.stats import QuestionStats, questions_for, summarise
 from sessions_app.models import TeachingSession
