@@ -1,7 +1,8 @@
 """iCalendar output: one session as a download, a member's private subscription feed.
 
-Times carry TZID=Europe/London with a VTIMEZONE so calendar apps place them right on both
-sides of the GMT/BST change. UIDs are stable per session; SEQUENCE bumps on every change;
+Times carry TZID=Europe/London with one compact VTIMEZONE (yearly RRULEs, vtimezone.py, built
+once per process) so every calendar app places them right on both sides of the GMT/BST change.
+UIDs are stable per session; SEQUENCE bumps on every change;
 cancelled sessions stay in the feed as STATUS:CANCELLED so subscribers see them go.
 """
 
@@ -18,6 +19,7 @@ from meded.accounts.models import new_calendar_token
 from meded.models import User
 from sessions_app.booking.models import Booking
 from sessions_app.booking.selectors import calendar_feed_sessions
+from sessions_app.booking.vtimezone import vtimezone
 from sessions_app.scheduling.models import TeachingSession
 
 
@@ -64,9 +66,9 @@ def build_calendar(
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", name)
     cal.add("x-wr-timezone", settings.TIME_ZONE)
+    cal.add_component(vtimezone(settings.TIME_ZONE))
     for session in sessions:
         cal.add_component(_event(session, show_link=show_links))
-    cal.add_missing_timezones()
     return cal.to_ical()
 
 
