@@ -9,6 +9,8 @@ cancelled sessions stay in the feed as STATUS:CANCELLED so subscribers see them 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import UTC
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db import transaction
@@ -101,3 +103,53 @@ def regenerate_token(user: User) -> str:
         user.calendar_token = new_calendar_token()
         user.save(update_fields=["calendar_token"])
     return user.calendar_token
+
+
+def _utc_stamp(moment) -> str:
+    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def add_links(session: TeachingSession, *, show_link: bool) -> dict[str, str]:
+    """ "Add to calendar" addresses for Google Calendar and Outlook (Microsoft 365 and
+    Outlook.com) that open a prefilled event; times in UTC so no client can shift them."""
+    url = settings.SITE_URL + session.get_absolute_url()
+    details = [session.get_kind_display(), url]
+    location = session.venue if session.delivery != TeachingSession.Delivery.ONLINE else ""
+    if show_link and session.join_link:
+        details.append(f"Join: {session.join_link}")
+        location = " / ".join(p for p in (location, session.join_link) if p)
+    google = {
+        "action": "TEMPLATE",
+        "text": session.title,
+        "dates": f"{_utc_stamp(session.starts_at)}/{_utc_stamp(session.ends_at)}",
+        "details": "\n".join(details),
+        "location": location,
+        "ctz": settings.TIME_ZONE,
+    }
+    outlook = {
+        "path": "/calendar/action/compose",
+        "rru": "addevent",
+        "subject": session.title,
+        "startdt": session.starts_at.astimezone(UTC).isoformat().replace("+00:00", "Z"),
+        "enddt": session.ends_at.astimezone(UTC).isoformat().replace("+00:00", "Z"),
+        "body": "\n".join(details),
+        "location": location,
+    }
+    return {
+        "google": "https://calendar.google.com/calendar/render?" + urlencode(google),
+        "outlook": "https://outlook.office.com/calendar/deeplink/compose?" + urlencode(outlook),
+        "outlook_com": "https://outlook.live.com/calendar/deeplink/compose?" + urlencode(outlook),
+    }
+
+
+def subscribe_links(feed_url: str, name: str) -> dict[str, str]:
+    """Subscribe to the private feed: Google and Outlook take the address; Apple opens webcal."""
+    webcal = "webcal://" + feed_url.split("://", 1)[-1]
+    return {
+        "google": "https://calendar.google.com/calendar/r?" + urlencode({"cid": webcal}),
+        "outlook": "https://outlook.office.com/calendar/addfromweb?"
+        + urlencode({"url": feed_url, "name": name}),
+        "outlook_com": "https://outlook.live.com/calendar/addfromweb?"
+        + urlencode({"url": feed_url, "name": name}),
+        "apple": webcal,
+    }

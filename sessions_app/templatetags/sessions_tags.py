@@ -16,3 +16,18 @@ def places_left(session) -> int | None:
 @register.inclusion_tag("sessions_app/_places.html")
 def places_badge(session):
     return {"session": session, "left": places_left(session)}
+
+
+@register.simple_tag(takes_context=True)
+def feed_subscribe_links(context) -> dict:
+    """The private feed's address and the links that subscribe a calendar app to it."""
+    from django.conf import settings
+    from django.urls import reverse
+
+    from sessions_app.booking.calendar import subscribe_links
+
+    request = context["request"]
+    url = request.build_absolute_uri(
+        reverse("sessions_app:feed", args=[request.user.calendar_token])
+    )
+    return {"url": url, **subscribe_links(url, f"{settings.SOCIETY_NAME} teaching")}

@@ -13,7 +13,7 @@ from django.utils import timezone
 from meded.roles import member_required
 from sessions_app.booking import selectors as booking_selectors
 from sessions_app.booking.attendance import checkin_open
-from sessions_app.booking.calendar import session_ics
+from sessions_app.booking.calendar import add_links, session_ics
 from sessions_app.booking.forms import CheckInForm
 from sessions_app.booking.models import Booking
 from sessions_app.booking.waitlist import waiting_position
@@ -112,6 +112,9 @@ def session_detail(request, pk: int):
         "checkin_form": CheckInForm() if confirmed and checkin_open(session, now) else None,
         "late_cancel": confirmed and now > session.cancellation_deadline,
         "now": now,
+        "calendar_links": add_links(
+            session, show_link=confirmed or session.is_run_by(request.user)
+        ),
     }
     return render(request, "sessions_app/detail.html", context)
 
