@@ -88,3 +88,13 @@ def test_a_tutor_sees_their_own_session_as_teaching_in_the_list(client, frozen):
     TeachingSessionFactory(tutors=[tutor], starts_at=at(1), ends_at=at(1, 19))
     client.force_login(tutor)
     assert "You are teaching" in page(client)
+
+
+def test_home_shows_this_week_for_my_year(client, frozen):
+    student = UserFactory()
+    TeachingSessionFactory(title="Friday OSCE practice", starts_at=at(2), ends_at=at(2, 19))
+    TeachingSessionFactory(title="Far-off lecture", starts_at=at(12), ends_at=at(12, 19))
+    client.force_login(student)
+    body = unescape(client.get(reverse("home")).content.decode())
+    assert "This week" in body and "Friday OSCE practice" in body
+    assert "Far-off lecture" not in body and "Friday 4 December" in body
