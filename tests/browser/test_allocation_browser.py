@@ -42,7 +42,19 @@ def codes(rnd, tutor):
     return list(qs.values_list("offering__topic__code", flat=True))
 
 
-def test_tutor_ranks_with_the_keyboard_only(page, phone_page, world):
+@pytest.fixture
+def nojs_page(chromium, live_server):
+    """The no-JavaScript path: every button submits the form and the server keeps focus."""
+    context = chromium.new_context(
+        base_url=live_server.url, viewport={"width": 1280, "height": 900}, java_script_enabled=False
+    )
+    context.set_default_timeout(30_000)
+    yield context.new_page()
+    context.close()
+
+
+def test_tutor_ranks_with_the_keyboard_only_without_javascript(nojs_page, phone_page, world):
+    page = nojs_page
     rnd, _offs = world
     tutor = accepted_tutor(rnd, email="keys@demo.meded.test")
     login(page, tutor.email)
