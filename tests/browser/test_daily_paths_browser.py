@@ -38,7 +38,8 @@ def any_page(request, chromium, live_server):
 
 def focused(page) -> str:
     return page.evaluate(
-        "() => { const e = document.activeElement; return (e.id || '') + '|' + e.textContent.trim(); }"
+        "() => { const e = document.activeElement;"
+        " return (e.id || '') + '|' + e.textContent.trim(); }"
     )
 
 
@@ -166,7 +167,7 @@ def test_recording_plays_in_the_page_with_speed_resume_and_chapters(any_page):
     press(page)
     assert page.evaluate("document.querySelector('video').currentTime") == pytest.approx(2, abs=0.3)
     page.wait_for_timeout(100)
-    page.evaluate("localStorage.setItem('meded:resume:' + %d, '2.5')" % recording.pk)
+    page.evaluate(f"localStorage.setItem('meded:resume:{recording.pk}', '2.5')")
     assert_accessible(page)
     page.reload()
     page.wait_for_function("document.querySelector('video').readyState >= 1")
@@ -199,7 +200,8 @@ def test_feedback_error_summary_takes_focus_and_targets_are_big_enough(any_page)
     assert sizes and min(sizes) >= 24
     # A 1-5 scale lays out in even rows: every row has the same number of options.
     tops = page.evaluate(
-        "[...document.querySelector('.fb-scale--likert').children].map(c => c.getBoundingClientRect().top)"
+        "[...document.querySelector('.fb-scale--likert').children]"
+        ".map(c => c.getBoundingClientRect().top)"
     )
     rows = {}
     for top in tops:
