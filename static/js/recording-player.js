@@ -37,7 +37,8 @@
     // Resume: where this recording was left, unless it was nearly finished.
     function offerResume() {
       var at = parseFloat(load(resumeKey) || "0");
-      if (at > 3 && (!video.duration || at < video.duration - 3)) {
+      var tail = video.duration ? Math.min(5, video.duration * 0.1) : 0;
+      if (at >= 1 && (!video.duration || at < video.duration - tail)) {
         video.currentTime = at;
         status.textContent = "Resumed at " + clock(at) + ".";
         restart.hidden = false;
