@@ -38,3 +38,29 @@ def test_the_pdf_says_from_and_to_and_splits_no_word():
     pieces = {piece for line in lines for piece in line.split()}
     for word in ("cardiovascular", "electrocardiography", "Cardiomyopathies", "Attendance"):
         assert any(word in piece for piece in pieces), f"{word} was split across lines"
+
+
+def test_the_page_says_what_earns_an_attendance_certificate_and_shows_progress(client):
+    from datetime import timedelta
+
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from tests.factories.core import UserFactory
+    from tests.factories.sessions import BookingFactory, SeriesFactory, TeachingSessionFactory
+
+    student = UserFactory()
+    series = SeriesFactory(title="Cardiology lectures")
+    now = timezone.now()
+    for days, attended in ((-9, True), (-2, False), (5, None)):
+        session = TeachingSessionFactory(
+            series=series,
+            starts_at=now + timedelta(days=days),
+            ends_at=now + timedelta(days=days, hours=1),
+        )
+        BookingFactory(session=session, student=student, attended=attended)
+    client.force_login(student)
+    html = client.get(reverse("feedback:certificates")).content.decode()
+    assert "One session attended earns a certificate" in html
+    assert "attended 1 of 2 sessions held so far (3 in the series)" in html
+    assert '<progress class="d-block w-100" max="3" value="1"' in html
