@@ -26,7 +26,10 @@
 
   function markDirty() {
     dirty = true;
-    if (dirtyNote) { dirtyNote.hidden = false; }
+    if (dirtyNote) {
+      dirtyNote.textContent = "You have unsaved changes: press \u201cSave ranking\u201d to keep them.";
+      dirtyNote.hidden = false;
+    }
   }
 
   function refresh() {
