@@ -13,12 +13,19 @@ import signal
 import threading
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 
 from meded.notifications.tasks import retry_stuck
 from meded.periodic import run_periodic_tasks
 
 log = logging.getLogger(__name__)
+
+
+def _fresh_connection() -> None:
+    """Between passes drop a broken or too-old database connection, as a request would; never
+    inside a transaction (a caller's, or a test's)."""
+    if not connection.in_atomic_block:
+        close_old_connections()
 
 
 class PeriodicRunner:
@@ -34,7 +41,7 @@ class PeriodicRunner:
         self.stopping.set()
 
     def run_once(self) -> dict[str, int]:
-        close_old_connections()
+        _fresh_connection()
         try:
             counts = run_periodic_tasks()
             counts["retried"] = retry_stuck()
@@ -42,7 +49,7 @@ class PeriodicRunner:
             log.exception("periodic pass failed")
             return {}
         finally:
-            close_old_connections()
+            _fresh_connection()
         done = {name: count for name, count in counts.items() if count}
         if done:
             self.write(", ".join(f"{name}: {count}" for name, count in sorted(done.items())))
