@@ -19,9 +19,14 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# The periodic work (offers that run out, reminders, due emails) runs beside the development
+# server every PERIODIC_EVERY seconds, as beat does in production, and stops with it.
+PERIODIC_EVERY ?= 30
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py run_periodic --every $(PERIODIC_EVERY) & periodic=$$!; \
+	trap 'kill $$periodic 2>/dev/null; wait $$periodic 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 # PYTEST_ARGS passes options through, e.g. make test PYTEST_ARGS="-m 'not browser' -x".

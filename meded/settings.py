@@ -90,6 +90,8 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # No health-check round trip on every request: a dropped persistent connection fails one
     # request's first query and Django reconnects on the next (CONN_MAX_AGE keeps it short).
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("DB_CONN_HEALTH_CHECKS", default=False)
+else:  # SQLite: `make run` has the server and the periodic runner writing; wait, don't fail
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("timeout", 20)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "meded.User"

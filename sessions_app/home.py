@@ -1,18 +1,22 @@
 """What the sessions app adds to the core's pages: the home section, the profile's calendar
 panel. Receivers of `meded.signals.home_sections` and `profile_panels`, connected in apps.py."""
 
+from datetime import timedelta
+
 from django.utils import timezone
 
 from meded.roles import is_tutor
 from sessions_app.booking.models import Booking
 from sessions_app.booking.selectors import my_bookings
-from sessions_app.scheduling.selectors import tutor_sessions
+from sessions_app.scheduling.selectors import SessionFilters, browse_sessions, tutor_sessions
 
 HOME_LIMIT = 5
+HOME_WEEK_LIMIT = 6
 
 
 def section(request, **signal_kwargs) -> dict:
-    """What matters now for this member: offers to claim, coming bookings, teaching."""
+    """What matters now for this member: offers to claim, this week for their year, coming
+    bookings, teaching."""
     user = request.user
     now = timezone.now()
     bookings = [
@@ -24,8 +28,19 @@ def section(request, **signal_kwargs) -> dict:
     offers = [b for b in bookings if b.status == Booking.Status.OFFERED]
     upcoming = [b for b in bookings if b.status != Booking.Status.OFFERED][:HOME_LIMIT]
     teaching = list(tutor_sessions(user)[:HOME_LIMIT]) if is_tutor(user) else []
+    today = timezone.localdate()
+    monday = today - timedelta(days=today.weekday())
+    this_week = browse_sessions(
+        user,
+        SessionFilters(year=user.year_number, date_from=monday, date_to=monday + timedelta(days=6)),
+        now=now,
+    )
     return {
         "template": "sessions_app/_home_section.html",
+        "this_week": list(this_week[:HOME_WEEK_LIMIT]),
+        "this_week_count": this_week.count(),
+        "year": user.year_number,
+        "now": now,
         "offers": offers,
         "upcoming": upcoming,
         "teaching": teaching,

@@ -1,8 +1,8 @@
 """What a portfolio shows, read once for the page, the PDF and the shared link.
 
 Feedback comes only through the tutor dashboard's rules (`feedback.selectors.dashboards`, which
-go through `feedback/disclosure.py`): a session's results appear only once it is released, and the portfolio
-shows means and counts, never free text, so sharing it reveals nothing a tutor could not see.
+go through `feedback/disclosure.py`): a session's results appear only once it is released, and
+the portfolio shows means and counts, never free text, so sharing it reveals nothing a tutor could not see.
 """
 
 from __future__ import annotations

@@ -22,3 +22,29 @@ def attended_series(user) -> QuerySet[Series]:
         .distinct()
         .order_by("title")
     )
+
+
+def attendance_progress(user) -> list[dict]:
+    """For each series the member booked into: sessions attended, held so far and in all, so
+    the certificates page can say what earns a certificate and how far along they are. One
+    query (counts per series)."""
+    from django.db.models import Count, Q
+    from django.utils import timezone
+
+    mine = Q(sessions__bookings__student=user, sessions__bookings__status="confirmed")
+    rows = (
+        Series.objects.filter(mine)
+        .annotate(
+            attended=Count(
+                "sessions", filter=mine & Q(sessions__bookings__attended=True), distinct=True
+            ),
+            total=Count("sessions", filter=Q(sessions__status="published"), distinct=True),
+            held=Count(
+                "sessions",
+                filter=Q(sessions__status="published", sessions__ends_at__lte=timezone.now()),
+                distinct=True,
+            ),
+        )
+        .order_by("title")
+    )
+    return [{"series": s, "attended": s.attended, "held": s.held, "total": s.total} for s in rows]

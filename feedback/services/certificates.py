@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import getSampleStyleSheet
+from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
@@ -115,7 +115,7 @@ def issue_teaching_certificate(tutor, start: date, end: date, label: str = "") -
         kind=Certificate.Kind.TEACHING,
         user=tutor,
         holder_name=_holder_name(tutor),
-        title=label or f"Teaching certificate, {start:%d %B %Y} to {end:%d %B %Y}",
+        title=label or f"Teaching certificate, {long_date(start)} to {long_date(end)}",
         period_start=start,
         period_end=end,
         facts=facts,
@@ -178,22 +178,28 @@ def render_pdf(cert: Certificate) -> bytes:
         Paragraph(cert.get_kind_display(), styles["Heading1"]),
         Paragraph(f"This certifies that <b>{_esc(cert.holder_name)}</b>", styles["Normal"]),
     ]
-    period = f"{cert.period_start:%d %B %Y} to {cert.period_end:%d %B %Y}"
+    period = f"from {long_date(cert.period_start)} to {long_date(cert.period_end)}"
     if cert.kind == Certificate.Kind.TEACHING:
-        lead = f"taught the following sessions between {period}:"
+        lead = f"taught the following sessions {period}:"
         header = ["Date", "Session", "Topic", "Kind", "Attendance", "Hours", "Overall (1-5)"]
         keys = ["date", "title", "topic", "kind", "attendance", "hours", "feedback"]
+        widths = [19, 33, 29, 22, 16, 11, 29]  # mm, within A4 text width (159 mm)
     else:
-        lead = f"attended the following sessions of {_esc(facts['series'])} between {period}:"
+        lead = f"attended the following sessions of {_esc(facts['series'])} {period}:"
         header = ["Date", "Session", "Topic", "Kind", "Hours"]
         keys = ["date", "title", "topic", "kind", "hours"]
+        widths = [22, 55, 40, 27, 15]
     story += [Paragraph(lead, styles["Normal"]), Spacer(1, 4 * mm)]
-    cell = styles["BodyText"]
-    data = [header] + [
+    # A smaller face and fixed column widths: titles wrap between words, never inside one.
+    cell = ParagraphStyle(
+        "cell", parent=styles["BodyText"], fontSize=8, leading=10, splitLongWords=0
+    )
+    head = ParagraphStyle("head", parent=cell, fontName="Helvetica-Bold", textColor=colors.white)
+    data = [[Paragraph(h, head) for h in header]] + [
         [Paragraph(_esc(str(row.get(k, ""))), cell) for k in keys]
         for row in (_with_feedback_cell(r) for r in facts["sessions"])
     ]
-    table = Table(data, repeatRows=1)
+    table = Table(data, repeatRows=1, colWidths=[w * mm for w in widths])
     table.setStyle(
         TableStyle(
             [
@@ -219,7 +225,7 @@ def render_pdf(cert: Certificate) -> bytes:
     story += [
         Spacer(1, 10 * mm),
         Paragraph(f"Signed: {_esc(cert.signatory)}", styles["Normal"]),
-        Paragraph(f"Issued: {timezone.localtime(cert.issued_at):%d %B %Y}", styles["Normal"]),
+        Paragraph(f"Issued: {long_date(timezone.localtime(cert.issued_at))}", styles["Normal"]),
         Spacer(1, 6 * mm),
         Paragraph(f"Verification code: {cert.code}", styles["Normal"]),
         Paragraph(f"Verify at: {verification_url(cert.code)}", styles["Normal"]),
@@ -241,3 +247,8 @@ def _with_feedback_cell(row: dict) -> dict:
 
 def _esc(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def long_date(day) -> str:
+    """ "21 October 2026": no leading zero, as the society writes dates."""
+    return f"{day.day} {day:%B %Y}"

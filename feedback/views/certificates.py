@@ -6,7 +6,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from feedback.forms import AttendanceCertificateForm, TeachingCertificateForm
-from feedback.selectors.certificates import attended_series, certificates_of
+from feedback.selectors.certificates import (
+    attendance_progress,
+    attended_series,
+    certificates_of,
+)
 from feedback.services import certificates as service
 from meded.errors import attempt
 from meded.roles import is_committee, is_tutor, member_required
@@ -22,6 +26,7 @@ def _page(request, teaching_form=None, attendance_form=None):
             "is_tutor": is_tutor(request.user),
             "teaching_form": teaching_form or TeachingCertificateForm(),
             "attendance_form": attendance_form or AttendanceCertificateForm(series_qs=series),
+            "progress": attendance_progress(request.user),
         },
     )
 

@@ -1,8 +1,30 @@
-"""allauth adapter: signup only with the society's university email domains."""
+"""allauth adapter: signup only with the society's university email domains, and account emails
+(verification, password reset, every other) that carry the society's name and site address in
+text and HTML, like the product's own emails, never the request's host ("Hello from 127.0.0.1").
+"""
+
+from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django import forms
 from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.utils.html import linebreaks, urlize
+from django.utils.safestring import mark_safe
+
+
+@dataclass(frozen=True)
+class SocietySite:
+    """What allauth's templates call `current_site`: from MEDED_SOCIETY_NAME / MEDED_SITE_URL."""
+
+    name: str
+    domain: str
+
+
+def society_site() -> SocietySite:
+    return SocietySite(settings.SOCIETY_NAME, urlsplit(settings.SITE_URL).netloc or "localhost")
 
 
 def allowed_domains() -> list[str]:
@@ -65,3 +87,34 @@ class AccountAdapter(DefaultAccountAdapter):
         from allauth.core.internal.ratelimit import get_ip
 
         return f"{super()._get_login_attempts_cache_key(request, **credentials)}:{get_ip(request)}"
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        context = {
+            **context,
+            "current_site": society_site(),
+            "society_name": settings.SOCIETY_NAME,
+            "site_url": settings.SITE_URL,
+        }
+        super().send_mail(template_prefix, email, context)
+
+    def render_mail(self, template_prefix, email, context, headers=None):
+        """The text allauth renders, plus an HTML part in the society's email frame."""
+        msg = super().render_mail(template_prefix, email, context, headers=headers)
+        if isinstance(msg, EmailMultiAlternatives) and msg.alternatives:
+            return msg
+        html = render_to_string(
+            "account/email/_frame.html",
+            {
+                "subject": msg.subject,
+                "body_html": mark_safe(  # escaped by urlize(autoescape=True)
+                    linebreaks(urlize(msg.body, autoescape=True), autoescape=False)
+                ),
+                "society_name": settings.SOCIETY_NAME,
+                "site_url": settings.SITE_URL,
+            },
+        )
+        framed = EmailMultiAlternatives(
+            msg.subject, msg.body, msg.from_email, msg.to, headers=msg.extra_headers
+        )
+        framed.attach_alternative(html, "text/html")
+        return framed

@@ -1,24 +1,27 @@
 """iCalendar output: one session as a download, a member's private subscription feed.
 
-Times carry TZID=Europe/London with a VTIMEZONE so calendar apps place them right on both
-sides of the GMT/BST change. UIDs are stable per session; SEQUENCE bumps on every change;
+Times carry TZID=Europe/London with one compact VTIMEZONE (yearly RRULEs, vtimezone.py, built
+once per process) so every calendar app places them right on both sides of the GMT/BST change.
+UIDs are stable per session; SEQUENCE bumps on every change;
 cancelled sessions stay in the feed as STATUS:CANCELLED so subscribers see them go.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import cache
+from datetime import UTC
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from icalendar import Calendar, Event, Timezone
+from icalendar import Calendar, Event
 
 from meded.accounts.models import new_calendar_token
 from meded.models import User
 from sessions_app.booking.models import Booking
 from sessions_app.booking.selectors import calendar_feed_sessions
+from sessions_app.booking.vtimezone import vtimezone
 from sessions_app.scheduling.models import TeachingSession
 
 
@@ -65,18 +68,10 @@ def build_calendar(
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", name)
     cal.add("x-wr-timezone", settings.TIME_ZONE)
+    cal.add_component(vtimezone(settings.TIME_ZONE))
     for session in sessions:
         cal.add_component(_event(session, show_link=show_links))
-    for i, tzid in enumerate(sorted(cal.get_missing_tzids())):
-        cal.subcomponents.insert(i, vtimezone(tzid))
     return cal.to_ical()
-
-
-@cache
-def vtimezone(tzid: str) -> Timezone:
-    """The VTIMEZONE of a zone (1970-2038 transitions), built once per process: building it
-    takes tens of milliseconds, far more than the rest of a calendar file. Only read after."""
-    return Timezone.from_tzid(tzid)
 
 
 def session_ics(session: TeachingSession, *, show_link: bool) -> bytes:
@@ -108,3 +103,53 @@ def regenerate_token(user: User) -> str:
         user.calendar_token = new_calendar_token()
         user.save(update_fields=["calendar_token"])
     return user.calendar_token
+
+
+def _utc_stamp(moment) -> str:
+    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def add_links(session: TeachingSession, *, show_link: bool) -> dict[str, str]:
+    """ "Add to calendar" addresses for Google Calendar and Outlook (Microsoft 365 and
+    Outlook.com) that open a prefilled event; times in UTC so no client can shift them."""
+    url = settings.SITE_URL + session.get_absolute_url()
+    details = [session.get_kind_display(), url]
+    location = session.venue if session.delivery != TeachingSession.Delivery.ONLINE else ""
+    if show_link and session.join_link:
+        details.append(f"Join: {session.join_link}")
+        location = " / ".join(p for p in (location, session.join_link) if p)
+    google = {
+        "action": "TEMPLATE",
+        "text": session.title,
+        "dates": f"{_utc_stamp(session.starts_at)}/{_utc_stamp(session.ends_at)}",
+        "details": "\n".join(details),
+        "location": location,
+        "ctz": settings.TIME_ZONE,
+    }
+    outlook = {
+        "path": "/calendar/action/compose",
+        "rru": "addevent",
+        "subject": session.title,
+        "startdt": session.starts_at.astimezone(UTC).isoformat().replace("+00:00", "Z"),
+        "enddt": session.ends_at.astimezone(UTC).isoformat().replace("+00:00", "Z"),
+        "body": "\n".join(details),
+        "location": location,
+    }
+    return {
+        "google": "https://calendar.google.com/calendar/render?" + urlencode(google),
+        "outlook": "https://outlook.office.com/calendar/deeplink/compose?" + urlencode(outlook),
+        "outlook_com": "https://outlook.live.com/calendar/deeplink/compose?" + urlencode(outlook),
+    }
+
+
+def subscribe_links(feed_url: str, name: str) -> dict[str, str]:
+    """Subscribe to the private feed: Google and Outlook take the address; Apple opens webcal."""
+    webcal = "webcal://" + feed_url.split("://", 1)[-1]
+    return {
+        "google": "https://calendar.google.com/calendar/r?" + urlencode({"cid": webcal}),
+        "outlook": "https://outlook.office.com/calendar/addfromweb?"
+        + urlencode({"url": feed_url, "name": name}),
+        "outlook_com": "https://outlook.live.com/calendar/addfromweb?"
+        + urlencode({"url": feed_url, "name": name}),
+        "apple": webcal,
+    }

@@ -1,5 +1,13 @@
 """Demo bookings for the demo term: full sessions with queues, offers, attendance and the
-demo student holding one of everything. Called by scheduling.demo once the sessions exist."""
+demo student holding one of everything. Called by scheduling.demo once the sessions exist.
+
+History (past sessions, who joined when) is written in bulk; everything that moves places on an
+upcoming session goes through the services: cancellations are `cancel()`, which offers the
+freed place, then `expire_offers` and `promote_waiting` run as the periodic runner would. So the
+demo never holds a state the product would not reach (`waitlist.invariant_breaches` is empty):
+no free place while people wait, never more confirmed than places, no offer past its time, and
+no booking on a session whose booking has not opened.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +17,8 @@ from datetime import timedelta
 from django.utils import timezone
 
 from sessions_app.booking.models import Booking
+from sessions_app.booking.services import cancel
+from sessions_app.booking.waitlist import expire_offers, promote_waiting
 from sessions_app.scheduling.models import TeachingSession
 
 Status = Booking.Status
@@ -21,15 +31,44 @@ def seed_bookings(demo, sessions: list[TeachingSession], rng: random.Random) -> 
         students_by_year.setdefault(s.year_of_study, []).append(s)
     rows = _demo_student_bookings(sessions, demo, now)
     taken = {(b.session_id, b.student_id) for b in rows}
+    demo_queue = {b.session_id for b in rows if b.status in (Status.WAITING, Status.OFFERED)}
+    to_cancel: list[Booking] = []
     for session in sessions:
         if session.status == TeachingSession.Status.DRAFT:
             continue
+        if session.starts_at > now and session.bookability(now):
+            continue  # booking has not opened: nobody can hold a place yet
         reserved = sum(1 for b in rows if b.session_id == session.pk and b.status != Status.WAITING)
         for row in _bookings(session, rng, students_by_year, demo, now, reserved):
             if (session.pk, row.student_id) not in taken:
                 rows.append(row)
+                upcoming = session.starts_at > now and session.is_published
+                if (
+                    upcoming
+                    and row.status == Status.CONFIRMED
+                    and session.pk not in demo_queue
+                    and rng.random() < 0.08
+                ):
+                    to_cancel.append(row)
     Booking.objects.bulk_create(rows, batch_size=500)
     _make_consistent(demo, now)
+    _cancel_some(to_cancel, rows, rng, now)
+    # What the periodic runner does every minute: run-out offers pass on, free places are offered.
+    expire_offers(now=now)
+    promote_waiting(now=now)
+
+
+def _cancel_some(to_cancel: list[Booking], rows: list[Booking], rng, now) -> None:
+    """A few students give up their place, through the service that offers it on."""
+    last_join: dict[int, object] = {}
+    for row in rows:
+        last_join[row.session_id] = max(last_join.get(row.session_id, row.joined_at), row.joined_at)
+    for booking in to_cancel:
+        when = max(
+            last_join[booking.session_id] + timedelta(minutes=5),
+            now - timedelta(hours=rng.randint(1, 30)),
+        )
+        cancel(booking.student, booking, now=min(when, now - timedelta(minutes=1)))
 
 
 def _bookings(session, rng, students_by_year, demo, now, reserved=0) -> list[Booking]:
@@ -52,7 +91,7 @@ def _bookings(session, rng, students_by_year, demo, now, reserved=0) -> list[Boo
                 row.checked_in_at = (
                     session.starts_at + timedelta(minutes=2) if row.attended else None
                 )
-            elif rng.random() < 0.08:
+            elif past and rng.random() < 0.08:
                 row.status = Status.CANCELLED
                 row.cancelled_at = joined + timedelta(days=1)
                 row.cancel_reason = "student"
@@ -81,7 +120,9 @@ def _demo_student_bookings(sessions, demo, now) -> list[Booking]:
         and any(y.number == 3 for y in s.target_years.all())
     ]
     past = [s for s in mine if s.ends_at <= now][-3:]
-    future = [s for s in mine if s.starts_at > now + timedelta(days=1)]
+    future = [
+        s for s in mine if s.starts_at > now + timedelta(days=1) and s.bookability(now) is None
+    ]
     rows = []
     for n, s in enumerate(past):
         rows.append(

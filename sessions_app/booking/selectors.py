@@ -90,3 +90,22 @@ def no_show_counts() -> QuerySet[User]:
         .filter(Q(no_shows__gt=0) | Q(late_cancellations__gt=0))
         .order_by("-no_shows", "-late_cancellations", "full_name")
     )
+
+
+def recent_cancellation(user: User, session: TeachingSession, now) -> Booking | None:
+    """The member's own cancellation of this session they may still undo, if any."""
+    from sessions_app.booking.services import UNDO_WINDOW, UNDOABLE
+
+    if not user.is_authenticated:
+        return None
+    return (
+        Booking.objects.filter(
+            session=session,
+            student=user,
+            status=Booking.Status.CANCELLED,
+            cancel_reason__in=list(UNDOABLE),
+            cancelled_at__gt=now - UNDO_WINDOW,
+        )
+        .order_by("-cancelled_at")
+        .first()
+    )

@@ -7,18 +7,34 @@ makes a second active booking by the same student impossible even if two request
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from meded.models import User
+from meded.notifications import notify, register_kind
 from sessions_app.booking.models import ActiveBookingStatuses, Booking
 from sessions_app.booking.waitlist import fill_places, notify_confirmed, places_taken
 from sessions_app.errors import SessionError
 from sessions_app.scheduling.models import Series, TeachingSession
 
 Status = Booking.Status
+# A cancellation the member can take back for a few minutes, and what it restores.
+UNDO_WINDOW = timedelta(minutes=5)
+UNDOABLE = {"student": Status.CONFIRMED, "left_waitlist": Status.WAITING}
+
+register_kind("booking_cancelled", "Your booking on a teaching session is cancelled.")
+
+
+def notify_cancelled(booking: Booking) -> None:
+    """The member's own record that the place is given up (and how to book again)."""
+    notify(
+        booking.student,
+        "booking_cancelled",
+        booking,
+        {"booking": booking, "session": booking.session, "undo_minutes": 5},
+    )
 
 
 def lock_session(session_id: int) -> TeachingSession:
@@ -38,6 +54,8 @@ def book(student: User, session: TeachingSession, *, now: datetime | None = None
         with transaction.atomic():
             session = lock_session(session.pk)
             check_bookable(session, now)
+            if session.tutors.filter(pk=student.pk).exists():
+                raise SessionError("You are teaching this session, so you do not need a place.")
             if Booking.objects.filter(
                 session=session, student=student, status__in=ActiveBookingStatuses
             ).exists():
@@ -86,7 +104,56 @@ def cancel(actor: User, booking: Booking, *, now: datetime | None = None) -> Boo
         booking.save()
         if previous in (Status.CONFIRMED, Status.OFFERED):
             fill_places(session, now=now)
+        if previous == Status.CONFIRMED:
+            notify_cancelled(booking)
         return booking
+
+
+def undo_deadline(booking: Booking) -> datetime | None:
+    """Until when the member may take back their own cancellation (None: they cannot)."""
+    if booking.status != Status.CANCELLED or booking.cancelled_at is None:
+        return None
+    if booking.cancel_reason not in UNDOABLE:
+        return None
+    return booking.cancelled_at + UNDO_WINDOW
+
+
+def undo_cancel(student: User, booking: Booking, *, now: datetime | None = None) -> Booking:
+    """Take back a cancellation made a few minutes ago: the place (or the waiting-list position)
+    comes back, as long as the place has not been offered to someone else meanwhile."""
+    now = now or timezone.now()
+    try:
+        with transaction.atomic():
+            session = lock_session(booking.session_id)
+            booking = Booking.objects.select_for_update().get(pk=booking.pk)
+            if booking.student_id != student.pk:
+                raise SessionError("You can only undo your own cancellation.")
+            deadline = undo_deadline(booking)
+            if deadline is None:
+                raise SessionError("There is no cancellation to undo for this session.")
+            if now > deadline:
+                raise SessionError(
+                    "It is too late to undo this cancellation; book again if a place is free."
+                )
+            check_bookable(session, now)
+            restored = UNDOABLE[booking.cancel_reason]
+            if restored == Status.CONFIRMED and not (
+                session.capacity is None or places_taken(session) < session.capacity
+            ):
+                raise SessionError(
+                    "Sorry, your place has already been offered to the next person on the "
+                    "waiting list. You can join the waiting list again."
+                )
+            booking.status = restored
+            booking.cancelled_at = None
+            booking.cancel_reason = ""
+            booking.cancelled_late = False
+            booking.save()
+            fill_places(session, now=now)  # a waiting-list return may find a place free
+            booking.refresh_from_db()
+            return booking
+    except IntegrityError as exc:  # booked again in another tab meanwhile
+        raise SessionError("You already have a booking for this session.") from exc
 
 
 def claim_offer(student: User, booking: Booking, *, now: datetime | None = None) -> Booking:

@@ -8,6 +8,7 @@ urlpatterns = [
     path("sessions/mine/", booking.my_bookings, name="mine"),
     path("sessions/<int:pk>/book/", booking.book, name="book"),
     path("sessions/<int:pk>/cancel/", booking.cancel, name="cancel"),
+    path("sessions/<int:pk>/undo-cancel/", booking.undo_cancel, name="undo_cancel"),
     path("sessions/<int:pk>/claim/", booking.claim, name="claim"),
     path("sessions/<int:pk>/register/", attendance.register, name="register"),
     path("sessions/<int:pk>/checkin/", attendance.checkin, name="checkin"),

@@ -157,3 +157,36 @@ def waiting_position(booking: Booking) -> int | None:
         id__lt=booking.id,
     ).count()
     return ahead + same_time + 1
+
+
+def invariant_breaches(*, now: datetime | None = None) -> list[str]:
+    """Every upcoming published session's waiting list as the product keeps it, else a line per
+    breach: more places taken than exist, a free place while people wait (and no open offer
+    holds it), an offer past its time, a booking on a session whose booking has not opened.
+    For seed_demo's test and a shell check after hand edits; one query per rule."""
+    from django.db.models import Count, Q
+
+    now = now or timezone.now()
+    upcoming = TeachingSession.objects.filter(
+        status=TeachingSession.Status.PUBLISHED, starts_at__gt=now
+    ).annotate(
+        taken=Count("bookings", filter=Q(bookings__status__in=[Status.CONFIRMED, Status.OFFERED])),
+        waiting=Count("bookings", filter=Q(bookings__status=Status.WAITING)),
+        stale=Count(
+            "bookings",
+            filter=Q(bookings__status=Status.OFFERED, bookings__offer_expires_at__lte=now),
+        ),
+        active=Count("bookings", filter=~Q(bookings__status=Status.CANCELLED)),
+    )
+    breaches = []
+    for s in upcoming:
+        label = f"session {s.pk} ({s.title})"
+        if s.capacity is not None and s.taken > s.capacity:
+            breaches.append(f"{label}: {s.taken} places taken of {s.capacity}")
+        if s.waiting and (s.capacity is None or s.taken < s.capacity):
+            breaches.append(f"{label}: a free place while {s.waiting} wait")
+        if s.stale:
+            breaches.append(f"{label}: {s.stale} offer(s) past their time")
+        if s.active and s.booking_opens and now < s.booking_opens:
+            breaches.append(f"{label}: {s.active} booking(s) before booking opens")
+    return breaches

@@ -78,6 +78,18 @@ def _add(
     return resource
 
 
+def _demo_captions(title: str) -> bytes:
+    """Captions timed to the four-second demo clip."""
+    cues = [
+        ("00:00:00.000", "00:00:02.000", f"Welcome to {title}."),
+        ("00:00:02.000", "00:00:04.000", "First, the key facts you need for the exam."),
+    ]
+    lines = ["WEBVTT", ""]
+    for start, end, text in cues:
+        lines += [f"{start} --> {end}", text, ""]
+    return "\n".join(lines).encode()
+
+
 def _session_resources(rng: random.Random, anchor: datetime, chair: User) -> None:
     sessions = list(
         TeachingSession.objects.filter(status=TeachingSession.Status.PUBLISHED)
@@ -104,7 +116,7 @@ def _session_resources(rng: random.Random, anchor: datetime, chair: User) -> Non
             publisher=chair,
         )
         minutes = rng.choice([45, 50, 55, 60])
-        with_file = i < 3 or i >= len(past) - 3  # recent ones in-app: watched for feedback
+        with_file = i < 5 or i >= len(past) - 3  # play in the page; recent ones watched
         recording = _add(
             kind=Kind.RECORDING,
             title=f"Recording: {session.title}",
@@ -117,11 +129,13 @@ def _session_resources(rng: random.Random, anchor: datetime, chair: User) -> Non
             release_at=session.ends_at,
             external_url="" if with_file else f"https://video.example.org/meded/{session.pk}",
             duration=timedelta(seconds=4) if with_file else timedelta(minutes=minutes),
-            captions=sample_files.vtt_bytes([f"Welcome to {session.title}."])
-            if i % 2 == 0
-            else None,
+            captions=_demo_captions(session.title) if with_file or i % 2 == 0 else None,
             publisher=chair,
         )
+        if with_file:  # as a tutor would add them on the edit page
+            Resource.objects.filter(pk=recording.pk).update(
+                chapters="0:00 Welcome and objectives\n0:02 Key facts"
+            )
         attendees = list(
             Booking.objects.filter(session=session, status=Booking.Status.CONFIRMED)
             .select_related("student")

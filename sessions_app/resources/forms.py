@@ -7,6 +7,7 @@ from datetime import timedelta
 from django import forms
 
 from meded.models import Module, Topic, Year
+from sessions_app.resources.chapters import parse_chapters
 from sessions_app.resources.models import Resource
 from sessions_app.resources.uploads import ALLOWED_BY_KIND, TYPES, UploadRefused, check_upload
 
@@ -145,6 +146,31 @@ class ResourceEditForm(_ResourceDetails):
         self.fields["topics"].help_text = ""
         if resource.kind != Kind.RECORDING:
             del self.fields["duration_minutes"]
+            del self.fields["chapters"]
+        else:
+            self.initial["chapters"] = resource.chapters
+
+    chapters = forms.CharField(
+        label="Chapters",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text='One a line, a time then a title, e.g. "0:00 Introduction" and "4:30 Murmurs". '
+        "Students see them as buttons that jump the player.",
+    )
+
+    def clean_chapters(self) -> str:
+        text = self.cleaned_data.get("chapters", "")
+        try:
+            parse_chapters(text)
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+        return text.strip()
+
+    def detail_kwargs(self) -> dict:
+        kwargs = super().detail_kwargs()
+        if "chapters" in self.fields:
+            kwargs["chapters"] = self.cleaned_data.get("chapters", "")
+        return kwargs
 
 
 class VersionUploadForm(forms.Form):

@@ -72,6 +72,10 @@ class Resource(models.Model):
     )
     duration = models.DurationField(null=True, blank=True, help_text="Length of a recording.")
     captions = models.FileField(upload_to=_captions_path, blank=True, max_length=300)
+    chapters = models.TextField(
+        blank=True,
+        help_text='Recordings: one chapter a line, a time then a title, e.g. "4:30 Murmurs".',
+    )
     published_at = models.DateTimeField(null=True, blank=True)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -109,6 +113,16 @@ class Resource(models.Model):
     @property
     def has_captions(self) -> bool:
         return bool(self.captions)
+
+    @property
+    def chapter_list(self) -> list:
+        """The chapters to show (none if the saved text no longer parses)."""
+        from sessions_app.resources.chapters import parse_chapters
+
+        try:
+            return parse_chapters(self.chapters)
+        except ValueError:
+            return []
 
     @property
     def is_released_now(self) -> bool:

@@ -23,6 +23,7 @@ from meded.notifications import notify, register_kind
 from meded.roles import is_committee, is_tutor
 from sessions_app.booking.models import Booking
 from sessions_app.errors import ResourceError
+from sessions_app.resources.chapters import parse_chapters
 from sessions_app.resources.models import (
     RecordingPlayback,
     Resource,
@@ -324,8 +325,9 @@ def update_details(
     release_at: datetime | None = None,
     duration: timedelta | None = None,
     topics: Iterable[Topic] = (),
+    chapters: str | None = None,
 ) -> Resource:
-    """Correct a resource's title, audience or release time.
+    """Correct a resource's title, audience or release time (and a recording's chapters).
 
     A tutor who changes who may open a published resource, or when, sends it back to the
     committee when review is required, as a new upload would.
@@ -344,6 +346,12 @@ def update_details(
         resource.release_at = release_at
         if resource.kind == Kind.RECORDING:
             resource.duration = duration
+            if chapters is not None:
+                try:
+                    parse_chapters(chapters)
+                except ValueError as exc:
+                    raise ResourceError(str(exc), field="chapters") from exc
+                resource.chapters = chapters.strip()
         if (
             audience_changed
             and resource.status == Status.PUBLISHED

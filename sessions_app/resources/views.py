@@ -63,6 +63,10 @@ def upload_general(request):
     return _upload(request, None)
 
 
+# Playback speeds offered beside a recording; the student's choice is remembered in the browser.
+SPEEDS = ["0.75", "1", "1.25", "1.5", "1.75", "2"]
+
+
 def _viewable(request, pk: int) -> Resource:
     resource = get_object_or_404(selectors.with_related(Resource.objects.all()), pk=pk)
     if not services.can_view(request.user, resource):
@@ -82,6 +86,7 @@ def _detail_page(request, resource: Resource, *, version_form=None, captions_for
         "slides": selectors.recording_slides(request.user, resource) if is_recording else [],
         "version_form": (version_form or VersionUploadForm()) if manage else None,
         "captions_form": (captions_form or CaptionsForm()) if manage and is_recording else None,
+        "speeds": SPEEDS,
     }
     return render(request, "sessions_app/resource_detail.html", context)
 

@@ -23,6 +23,14 @@ FIRST_DAY = -42  # days from today
 VENUES = ["Lecture Theatre 1", "Lecture Theatre 2", "Clinical Skills Lab", "Seminar Room 3.01"]
 KINDS = list(TeachingSession.Kind.values)
 DELIVERIES = list(TeachingSession.Delivery.values)
+# Titles as the society writes them on its posters.
+TITLES = {
+    "lecture": "{topic} lecture",
+    "tutorial": "{topic}: small-group tutorial",
+    "clinical_skills": "OSCE practice: {topic}",
+    "mock_exam": "Mock exam: {topic}",
+    "workshop": "Teaching-skills workshop: {topic}",
+}
 CODE_CHARS = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 
@@ -52,7 +60,7 @@ def _session(i, rng, topics, demo, series_by_module, today) -> TeachingSession:
     if i in (17, 83):
         status = TeachingSession.Status.CANCELLED
     session = TeachingSession.objects.create(
-        title=f"{topic.title} ({TeachingSession.Kind(kind).label.lower()})",
+        title=TITLES[kind].format(topic=topic.title),
         description=topic.description or f"Near-peer teaching on {topic.title}.",
         topic=topic,
         series=series_by_module.get(topic.module_id) if kind == "lecture" else None,

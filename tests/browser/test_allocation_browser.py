@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from tests.browser.conftest import assert_accessible, assert_fits_320, login
 from tests.factories.allocation import OfferingFactory, accepted_tutor, rank, ranking_round
 from tests.factories.core import CommitteeFactory
-from tutors.models import AllocationRun, Ranking
+from tutors.models import AllocationRun
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -24,48 +22,6 @@ def world():
     offs[4].min_tutor_year = 6
     offs[4].save()
     return rnd, offs
-
-
-def enter(page) -> None:
-    """Press Enter on the focused control and wait for the page it submits to.
-
-    Waits first until a button has focus: the server's ``autofocus`` is applied just after
-    load, and the test relies on it (focus stays where the tutor was working).
-    """
-    page.wait_for_function("document.activeElement && document.activeElement.tagName === 'BUTTON'")
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
-
-
-def codes(rnd, tutor):
-    qs = Ranking.objects.filter(round=rnd, tutor=tutor).order_by("rank")
-    return list(qs.values_list("offering__topic__code", flat=True))
-
-
-def test_tutor_ranks_with_the_keyboard_only(page, phone_page, world):
-    rnd, _offs = world
-    tutor = accepted_tutor(rnd, email="keys@demo.meded.test")
-    login(page, tutor.email)
-    page.goto("/tutors/rankings/")
-    assert "Only tutors in year 6 or later" in page.content()
-    assert_accessible(page)
-    page.get_by_role("button", name="Add K-0 to your ranking").focus()
-    enter(page)
-    # Focus moves to the next Add button, so Enter twice more adds K-1 and K-2.
-    for _ in range(2):
-        enter(page)
-    page.get_by_role("button", name=re.compile("move K-2 up")).focus()
-    enter(page)
-    enter(page)  # focus stayed on K-2's Up button
-    assert "unsaved changes" in page.content()
-    assert_accessible(page)
-    page.get_by_role("button", name="Save ranking").focus()
-    enter(page)
-    assert "is saved" in page.content()
-    assert codes(rnd, tutor) == ["K-2", "K-0", "K-1"]
-    login(phone_page, tutor.email)
-    phone_page.goto("/tutors/rankings/")
-    assert_fits_320(phone_page)
 
 
 def test_committee_runs_locks_reruns_and_publishes(page, phone_page, world):

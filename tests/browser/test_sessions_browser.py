@@ -54,7 +54,9 @@ def test_student_filters_books_sees_it_and_cancels(page, term):
     page.goto("/sessions/mine/")
     assert page.get_by_role("link", name="Heart failure OSCE practice", exact=True).is_visible()
     assert_accessible(page)
-    page.get_by_role("button", name="Cancel for Heart failure OSCE practice").click()
+    page.get_by_role("link", name="Cancel for Heart failure OSCE practice").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Yes, cancel my place").click()
     assert page.get_by_text("Your booking is cancelled").is_visible()
     assert Booking.objects.get(student=student).status == "cancelled"
 

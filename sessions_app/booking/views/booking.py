@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -40,10 +41,24 @@ def book(request, pk: int):
     return redirect("sessions_app:detail", pk=pk)
 
 
-@require_POST
 @member_required
 def cancel(request, pk: int):
-    ok, booking = attempt(request, booking_service.cancel, request.user, _my_booking(request, pk))
+    """GET: ask first (what happens to the place, the deadline). POST: cancel, then offer an
+    undo on the session's page for a few minutes."""
+    booking = _my_booking(request, pk)
+    back = "mine" if request.POST.get("next", request.GET.get("next")) == "mine" else "detail"
+    if request.method != "POST":
+        return render(
+            request,
+            "sessions_app/cancel_confirm.html",
+            {
+                "booking": booking,
+                "session": booking.session,
+                "late": timezone.now() > booking.session.cancellation_deadline,
+                "back": back,
+            },
+        )
+    ok, booking = attempt(request, booking_service.cancel, request.user, booking)
     if ok:
         if booking.cancel_reason == "left_waitlist":
             messages.success(request, "You have left the waiting list.")
@@ -56,9 +71,32 @@ def cancel(request, pk: int):
                 "so it is recorded as a late cancellation.",
             )
         else:
-            messages.success(request, "Your booking is cancelled.")
-    if request.POST.get("next") == "mine":
+            messages.success(request, "Your booking is cancelled. We have emailed you a note.")
+    if back == "mine":
         return redirect("sessions_app:mine")
+    return redirect("sessions_app:detail", pk=pk)
+
+
+@require_POST
+@member_required
+def undo_cancel(request, pk: int):
+    booking = (
+        Booking.objects.filter(student=request.user, session_id=pk, status=Booking.Status.CANCELLED)
+        .order_by("-cancelled_at")
+        .first()
+    )
+    if booking is None:
+        raise Http404("No cancellation of yours to undo here.")
+    ok, booking = attempt(request, booking_service.undo_cancel, request.user, booking)
+    if ok:
+        messages.success(
+            request,
+            "Undone: your place is back."
+            if booking.status == Booking.Status.CONFIRMED
+            else "Undone: you are back on the waiting list in the same position."
+            if booking.status == Booking.Status.WAITING
+            else "Undone: a place is offered to you; claim it below.",
+        )
     return redirect("sessions_app:detail", pk=pk)
 
 

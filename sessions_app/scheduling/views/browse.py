@@ -14,9 +14,11 @@ from meded.parsing import parse_date
 from meded.roles import member_required
 from sessions_app.booking import selectors as booking_selectors
 from sessions_app.booking.attendance import checkin_open
-from sessions_app.booking.calendar import session_ics
+from sessions_app.booking.calendar import add_links, session_ics
 from sessions_app.booking.forms import CheckInForm
 from sessions_app.booking.models import Booking
+from sessions_app.booking.services import undo_deadline
+from sessions_app.booking.state import booking_state
 from sessions_app.booking.waitlist import waiting_position
 from sessions_app.scheduling import selectors
 from sessions_app.scheduling.forms import SessionFilterForm
@@ -28,19 +30,60 @@ PAGE_SIZE = 20
 def filter_form(request) -> SessionFilterForm:
     """The member's own year is the default until they choose otherwise."""
     data = request.GET.copy()
-    for key in ("page", "month", "week", "view"):
+    for key in ("page", "month", "week", "view", "when"):
         data.pop(key, None)
     if not data and request.user.year_number:
         data["year"] = str(request.user.year_number)
     return SessionFilterForm(data)
 
 
+WHEN = {"this": "This week", "next": "Next week", "all": "Everything coming up"}
+
+
+def week_window(when: str, today: date) -> tuple[date, date] | None:
+    """Monday to Sunday of this week or next; None for everything coming up."""
+    if when not in ("this", "next"):
+        return None
+    monday = today - timedelta(days=today.weekday()) + timedelta(days=7 if when == "next" else 0)
+    return monday, monday + timedelta(days=6)
+
+
 @member_required
 def session_list(request):
+    """Opens on this week for the member's year, grouped by day; next week or everything on
+    request. Chosen dates (From/To) take over from the week switch."""
     form = filter_form(request)
-    sessions = selectors.browse_sessions(request.user, form.filters())
+    filters = form.filters()
+    today = timezone.localdate()
+    when = request.GET.get("when", "")
+    if when not in WHEN:  # a search looks across the term; a plain visit opens on this week
+        searching = any(
+            v for k, v in request.GET.items() if k not in ("year", "page", "when", "view")
+        )
+        when = "all" if searching else "this"
+    window = week_window(when, today)
+    if window and not (filters.date_from or filters.date_to):
+        filters.date_from, filters.date_to = window
+    sessions = selectors.browse_sessions(request.user, filters)
     page = Paginator(sessions, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "sessions_app/list.html", {"form": form, "page": page})
+    days: dict[date, list] = {}
+    for session in page.object_list:
+        days.setdefault(timezone.localtime(session.starts_at).date(), []).append(session)
+    keep = request.GET.copy()
+    for key in ("when", "page"):
+        keep.pop(key, None)
+    context = {
+        "form": form,
+        "page": page,
+        "days": list(days.items()),
+        "today": today,
+        "when": when,
+        "when_choices": list(WHEN.items()),
+        "window": window,
+        "keep": keep.urlencode(),
+        "now": timezone.now(),
+    }
+    return render(request, "sessions_app/list.html", context)
 
 
 def _parse_date(text: str, fallback: date) -> date:
@@ -98,6 +141,7 @@ def session_detail(request, pk: int):
     booking = booking_selectors.active_booking(request.user, session)
     now = timezone.now()
     confirmed = booking is not None and booking.status == Booking.Status.CONFIRMED
+    undo = None if booking else booking_selectors.recent_cancellation(request.user, session, now)
     context = {
         "session": session,
         "booking": booking,
@@ -111,6 +155,17 @@ def session_detail(request, pk: int):
         "checkin_form": CheckInForm() if confirmed and checkin_open(session, now) else None,
         "late_cancel": confirmed and now > session.cancellation_deadline,
         "now": now,
+        "state": booking_state(
+            session,
+            now,
+            my_status=booking.status if booking else None,
+            teaches=session.is_taught_by(request.user),
+        ),
+        "undo": undo,
+        "undo_until": undo_deadline(undo) if undo else None,
+        "calendar_links": add_links(
+            session, show_link=confirmed or session.is_run_by(request.user)
+        ),
     }
     return render(request, "sessions_app/detail.html", context)
 

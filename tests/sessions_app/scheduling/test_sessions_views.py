@@ -97,7 +97,9 @@ def test_book_and_cancel_forms_work_without_javascript(client, student_user):
     assert f'action="/sessions/{session.pk}/book/"' in body
     response = client.post(reverse("sessions_app:book", args=[session.pk]), follow=True)
     assert "You are booked" in response.content.decode()
-    assert f'action="/sessions/{session.pk}/cancel/"' in response.content.decode()
+    assert f'href="/sessions/{session.pk}/cancel/"' in response.content.decode()
+    confirm = client.get(reverse("sessions_app:cancel", args=[session.pk])).content.decode()
+    assert f'action="/sessions/{session.pk}/cancel/"' in confirm
     response = client.post(reverse("sessions_app:cancel", args=[session.pk]), follow=True)
     assert "Your booking is cancelled" in response.content.decode()
     assert Booking.objects.get().status == "cancelled"

@@ -53,6 +53,7 @@ def apply(request):
     draft = "save_draft" in request.POST and (
         application is None or application.status == Application.Status.DRAFT
     )
+    earlier = None
     if request.method == "POST":
         form = ApplicationForm(
             request.POST, request.FILES, round=round, application=application, draft=draft
@@ -71,11 +72,26 @@ def apply(request):
                 )
                 return redirect("tutors_apply")
     else:
-        # A first visit starts from the member's profile (their year of study).
-        initial = {} if application else {"year_of_study": request.user.year_of_study}
+        # A first visit starts from the member's profile (their year of study) and from what
+        # they wrote in their latest application to an earlier round, to check and change.
+        initial = {}
+        if application is None:
+            initial = {"year_of_study": request.user.year_of_study}
+            earlier = (
+                Application.objects.filter(applicant=request.user)
+                .exclude(round=round)
+                .select_related("round")
+                .order_by("-created_at")
+                .first()
+            )
+            if earlier:
+                for name in ("motivation", "experience", "strengths", "availability"):
+                    initial[name] = getattr(earlier, name)
         form = ApplicationForm(round=round, application=application, initial=initial)
     return render(
-        request, "tutors/apply.html", {"form": form, "round": round, "application": application}
+        request,
+        "tutors/apply.html",
+        {"form": form, "round": round, "application": application, "prefilled_from": earlier},
     )
 
 
