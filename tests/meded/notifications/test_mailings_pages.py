@@ -31,7 +31,13 @@ def decided_round(n: int = 2):
         state=RoundState.INTERVIEWING, applications_open=timezone.now() - timedelta(days=30)
     )
     apps = [ApplicationFactory(round=round) for _ in range(n)]
-    record_decisions(None, apps, "accept", message="Welcome aboard!")
+    record_decisions(
+        None,
+        apps,
+        "accept",
+        message="Welcome aboard!",
+        reason="Known to the committee from peer teaching.",
+    )
     return round, apps
 
 

@@ -18,7 +18,7 @@ from meded.roles import is_tutor
 from sessions_app.booking.models import Booking
 from tests.factories.core import CommitteeFactory
 from tests.factories.sessions import BookingFactory, TeachingSessionFactory
-from tests.factories.tutors import ApplicationFactory, RecruitmentRoundFactory
+from tests.factories.tutors import ApplicationFactory, applications_closed
 from tests.support.mailings import confirm_action
 from tutors.models import Application, ApplicationStatus, RoundState
 from tutors.recruitment.services.decisions import record_decisions
@@ -31,11 +31,15 @@ T0 = datetime(2026, 11, 2, 10, 0, tzinfo=UTC)
 
 def decided_round():
     """A round whose applications have closed, with three decisions recorded, not released."""
-    round = RecruitmentRoundFactory(
-        state=RoundState.INTERVIEWING, applications_open=T0 - timedelta(days=30)
-    )
+    round = applications_closed(state=RoundState.INTERVIEWING)
     yes, no, wait = (ApplicationFactory(round=round) for _ in range(3))
-    record_decisions(None, [yes], "accept", message="Welcome aboard!")
+    record_decisions(
+        None,
+        [yes],
+        "accept",
+        message="Welcome aboard!",
+        reason="Known to the committee from peer teaching.",
+    )
     record_decisions(None, [no], "reject", feedback_note="More teaching experience.")
     record_decisions(None, [wait], "waiting_list")
     return round, yes, no, wait
@@ -136,7 +140,7 @@ def test_a_list_that_changed_since_the_preview_is_not_confirmed():
     round, *_ = decided_round()
     shown = mailings.preview(RELEASE, round.pk)
     late = ApplicationFactory(round=round)
-    record_decisions(None, [late], "accept")
+    record_decisions(None, [late], "accept", reason="Known to the committee from peer teaching.")
     with pytest.raises(MailingError, match="changed since you looked"):
         mailings.confirm(None, RELEASE, round.pk, expected=shown.fingerprint)
     assert Mailing.objects.count() == 0 and SentEmail.objects.count() == 0
