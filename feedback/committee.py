@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.conf import settings
-from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 
 from feedback.disclosure import k as min_responses
+from feedback.disclosure import releases
+from feedback.selectors.eligibility import window
 from feedback.selectors.review import review_queue
 from meded.committee import CommitteeTask
 from meded.roles import is_committee
@@ -19,20 +19,28 @@ from sessions_app.scheduling.models import TeachingSession
 RECENT = timedelta(days=28)
 
 
-def below_threshold():
-    """Sessions whose feedback window closed in the last four weeks with fewer responses than
-    the threshold (their results stay hidden). Only closed windows count, so the figure never
-    moves while students are answering (feedback/disclosure.py: release at close)."""
-    closed = timezone.now() - timedelta(days=settings.MEDED_FEEDBACK_WINDOW_DAYS)
-    return (
+def below_threshold() -> list[TeachingSession]:
+    """Sessions whose feedback window closed in the last four weeks with too few responses for
+    their results to be released. Release is decided by feedback/disclosure.py alone (closed
+    window, >= k responses), so this figure never moves while students are answering and agrees
+    with every dashboard about which sessions are hidden."""
+    now = timezone.now()
+    # A window closes between one and two window lengths after the session ends (a recording
+    # published before the live window closed extends it): narrow the candidates by ends_at,
+    # then let disclosure decide.
+    candidates = list(
         TeachingSession.objects.filter(
             status=TeachingSession.Status.PUBLISHED,
-            ends_at__lte=closed,
-            ends_at__gt=closed - RECENT,
-        )
-        .annotate(n=Count("feedback_responses"))
-        .filter(n__lt=min_responses())
+            ends_at__lte=now - window(),
+            ends_at__gt=now - RECENT - 2 * window(),
+        ).order_by("ends_at", "pk")
     )
+    state = releases(candidates, now)
+    return [
+        s
+        for s in candidates
+        if state[s.pk].closed and not state[s.pk].released and state[s.pk].closes_at > now - RECENT
+    ]
 
 
 def tasks(request=None, **kwargs) -> list[CommitteeTask]:
@@ -48,7 +56,7 @@ def tasks(request=None, **kwargs) -> list[CommitteeTask]:
         CommitteeTask(
             "Feedback",
             f"recent sessions below {min_responses()} responses",
-            below_threshold().count(),
+            len(below_threshold()),
             reverse("feedback:committee"),
             "results stay hidden until enough students answer",
         ),

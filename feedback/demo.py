@@ -106,6 +106,7 @@ def seed(demo, **kwargs) -> None:
     ):
         watched.setdefault(access.resource.session_id, {})[access.user_id] = access.user
     answered, responses, answers = [], [], []
+    recorded: set[int] = set()  # sessions with a recording-mode response
     for i, session in enumerate(sessions):
         base = 2.6 if i % 9 == 4 else rng.uniform(3.4, 4.7)
         questions = questions_of(form_for_session(session))
@@ -115,11 +116,16 @@ def seed(demo, **kwargs) -> None:
         for pk, student in sorted({**viewers, **live}.items()):
             if student == demo.student or student in tutors or rng.random() > ANSWER_RATE:
                 continue
-            # the way they took part, as the eligibility rules allow it
+            # the way they took part, as the eligibility rules allow it; the first viewer who
+            # answers a session answers about the recording, so the demo always has both modes
+            # whatever the other demos' random draws
             if pk in live:
-                mode = Mode.RECORDING if pk in viewers and rng.random() < 0.15 else Mode.LIVE
+                by_recording = pk in viewers and (rng.random() < 0.15 or session.pk not in recorded)
+                mode = Mode.RECORDING if by_recording else Mode.LIVE
             else:
                 mode = Mode.RECORDING
+            if mode == Mode.RECORDING:
+                recorded.add(session.pk)
             answered.append(HasAnswered(user=student, session=session))
             day = timezone.localtime(session.ends_at).date() + timedelta(days=rng.randint(0, 3))
             response = Response(

@@ -2,7 +2,8 @@
 
 Feedback comes only through the tutor dashboard's rules (`feedback.selectors.dashboards`, which
 go through `feedback/disclosure.py`): a session's results appear only once it is released, and
-the portfolio shows means and counts, never free text, so sharing it reveals nothing a tutor could not see.
+the portfolio shows means and counts, never free text, so sharing it reveals nothing a tutor
+could not see.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from datetime import datetime
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from feedback.disclosure import k as min_responses
+from feedback import disclosure
 from feedback.models import Certificate, PeerObservation
 from feedback.selectors.dashboards import SessionResult, _tutor_rows, session_results
 from feedback.selectors.stats import QuestionStats, questions_for, summarise
@@ -98,10 +99,13 @@ def portfolio(tutor, *, private: bool = False) -> Portfolio:
     results = session_results(sessions)
     for r in results:
         r.hours = hours(r.session)  # shown per row on the page
+    # Released sessions only (feedback/disclosure.py: window closed with >= k responses): the one
+    # rule that decides what may be shown, the same as the tutor's own dashboard.
     released_ids = [r.session.pk for r in results if r.released]
     rows = [r for r in _tutor_rows(tutor, released_ids) if r["value_int"] is not None]
+    # A question pooled over sessions is a cell too: shown only for at least k answers.
     stats = [
-        s for s in summarise(rows, questions_for(rows)) if s.is_numeric and s.n >= min_responses()
+        s for s in summarise(rows, questions_for(rows)) if s.is_numeric and s.n >= disclosure.k()
     ]
     reflections = Reflection.objects.filter(tutor=tutor).select_related("session__topic")
     if not private:

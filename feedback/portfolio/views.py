@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from meded.errors import attempt
+from meded.parsing import parse_id
 from meded.roles import committee_required, tutor_required
 
 from . import selectors, services
@@ -22,7 +23,7 @@ def mine(request):
     form = ReflectionForm(
         request.POST if request.method == "POST" else None,
         sessions=sessions,
-        initial={"session": request.GET.get("session")},
+        initial={"session": parse_id(request.GET.get("session"))},
     )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -141,7 +142,7 @@ def careers(request):
     """The committee curates links to medical-education career information."""
     form = CareerLinkForm(request.POST or None)
     if request.method == "POST" and request.POST.get("remove"):
-        link = get_object_or_404(CareerLink, pk=request.POST["remove"])
+        link = get_object_or_404(CareerLink, pk=parse_id(request.POST["remove"]))
         attempt(request, services.remove_career_link, request.user, link)
         return redirect("feedback:portfolio_careers")
     if request.method == "POST" and form.is_valid():

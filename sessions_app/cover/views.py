@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from meded.errors import attempt
+from meded.parsing import parse_ids
 from meded.roles import committee_required, tutor_required
 from sessions_app.models import TeachingSession
 
@@ -62,7 +63,7 @@ def offer(request, pk: int):
     cover = get_object_or_404(CoverRequest.objects.select_related("session__topic", "tutor"), pk=pk)
     candidates = list(services.candidates(cover))
     if request.method == "POST":
-        ids = [int(i) for i in request.POST.getlist("tutor") if i.isdigit()]
+        ids = parse_ids(request.POST.getlist("tutor"))
         if request.POST.get("confirm"):
             ok, n = attempt(request, services.offer_cover, request.user, cover, ids)
             if ok:

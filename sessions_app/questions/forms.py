@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from meded.curriculum.models import Module, Topic, Year
+from meded.parsing import parse_id
 from sessions_app.scheduling.models import TeachingSession
 
 from .bank import QuestionContent
@@ -168,9 +169,10 @@ class FixedQuestionsForm(forms.Form):
         ids = []
         for token in raw:
             token = token.upper().removeprefix("Q")
-            if not token.isdigit():
-                raise forms.ValidationError(f"{token!r} is not a question number.")
-            ids.append(int(token))
+            number = parse_id(token)
+            if number is None:
+                raise forms.ValidationError(f"{token[:20]!r} is not a question number.")
+            ids.append(number)
         if not ids:
             raise forms.ValidationError("Give at least one question number.")
         return ids

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
+
+from meded.parsing import EARLIEST_DATE, LATEST_DATE
 
 from .engine.grid import CELLS_PER_DAY, DAY_NAMES, time_label
 
@@ -25,6 +28,20 @@ def shown_cells() -> set[int]:
     return {c["cell"] for r in grid_rows(frozenset()) for c in r["cells"]}
 
 
+def within_bounds(value) -> None:
+    """Days stepped one by one from these dates must not run off the calendar (year 9999)."""
+    if not EARLIEST_DATE <= value <= LATEST_DATE:
+        raise ValidationError(
+            f"Choose a date between {EARLIEST_DATE.year} and {LATEST_DATE.year}.", code="range"
+        )
+
+
+def _date_field(label: str) -> forms.DateField:
+    return forms.DateField(
+        label=label, widget=forms.DateInput(attrs={"type": "date"}), validators=[within_bounds]
+    )
+
+
 class WeekForm(forms.Form):
     """`cell` repeated: the free cells shown on the grid; cells outside the grid are kept."""
 
@@ -34,8 +51,8 @@ class WeekForm(forms.Form):
 
 
 class ExceptionForm(forms.Form):
-    starts_on = forms.DateField(label="First day", widget=forms.DateInput(attrs={"type": "date"}))
-    ends_on = forms.DateField(label="Last day", widget=forms.DateInput(attrs={"type": "date"}))
+    starts_on = _date_field("First day")
+    ends_on = _date_field("Last day")
     label = forms.CharField(
         label="Note (only you see it)",
         required=False,
@@ -56,8 +73,8 @@ class FindTimeForm(forms.Form):
         initial=60,
         label="Length",
     )
-    first = forms.DateField(label="From", widget=forms.DateInput(attrs={"type": "date"}))
-    last = forms.DateField(label="To", widget=forms.DateInput(attrs={"type": "date"}))
+    first = _date_field("From")
+    last = _date_field("To")
 
     def clean(self):
         from django.contrib.auth import get_user_model

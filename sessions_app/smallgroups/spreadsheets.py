@@ -96,8 +96,8 @@ def read_spreadsheets(
             r.bad(tutors, line, f"unknown email {row['email']!r} (not in {availability.name})")
         elif email in tutor_rows:
             r.bad(tutors, line, f"{row['email']} is listed twice")
-        elif not groups_text.isdigit():
-            r.bad(tutors, line, f"groups {groups_text!r} is not a whole number")
+        elif not (groups_text.isascii() and groups_text.isdigit()) or len(groups_text) > 4:
+            r.bad(tutors, line, f"groups {groups_text[:20]!r} is not a whole number")
         else:
             tutor_rows[email] = int(groups_text)
     student_rows: list[str] = []

@@ -79,6 +79,16 @@ def after_close(days: int = 1):
     return time_machine.travel(later, tick=False)
 
 
+def closed_by_now(days: int = 1):
+    """Travel back far enough that sessions held and answered inside the block have had their
+    feedback windows closed by the time it ends (their results released, if >= k answered)."""
+    import time_machine
+    from django.conf import settings
+
+    earlier = timezone.now() - timedelta(days=settings.MEDED_FEEDBACK_WINDOW_DAYS * 2 + days)
+    return time_machine.travel(earlier, tick=False)
+
+
 def watch(user, recording):
     """The player streamed the whole recording to the member (see record_playback)."""
     from sessions_app.models import RecordingPlayback

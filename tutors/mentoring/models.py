@@ -7,6 +7,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from meded.parsing import parse_int
+
 USER = settings.AUTH_USER_MODEL
 
 
@@ -61,7 +63,8 @@ class MentoringScheme(models.Model):
 
     @property
     def weeks(self) -> list[int]:
-        return sorted({int(w) for w in self.check_in_weeks.split(",") if w.strip().isdigit()})
+        weeks = (parse_int(w, low=1, high=52) for w in self.check_in_weeks.split(","))
+        return sorted({w for w in weeks if w is not None})
 
     def topic_label(self, key: str) -> str:
         return dict(self.topics).get(key, key)

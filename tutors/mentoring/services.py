@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from meded.errors import DomainError
 from meded.notifications import notify
+from meded.parsing import parse_int
 from meded.roles import COMMITTEE_GROUP
 
 from . import matching
@@ -45,7 +46,7 @@ def create_scheme(actor, name: str, kind: str, check_in_weeks: str = "2,6") -> M
     if kind not in SchemeKind.values:
         raise MentoringError("Choose mentoring or buddy scheme.", field="kind")
     weeks = [w.strip() for w in (check_in_weeks or "").split(",") if w.strip()]
-    if any(not w.isdigit() or not 1 <= int(w) <= 52 for w in weeks):
+    if any(parse_int(w, low=1, high=52) is None for w in weeks):
         raise MentoringError('Weeks are numbers from 1 to 52, e.g. "2,6".', field="check_in_weeks")
     return MentoringScheme.objects.create(name=name, kind=kind, check_in_weeks=",".join(weeks))
 
@@ -74,7 +75,7 @@ def offer_to_mentor(
         raise MentoringError("Mentors are in year 3 or later (your verified year).")
     if scheme.kind == SchemeKind.BUDDY and user.seniority < 2:
         raise MentoringError("Buddies are in year 2 or later (your verified year).")
-    if not 1 <= int(capacity) <= 5:
+    if parse_int(capacity, low=1, high=5) is None:
         raise MentoringError("Offer to take between 1 and 5 people.", field="capacity")
     if MenteeRequest.objects.filter(scheme=scheme, mentee=user).exists():
         raise MentoringError("You asked for a mentor in this scheme; withdraw that first.")

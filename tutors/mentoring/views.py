@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from meded.errors import attempt
+from meded.parsing import parse_id
 from meded.roles import committee_required, member_required
 
 from . import selectors, services
@@ -166,8 +167,8 @@ def scheme(request, pk: int):
             messages.success(request, "Matched. Check the pairs, lock or forbid, then introduce.")
         return redirect(request.path)
     if action in ("lock", "forbid", "clear"):
-        mentor = get_object_or_404(users, pk=request.POST.get("mentor"))
-        mentee = get_object_or_404(users, pk=request.POST.get("mentee"))
+        mentor = get_object_or_404(users, pk=parse_id(request.POST.get("mentor")))
+        mentee = get_object_or_404(users, pk=parse_id(request.POST.get("mentee")))
         kind = None if action == "clear" else action
         if attempt(request, services.set_rule, request.user, scheme, mentor, mentee, kind)[0]:
             messages.success(request, "Saved; it applies when you run the matching again.")
@@ -179,10 +180,10 @@ def scheme(request, pk: int):
         return redirect(request.path)
     if action == "resolve":
         change = get_object_or_404(
-            ChangeRequest, pk=request.POST.get("change"), pair__scheme=scheme
+            ChangeRequest, pk=parse_id(request.POST.get("change")), pair__scheme=scheme
         )
         new = request.POST.get("new_mentor")
-        mentor = get_object_or_404(users, pk=new) if new else None
+        mentor = get_object_or_404(users, pk=parse_id(new)) if new else None
         if attempt(request, services.resolve_change, request.user, change, mentor)[0]:
             messages.success(request, "Change request resolved.")
         return redirect(request.path)

@@ -24,6 +24,7 @@ from django.db.models import (
 from django.utils import timezone
 
 from meded import signals
+from meded.parsing import parse_id
 from meded.signals import collect
 from tutors.models import (
     AllocatedTopic,
@@ -154,8 +155,8 @@ def review_list(
     elif scored_by_me == "no":  # still to review: a withdrawn application needs no score
         qs = qs.filter(my_score__isnull=True).exclude(status=ApplicationStatus.WITHDRAWN)
     if q:
-        if q.upper().startswith("A-") and q[2:].isdigit():
-            qs = qs.filter(pk=int(q[2:]))
+        if q.upper().startswith("A-") and parse_id(q[2:]) is not None:
+            qs = qs.filter(pk=parse_id(q[2:]))
         elif not blind:
             qs = qs.filter(Q(applicant__full_name__icontains=q) | Q(applicant__email__icontains=q))
     if blind and sort.lstrip("-") == "name":

@@ -9,12 +9,14 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from meded.accounts.models import User
 from meded.curriculum.models import Module
 from meded.errors import attempt
 from meded.exports import csv_response
+from meded.parsing import parse_id
 from meded.roles import TUTORS_GROUP, committee_required, is_committee, member_required
 from sessions_app.questions import bank as services
 from sessions_app.questions import importing, selectors
@@ -223,7 +225,7 @@ def flag(request, pk: int):
         )
         if ok:
             messages.success(request, "Thank you: a reviewer will look at this question.")
-            return redirect(request.POST.get("next") or "sessions_app:questions")
+            return redirect(_safe_next(request) or "sessions_app:questions")
     return render(
         request,
         "sessions_app/questions/flag.html",
@@ -233,7 +235,9 @@ def flag(request, pk: int):
 
 def _safe_next(request) -> str:
     nxt = request.GET.get("next") or request.POST.get("next") or ""
-    return nxt if nxt.startswith("/") and not nxt.startswith("//") else ""
+    if "\x00" in nxt or not nxt.startswith("/"):
+        return ""
+    return nxt if url_has_allowed_host_and_scheme(nxt, allowed_hosts=None) else ""
 
 
 @member_required
@@ -262,7 +266,7 @@ def resolve_flag(request, flag_pk: int):
 @committee_required
 def reviewers(request):
     if request.method == "POST":
-        tutor = get_object_or_404(User, pk=request.POST.get("user"))
+        tutor = get_object_or_404(User, pk=parse_id(request.POST.get("user")))
         on = request.POST.get("on") == "1"
         if attempt(request, services.set_reviewer, request.user, tutor, on)[0]:
             messages.success(
@@ -284,7 +288,7 @@ def bank_list(request):
     if status not in Question.Status.values:
         status = ""
     module = request.GET.get("module", "")
-    module_id = int(module) if module.isdigit() else None
+    module_id = parse_id(module)
     questions = selectors.bank(status, module_id)
     if request.GET.get("format") == "csv":
         return csv_response(

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from meded.curriculum.models import Module
 from meded.errors import DomainError, attempt
+from meded.parsing import parse_id
 from meded.roles import committee_required, member_required
 from sessions_app.questions import bank, exams, selectors
 from sessions_app.questions.forms import BlueprintForm, FixedQuestionsForm, PaperForm
@@ -93,7 +94,7 @@ def paper_manage(request, pk: int):
         messages.success(request, "Results withdrawn.")
         return redirect(paper)
     elif action == "remove":
-        item = get_object_or_404(PaperItem, pk=request.POST.get("item"), paper=paper)
+        item = get_object_or_404(PaperItem, pk=parse_id(request.POST.get("item")), paper=paper)
         if attempt(request, exams.remove_item, request.user, item)[0]:
             messages.success(request, "Question removed from the paper.")
         return redirect(paper)
@@ -115,7 +116,7 @@ def paper_manage(request, pk: int):
 def paper_statistics(request, pk: int):
     paper = get_object_or_404(ExamPaper.objects.select_related("session"), pk=pk)
     if request.method == "POST":
-        question = get_object_or_404(Question, pk=request.POST.get("question"))
+        question = get_object_or_404(Question, pk=parse_id(request.POST.get("question")))
         bank.flag_from_statistics(question, request.POST.get("why", "")[:500] or "Statistics")
         messages.success(request, f"Q{question.pk} sent to the review queue.")
         return redirect("sessions_app:exam_statistics", pk)
@@ -201,7 +202,7 @@ def save_answer(request, pk: int):
     item = request.POST.get("item", "")
     try:
         saved = exams.save_answer(
-            request.user, paper, int(item) if item.isdigit() else 0, request.POST.get("choice", "")
+            request.user, paper, parse_id(item) or 0, request.POST.get("choice", "")
         )
     except DomainError as exc:
         if request.headers.get("Accept", "").startswith("application/json"):
@@ -226,8 +227,9 @@ def save_all(request, pk: int):
     """Without script: every choice on the page saved at once (the same rule per answer)."""
     paper = _paper(pk)
     for key, value in request.POST.items():
-        if key.startswith("item-") and key[5:].isdigit() and value:
-            ok, _ = attempt(request, exams.save_answer, request.user, paper, int(key[5:]), value)
+        item_id = parse_id(key.removeprefix("item-")) if key.startswith("item-") else None
+        if item_id is not None and value:
+            ok, _ = attempt(request, exams.save_answer, request.user, paper, item_id, value)
             if not ok:
                 break
     finish = request.POST.get("finish") == "1"

@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
 from meded.errors import attempt
+from meded.parsing import parse_id, parse_ids, parse_int
 from meded.roles import committee_required, member_required
 from sessions_app.questions import osce
 from sessions_app.questions.models import OsceSheet, OsceStation
@@ -33,7 +34,7 @@ class StationForm(forms.Form):
 def stations(request):
     form = StationForm(request.POST or None)
     if request.method == "POST" and request.POST.get("release"):
-        station = get_object_or_404(OsceStation, pk=request.POST["release"])
+        station = get_object_or_404(OsceStation, pk=parse_id(request.POST["release"]))
         if attempt(request, osce.release, request.user, station)[0]:
             messages.success(request, f"Sheets for “{station.title}” released to candidates.")
         return redirect("sessions_app:osce_stations")
@@ -59,7 +60,7 @@ def mark(request, pk: int):
     if request.method == "POST":
         if candidate is None:
             raise Http404("No such candidate on this session.")
-        ticked = [int(x) for x in request.POST.getlist("item") if x.isdigit()]
+        ticked = parse_ids(request.POST.getlist("item"))
         rating = request.POST.get("global_rating", "")
         ok, _ = attempt(
             request,
@@ -68,7 +69,7 @@ def mark(request, pk: int):
             station,
             candidate,
             ticked,
-            int(rating) if rating.isdigit() else 0,
+            parse_int(rating) or 0,
             request.POST.get("comments", ""),
         )
         if ok:

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from meded.errors import attempt
+from meded.parsing import parse_id
 from meded.roles import member_required
 from sessions_app.questions import practice as services
 from sessions_app.questions import selectors
@@ -100,8 +101,9 @@ def mark_block(request, pk: int):
     practice_set = _own_set(request, pk)
     choices = {}
     for key, value in request.POST.items():
-        if key.startswith("q") and key[1:].isdigit() and value in LETTERS:
-            choices[int(key[1:])] = value
+        question_id = parse_id(key[1:]) if key.startswith("q") else None
+        if question_id is not None and value in LETTERS:
+            choices[question_id] = value
     attempt(request, services.answer_block, request.user, practice_set, choices)
     return redirect("sessions_app:practice_set", pk)
 

@@ -22,7 +22,7 @@ def parse_time(text: str, *, allow_midnight_end: bool = False) -> int:
     """`HH:MM` on the 30-minute grid -> half-hours since midnight (24:00 only as an end)."""
     raw = text.strip()
     parts = raw.split(":")
-    if len(parts) != 2 or not all(p.isdigit() for p in parts) or len(parts[1]) != 2:
+    if len(parts) != 2 or not all(p.isascii() and p.isdigit() for p in parts) or len(parts[1]) != 2:
         raise ValueError(f"time {raw!r} is not HH:MM")
     hours, minutes = int(parts[0]), int(parts[1])
     if minutes >= 60 or hours > 24 or (hours == 24 and (minutes or not allow_midnight_end)):

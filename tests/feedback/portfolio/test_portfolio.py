@@ -16,7 +16,7 @@ from feedback.portfolio.services import (
 from feedback.services import FeedbackError
 from feedback.services.observations import file_observation
 from tests.factories import CommitteeFactory, TopicFactory, TutorFactory, UserFactory
-from tests.factories.feedback import give_feedback, past_session
+from tests.factories.feedback import closed_by_now, give_feedback, past_session
 from tests.factories.sessions import TeachingSessionFactory
 
 pytestmark = pytest.mark.django_db
@@ -24,15 +24,17 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def taught():
-    """A tutor with one released session (3 responses) and one below the threshold (2)."""
+    """A tutor with one released session (3 responses) and one below the threshold (2), both
+    with their feedback windows closed (feedback/disclosure.py releases only then)."""
     tutor = TutorFactory(full_name="Ada Tutor")
     topic = TopicFactory(title="Cardiac cycle")
-    released, students = past_session(attendees=3, tutors=[tutor], days_ago=3, topic=topic)
-    for s in students:
-        give_feedback(s, released, overall=5)
-    hidden, few = past_session(attendees=2, tutors=[tutor], days_ago=2, title="Renal tutorial")
-    for s in few:
-        give_feedback(s, hidden, overall=1)
+    with closed_by_now():
+        released, students = past_session(attendees=3, tutors=[tutor], days_ago=3, topic=topic)
+        for s in students:
+            give_feedback(s, released, overall=5)
+        hidden, few = past_session(attendees=2, tutors=[tutor], days_ago=2, title="Renal tutorial")
+        for s in few:
+            give_feedback(s, hidden, overall=1)
     return tutor, released, hidden
 
 

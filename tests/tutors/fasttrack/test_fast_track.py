@@ -10,7 +10,7 @@ from django.urls import reverse
 from feedback.models.observations import RUBRIC
 from feedback.services.observations import file_observation
 from tests.factories import CommitteeFactory, TutorFactory, UserFactory
-from tests.factories.feedback import give_feedback, past_session
+from tests.factories.feedback import closed_by_now, give_feedback, past_session
 from tests.factories.tutors import APPLICATION_FIELDS, ApplicationFactory, RecruitmentRoundFactory
 from tutors.models import Application, FastTrackRule
 from tutors.recruitment.services.fasttrack import (
@@ -91,11 +91,12 @@ def _returning_tutor(overall=5, sessions=1, attendees=3, observe=4):
     )
     ApplicationFactory(round=earlier, applicant=tutor, status=A.ACCEPTED)
     taught = []
-    for i in range(sessions):
-        session, students = past_session(attendees=attendees, tutors=[tutor], days_ago=2 + i)
-        for s in students:
-            give_feedback(s, session, overall=overall)
-        taught.append(session)
+    with closed_by_now():  # feedback counts once released: window closed with >= k responses
+        for i in range(sessions):
+            session, students = past_session(attendees=attendees, tutors=[tutor], days_ago=2 + i)
+            for s in students:
+                give_feedback(s, session, overall=overall)
+            taught.append(session)
     if observe:
         file_observation(
             CommitteeFactory(), taught[0], tutor, {k: observe for k, _ in RUBRIC}, "Clear."
