@@ -12,6 +12,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.utils import timezone
 from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import expect
 
 from sessions_app.booking.services import notify_cancelled
 from sessions_app.models import Booking
@@ -74,7 +75,8 @@ def test_tutor_ranks_in_the_page_by_keyboard_and_focus_stays(any_page):
     press(page)
     assert "move K-2 down" in focused(page)  # Up is disabled at the top: focus stays on K-2
     assert page.locator("#ranking-dirty").is_visible()
-    assert "moved to position 1" in page.locator("[role=status]").last.text_content()
+    # the live region is updated after the move is drawn: wait for it like a screen reader would
+    expect(page.locator("[role=status]").last).to_contain_text("moved to position 1")
     assert_accessible(page)
     # Leaving with unsaved changes asks first.
     dialogs = []

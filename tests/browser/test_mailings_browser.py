@@ -12,7 +12,7 @@ from meded.notifications.models import Mailing, SentEmail
 from tests.browser.conftest import assert_accessible, assert_fits_320, login
 from tests.factories.allocation import OfferingFactory, accepted_tutor, rank, ranking_round
 from tests.factories.core import CommitteeFactory
-from tutors.allocation.services.runs import run_allocation
+from tutors.allocation.services.runs import close_ranking_now, run_allocation
 from tutors.models import AllocationRun, RoundState
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -45,7 +45,8 @@ def test_publish_preview_confirm_then_undo_from_the_outbox(page, narrow_page, wi
     rnd, run, boss, tutors = a_run_to_publish()
     login(pg, boss.email)
     pg.goto(f"/committee/rounds/{rnd.pk}/allocation/?run={run.pk}")
-    pg.get_by_role("link", name=re.compile(f"Publish run {run.pk}")).click()
+    pg.get_by_label("Close ranking now").check()  # ranking is still open in this world
+    pg.get_by_role("button", name=re.compile(f"Publish run {run.pk}")).click()
     pg.wait_for_load_state()
     # who and what, before anything happens
     assert pg.get_by_role("heading", name="Who: 2 people").is_visible()
@@ -79,7 +80,8 @@ def test_publish_preview_confirm_then_undo_from_the_outbox(page, narrow_page, wi
 
 
 def test_a_chosen_time_in_the_past_is_refused_next_to_the_field(page):
-    _, run, boss, _ = a_run_to_publish()
+    rnd, run, boss, _ = a_run_to_publish()
+    close_ranking_now(rnd)  # publishing needs the ranking window closed
     login(page, boss.email)
     page.goto(f"/committee/mailings/new/tutors.publish_allocation/{run.pk}/")
     page.get_by_label("At a chosen time (you can undo it until then)").check()
