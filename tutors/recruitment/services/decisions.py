@@ -5,12 +5,20 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from meded.accounts.services import record_verified_year
 from meded.roles import forget_roles
-from tutors.models import Application, ApplicationStatus, Decision, RecruitmentRound
+from tutors.models import (
+    Application,
+    ApplicationStatus,
+    Decision,
+    InterviewBooking,
+    InterviewScore,
+    RecruitmentRound,
+    Review,
+)
 
 from . import RecruitmentError
 from .recruitment import tutors_group
@@ -44,11 +52,12 @@ def record_decisions(
     reason = reason.strip()
     count = 0
     with transaction.atomic():
-        rows = Application.objects.select_for_update().filter(pk__in=ids)
+        # Exists, not Count: PostgreSQL refuses FOR UPDATE with the GROUP BY a Count needs.
+        rows = Application.objects.select_for_update(of=("self",)).filter(pk__in=ids)
         for app in rows.annotate(
-            n_reviews=Count("reviews", distinct=True),
-            n_scores=Count("interview_scores", distinct=True),
-            booked=Count("interview_booking", distinct=True),
+            n_reviews=Exists(Review.objects.filter(application=OuterRef("pk"))),
+            n_scores=Exists(InterviewScore.objects.filter(application=OuterRef("pk"))),
+            booked=Exists(InterviewBooking.objects.filter(application=OuterRef("pk"))),
         ).order_by("pk"):
             if actor is not None and app.applicant_id == actor.pk:
                 raise RecruitmentError(
