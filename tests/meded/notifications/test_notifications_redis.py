@@ -61,7 +61,7 @@ def test_a_session_reminder_arrives_exactly_once_through_redis_and_a_worker(work
 
     # the periodic run decides, the worker delivers over SMTP
     assert dispatch_due().get("sessions_app.reminders") == 1
-    wait_for(lambda: len(smtp.messages()) == 1, 30, worker.describe)
+    wait_for(lambda: len(smtp.messages()) == 1, 120, worker.describe)
     wait_for(lambda: reminders()[0].status == SentEmail.Status.SENT, 10, worker.describe)
     [message] = smtp.messages()
     assert message["To"] == ann.email and "Renal physiology" in message["Subject"]
@@ -74,7 +74,7 @@ def test_a_session_reminder_arrives_exactly_once_through_redis_and_a_worker(work
             "dispatch_due[" in worker.log.read_text()
             and "succeeded" in worker.log.read_text().split("dispatch_due[", 1)[1]
         ),
-        30,
+        120,  # patience on a loaded CI machine, not a speed claim
         worker.describe,
     )
     assert dispatch_due().get("sessions_app.reminders") == 0
@@ -97,7 +97,7 @@ def test_a_session_reminder_arrives_exactly_once_through_redis_and_a_worker(work
     settings.MEDED_EMAIL_STUCK_MINUTES = 0
     retry_stuck()
     dispatch_due()
-    wait_for(lambda: len(smtp.messages()) == 2, 30, worker.describe)
+    wait_for(lambda: len(smtp.messages()) == 2, 120, worker.describe)
     settle(worker)
     retry_stuck()
     dispatch_due()
