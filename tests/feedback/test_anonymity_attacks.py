@@ -61,7 +61,8 @@ def _cohort(years: list[str], scores: list[int] | None = None, *, tutor=None, da
     scores = scores or [4] * len(years)
     with time_machine.travel(session.ends_at + timedelta(hours=1), tick=False):
         for student, year, score in zip(students, years, scores, strict=True):
-            student.year_of_study = year
+            # the survey's "other" group is an intercalating or graduated member ("ibsc"/"grad")
+            student.year_of_study = "ibsc" if year == "other" else year
             student.save(update_fields=["year_of_study"])
             give_feedback(student, session, overall=score, **kw)
     return session, students
