@@ -29,6 +29,17 @@ RELEASE = "tutors.release_decisions"
 T0 = datetime(2026, 11, 2, 10, 0, tzinfo=UTC)
 
 
+@pytest.fixture(autouse=True)
+def _deliver_in_process():
+    """Released emails are delivered in this process (mail.outbox), also when REDIS_URL is set."""
+    from meded.celery import app as celery_app
+
+    before = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = before
+
+
 def decided_round():
     """A round whose applications have closed, with three decisions recorded, not released."""
     round = applications_closed(state=RoundState.INTERVIEWING)
