@@ -23,6 +23,10 @@ class SessionsAppConfig(AppConfig):
             roster,
         )
         from sessions_app.scheduling import services as scheduling  # noqa: F401  (email kinds)
+        from sessions_app.smallgroups import (
+            busy_times,
+            invitations,  # noqa: F401  (mass emails)
+        )
         from sessions_app.smallgroups import demo as smallgroups_demo
         from sessions_app.smallgroups import home as smallgroups_home
 
@@ -34,6 +38,7 @@ class SessionsAppConfig(AppConfig):
             resources.send_slides_reminders, dispatch_uid="sessions_app.slides_reminders"
         )
         periodic.connect(mock_exams.close_overdue, dispatch_uid="sessions_app.exam_time_up")
+        periodic.connect(busy_times.refresh_feeds, dispatch_uid="sessions_app.calendar_feeds")
         signals.home_sections.connect(home.section, dispatch_uid="sessions_app.home")
         signals.home_sections.connect(
             questions_home.section, dispatch_uid="sessions_app.questions_home"

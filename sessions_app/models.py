@@ -30,12 +30,20 @@ from sessions_app.resources.models import (
     ResourceVersion,
 )
 from sessions_app.scheduling.models import Series, TeachingSession
-from sessions_app.smallgroups.models import AvailabilityException, WeeklyAvailability
+from sessions_app.smallgroups.models import (
+    AvailabilityException,
+    BusyBlock,
+    CalendarFeed,
+    SlotInvitation,
+    WeeklyAvailability,
+)
 
 __all__ = [
     "ActiveBookingStatuses",
     "AvailabilityException",
     "Booking",
+    "BusyBlock",
+    "CalendarFeed",
     "CoverOffer",
     "CoverRequest",
     "ExamAnswer",
@@ -58,6 +66,7 @@ __all__ = [
     "ResourceVersion",
     "Review",
     "Series",
+    "SlotInvitation",
     "TeachingSession",
     "WeeklyAvailability",
 ]

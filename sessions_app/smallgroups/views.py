@@ -1,61 +1,127 @@
-"""My availability: the weekly grid (checkboxes, enhanced by JavaScript) and exceptions."""
+"""My availability (the weekly grid, exceptions, imported busy times) and Find a time."""
 
 from __future__ import annotations
 
+from datetime import date, datetime, time, timedelta
+
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from meded.errors import attempt
-from meded.roles import committee_required, member_required
+from meded.parsing import parse_date, parse_int
+from meded.roles import committee_required, is_tutor, member_required, tutor_required
 
-from . import services
-from .engine.find_time import find_times
-from .engine.grid import time_label
-from .forms import ExceptionForm, FindTimeForm, WeekForm, grid_rows, shown_cells
-from .selectors import attendees, exceptions_of
+from . import busy_times, services
+from .engine.find_time import heat_map, rank
+from .engine.grid import parse_time, time_label
+from .forms import (
+    CalendarFeedForm,
+    CalendarFileForm,
+    ExceptionForm,
+    FindTimeForm,
+    SlotSessionForm,
+    WeekForm,
+    grid_rows,
+    shown_cells,
+)
+from .invitations import create_session_for_slot
+from .selectors import attendees, busy_blocks_of, exceptions_of, feed_of
+
+
+def _save_week(request):
+    form = WeekForm(request.POST)
+    if form.is_valid():
+        kept = services.week_of(request.user) - shown_cells()
+        ok, _ = attempt(
+            request, services.save_week, request.user, kept | set(form.cleaned_data["cell"])
+        )
+        if ok:
+            return form, "Your week is saved."
+    return form, None
+
+
+def _add_exception(request):
+    form = ExceptionForm(request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        ok, _ = attempt(
+            request,
+            services.add_exception,
+            request.user,
+            d["starts_on"],
+            d["ends_on"],
+            d["label"],
+            form=form,
+        )
+        if ok:
+            return form, "The dates are marked busy."
+    return form, None
+
+
+def _import_file(request):
+    form = CalendarFileForm(request.POST, request.FILES)
+    if form.is_valid():
+        ok, count = attempt(
+            request,
+            busy_times.import_file,
+            request.user,
+            form.cleaned_data["calendar_file"],
+            form=form,
+        )
+        if ok:
+            return form, f"{count} busy time(s) imported from your calendar file."
+    return form, None
+
+
+def _set_feed(request):
+    form = CalendarFeedForm(request.POST)
+    if form.is_valid():
+        ok, _ = attempt(
+            request, busy_times.set_feed, request.user, form.cleaned_data["feed_url"], form=form
+        )
+        if ok:
+            return form, "Your calendar feed is read; its busy times count from now on."
+    return form, None
+
+
+ACTIONS = {
+    "week": ("week_form", _save_week),
+    "exception": ("exception_form", _add_exception),
+    "calendar_file": ("file_form", _import_file),
+    "feed": ("feed_form", _set_feed),
+}
 
 
 @member_required
 def my_availability(request):
-    week_form = WeekForm()
-    exception_form = ExceptionForm()
-    if request.method == "POST" and request.POST.get("action") == "week":
-        week_form = WeekForm(request.POST)
-        if week_form.is_valid():
-            kept = services.week_of(request.user) - shown_cells()
-            chosen = set(week_form.cleaned_data["cell"])
-            ok, _ = attempt(request, services.save_week, request.user, kept | chosen)
-            if ok:
-                messages.success(request, "Your week is saved.")
-                return redirect("sessions_app:availability")
-    elif request.method == "POST" and request.POST.get("action") == "exception":
-        exception_form = ExceptionForm(request.POST)
-        if exception_form.is_valid():
-            data = exception_form.cleaned_data
-            ok, _ = attempt(
-                request,
-                services.add_exception,
-                request.user,
-                data["starts_on"],
-                data["ends_on"],
-                data["label"],
-                form=exception_form,
-            )
-            if ok:
-                messages.success(request, "The dates are marked busy.")
-                return redirect("sessions_app:availability")
-    status = 400 if request.method == "POST" else 200
+    forms = {
+        "week_form": WeekForm(),
+        "exception_form": ExceptionForm(),
+        "file_form": CalendarFileForm(),
+        "feed_form": CalendarFeedForm(),
+    }
+    action = ACTIONS.get(request.POST.get("action", "")) if request.method == "POST" else None
+    if action:
+        name, handler = action
+        forms[name], done = handler(request)
+        if done:
+            messages.success(request, done)
+            return redirect("sessions_app:availability")
     return render(
         request,
         "sessions_app/smallgroups/availability.html",
         {
             "rows": grid_rows(services.week_of(request.user)),
-            "week_form": week_form,
-            "exception_form": exception_form,
+            **forms,
             "exceptions": exceptions_of(request.user),
+            "busy_blocks": busy_blocks_of(request.user)[:50],
+            "feed": feed_of(request.user),
+            "can_find_times": is_tutor(request.user),
         },
-        status=status,
+        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -68,27 +134,108 @@ def remove_exception(request, pk: int):
     return redirect("sessions_app:availability")
 
 
-@committee_required
-def find_a_time(request):
-    """Who is free when, for any set of people: best slots first, with who cannot come."""
-    form = FindTimeForm(request.GET or None)
-    slots = []
+@require_POST
+@member_required
+def forget_imports(request):
+    """Drop the busy times of the last calendar file, and stop reading the feed."""
+    busy_times.forget_file(request.user)
+    busy_times.remove_feed(request.user)
+    messages.success(request, "Imported busy times are removed; your calendar is not read.")
+    return redirect("sessions_app:availability")
+
+
+def _find_a_time(request):
+    """Who is free when, as a heat map of dates by start times, then best slots first."""
+    form = FindTimeForm(request.GET or None, user=request.user)
+    grid, best, total, length = [], [], 0, 0
     if form.is_valid():
         d = form.cleaned_data
         people = attendees(d["members"], d["first"], d["last"])
-        length = d["minutes"] // 30
-        slots = [
-            {
-                "slot": s,
-                "start": time_label(s.start),
-                "end": time_label(s.start + length),
-                "total": len(people),
-            }
-            for s in find_times(people, d["first"], d["last"], length)
-        ]
+        length, total = d["minutes"] // 30, len(people)
+        grid = heat_map(people, d["first"], d["last"], length)
+        best = rank(grid, limit=10)
     return render(
         request,
         "sessions_app/smallgroups/find_a_time.html",
-        {"form": form, "slots": slots, "searched": form.is_bound},
+        {
+            "form": form,
+            "rows": [_heat_row(row, total) for row in grid],
+            "best": [_slot_row(s, length, total) for s in best],
+            "starts": [time_label(s.start) for s in grid[0]] if grid else [],
+            "total": total,
+            "searched": form.is_bound,
+            "query": request.GET.urlencode(),
+            "can_create": form.committee,
+        },
         status=400 if form.is_bound and not form.is_valid() else 200,
+    )
+
+
+def _heat_row(row, total: int) -> dict:
+    """A date of the heat map: each start's count and a shade 0-4 (the count is the text)."""
+    cells = [{"free": len(s.free), "shade": round(4 * len(s.free) / max(total, 1))} for s in row]
+    return {"day": row[0].day, "cells": cells}
+
+
+def _slot_row(slot, length: int, total: int) -> dict:
+    return {
+        "slot": slot,
+        "start": time_label(slot.start),
+        "end": time_label(slot.start + length),
+        "total": total,
+    }
+
+
+find_a_time = committee_required(_find_a_time)
+find_a_time_for_my_groups = tutor_required(_find_a_time)
+
+
+def _slot_start(request) -> tuple[datetime, datetime] | None:
+    day: date | None = parse_date(request.GET.get("day"))
+    minutes = parse_int(request.GET.get("minutes"), low=30, high=180)
+    try:
+        start = parse_time(request.GET.get("start", ""))
+    except ValueError:
+        return None
+    if day is None or minutes is None:
+        return None
+    starts_at = timezone.make_aware(datetime.combine(day, time(start // 2, 30 * (start % 2))))
+    return starts_at, starts_at + timedelta(minutes=minutes)
+
+
+@committee_required
+def session_from_slot(request):
+    """One click from a slot: the session prefilled, made through the scheduling service."""
+    finder = FindTimeForm(request.GET, user=request.user)
+    when = _slot_start(request)
+    if not finder.is_valid() or when is None:
+        messages.error(request, "That slot is no longer valid; find a time again.")
+        return redirect("sessions_app:find_a_time")
+    people = finder.cleaned_data["members"]
+    form = SlotSessionForm(request.POST or None, people=people)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        ok, session = attempt(
+            request,
+            create_session_for_slot,
+            title=d["title"],
+            starts_at=when[0],
+            ends_at=when[1],
+            delivery=d["delivery"],
+            venue=d["venue"],
+            join_link=d["join_link"],
+            leaders=d["leaders"],
+            invited=people,
+            form=form,
+        )
+        if ok:
+            messages.success(request, "The session is made as a draft. Check who is invited.")
+            return redirect(
+                reverse("committee_mailing_new", args=["smallgroups.invite", session.pk])
+            )
+    return render(
+        request,
+        "sessions_app/smallgroups/session_from_slot.html",
+        {"form": form, "starts_at": when[0], "ends_at": when[1], "people": people},
+        status=400 if request.method == "POST" else 200,
     )
