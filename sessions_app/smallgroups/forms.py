@@ -154,7 +154,9 @@ class SlotSessionForm(forms.Form):
     title = forms.CharField(max_length=200, initial="Small-group tutorial")
     delivery = forms.ChoiceField(choices=TeachingSession.Delivery.choices, initial="in_person")
     venue = forms.CharField(max_length=200, required=False, label="Room")
-    join_link = forms.URLField(max_length=200, required=False, label="Join link (online)")
+    join_link = forms.URLField(
+        max_length=200, required=False, label="Join link (online)", assume_scheme="https"
+    )
     leaders = forms.TypedMultipleChoiceField(coerce=int, label="Who leads it")
 
     def __init__(self, *args, people, **kwargs):
