@@ -57,7 +57,7 @@ def test_a_weekly_event_stays_at_18_local_on_both_sides_of_the_clock_change(clie
         ("2027-04-05T17:00:00+00:00", "2027-04-05T18:30:00+00:00"),
     ]
     page = client.get(URL).content.decode()
-    assert "Mon 29 Mar 2027, 18:00 – 19:30" in page
+    assert "Mon 29 Mar 2027, 18:00 \u2013 19:30" in page
     assert "Choir" not in page  # only the times are kept
 
 

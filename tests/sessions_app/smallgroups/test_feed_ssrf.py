@@ -26,7 +26,7 @@ def serve(host: str, reply):
     asked: list[str] = []
 
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802
+        def do_GET(self):
             asked.append(self.path)
             status, headers, body = reply(self)
             self.send_response(status)
@@ -114,7 +114,7 @@ def test_a_public_server_cannot_redirect_us_inside(client, secret, monkeypatch):
         feeds, "PORTS", {"http": (80, public.server_address[1], port), "https": (443,)}
     )
     try:
-        member, status, page = attack(client, f"http://127.0.0.2:{public.server_address[1]}/c")
+        _, status, page = attack(client, f"http://127.0.0.2:{public.server_address[1]}/c")
     finally:
         public.shutdown()
         public.server_close()
@@ -130,7 +130,7 @@ def test_a_feed_larger_than_the_limit_is_cut_off(client, monkeypatch):
     )
     monkeypatch.setattr(feeds, "PORTS", {"http": (big.server_address[1],), "https": (443,)})
     try:
-        member, status, page = attack(client, f"http://127.0.0.2:{big.server_address[1]}/c")
+        _, status, page = attack(client, f"http://127.0.0.2:{big.server_address[1]}/c")
     finally:
         big.shutdown()
         big.server_close()
