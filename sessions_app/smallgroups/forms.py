@@ -157,7 +157,9 @@ class SlotSessionForm(forms.Form):
     join_link = forms.URLField(
         max_length=200, required=False, label="Join link (online)", assume_scheme="https"
     )
-    leaders = forms.TypedMultipleChoiceField(coerce=int, label="Who leads it")
+    leaders = forms.TypedMultipleChoiceField(
+        coerce=int, label="Who leads it", widget=forms.CheckboxSelectMultiple
+    )
 
     def __init__(self, *args, people, **kwargs):
         super().__init__(*args, **kwargs)
