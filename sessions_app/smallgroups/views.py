@@ -7,6 +7,7 @@ from datetime import date, datetime, time, timedelta
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -166,9 +167,21 @@ def _find_a_time(request):
             "searched": form.is_bound,
             "query": request.GET.urlencode(),
             "can_create": form.committee,
+            "quick": _quick_queries(form),
         },
         status=400 if form.is_bound and not form.is_valid() else 200,
     )
+
+
+def _quick_queries(form) -> list[tuple[str, str]]:
+    """One-click searches for the next fortnight: each group the member may look at."""
+    today = timezone.localdate()
+    dates = {"minutes": 60, "first": today, "last": today + timedelta(days=13)}
+    return [
+        (label, urlencode({"who": key, **dates}))
+        for key, label in form.fields["who"].choices
+        if key
+    ][:6]
 
 
 def _heat_row(row, total: int) -> dict:
