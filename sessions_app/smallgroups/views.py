@@ -7,8 +7,8 @@ from datetime import date, datetime, time, timedelta
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import urlencode
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from meded.errors import attempt

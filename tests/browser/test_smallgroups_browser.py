@@ -44,10 +44,82 @@ def test_committee_finds_a_time_from_the_dashboard(page):
     login(page, chair.email)
     page.goto("/committee/")
     page.get_by_role("link", name="Find a time").click()
-    page.get_by_label("Who (one email a line)").fill(f"{ada.email}\n{ben.email}")
+    page.get_by_label("Or pick people (one email a line)").fill(f"{ada.email}\n{ben.email}")
     page.get_by_label("From").fill("2027-03-01")
     page.get_by_label("To").fill("2027-03-01")
     page.get_by_role("button", name="Find times").click()
     page.wait_for_load_state()
     assert page.get_by_text("Cannot make it: Ben Jones").first.is_visible()
+    assert_accessible(page)
+
+
+def test_committee_reads_the_heat_map_and_makes_a_session_from_a_slot_on_a_phone(phone_page):
+    """At 320 px, by keyboard: the heat map scrolls in its own region, counts are text, and
+    one slot becomes a session whose invitations are previewed before anything is sent."""
+    from sessions_app.scheduling.models import TeachingSession
+    from sessions_app.smallgroups import busy_times, services
+    from tests.factories.core import CommitteeFactory, TutorFactory
+
+    page = phone_page
+    chair, tutor = CommitteeFactory(), TutorFactory(full_name="Tess Tutor")
+    ada, ben = UserFactory(full_name="Ada Lovelace"), UserFactory(full_name="Ben Jones")
+    for member in (tutor, ada, ben):
+        services.save_week(member, range(36, 40))  # Monday 18:00-20:00
+    busy_times.import_file(
+        ben,
+        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\nBEGIN:VEVENT\r\nUID:1\r\n"
+        b"DTSTART:20270329T170000Z\r\nDTEND:20270329T180000Z\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+    )
+    login(page, chair.email)
+    page.goto("/committee/find-a-time/")
+    page.get_by_label("Who", exact=True).select_option("")
+    page.get_by_label("Or pick people (one email a line)").fill(
+        f"{tutor.email}\n{ada.email}\n{ben.email}"
+    )
+    page.get_by_label("From").fill("2027-03-29")
+    page.get_by_label("To").fill("2027-03-29")
+    page.get_by_label("To").press("Enter")
+    page.wait_for_load_state()
+    assert page.get_by_text("Cannot make it: Ben Jones").first.is_visible()
+    region = page.get_by_role("region", name="Heat map, scrolls sideways")
+    region.focus()
+    page.keyboard.press("ArrowRight")  # the wide table scrolls inside its region
+    assert_fits_320(page)
+    assert_accessible(page)
+    page.get_by_role("link", name="Create a session at this time on Mon 29 Mar, 19:00").click()
+    page.wait_for_load_state()
+    assert page.get_by_label("Tess Tutor").is_checked()
+    page.get_by_label("Title").fill("Renal group 1")
+    page.get_by_label("Room").fill("Room 4")
+    assert_fits_320(page)
+    assert_accessible(page)
+    page.get_by_role("button", name="Create the session, then preview the invitations").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("Ada Lovelace").first.is_visible()
+    assert TeachingSession.objects.get(title="Renal group 1").status == "draft"
+    assert_accessible(page)
+
+
+def test_member_imports_a_calendar_file_on_a_phone(phone_page, tmp_path):
+    page = phone_page
+    student = UserFactory()
+    calendar = tmp_path / "me.ics"
+    calendar.write_bytes(
+        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\nBEGIN:VEVENT\r\nUID:1\r\n"
+        b"DTSTART;TZID=Europe/London:20270329T180000\r\n"
+        b"DTEND;TZID=Europe/London:20270329T193000\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    login(page, student.email)
+    page.goto("/availability/")
+    page.get_by_label("Calendar file (.ics)").set_input_files(str(calendar))
+    page.get_by_role("button", name="Import busy times").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("1 busy time(s) imported").is_visible()
+    assert page.get_by_text("Mon 29 Mar 2027, 18:00 \u2013 19:30").is_visible()
+    assert_fits_320(page)
+    assert_accessible(page)
+    page.get_by_label("Calendar feed address").fill("http://127.0.0.1/cal.ics")
+    page.get_by_role("button", name="Read my calendar feed").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("points inside a private network").is_visible()
     assert_accessible(page)
