@@ -40,7 +40,10 @@ def normalise(url: str) -> str:
     raw = url.strip()
     if raw.lower().startswith("webcal://"):
         raw = "https://" + raw[len("webcal://") :]
-    parts = urlsplit(raw)
+    try:
+        parts = urlsplit(raw)
+    except ValueError as exc:  # "http://[": a broken IPv6 literal
+        raise FeedError("This is not a web address we can read.") from exc
     if parts.scheme.lower() not in PORTS:
         raise FeedError("Give a web address starting with https:// (or http://).")
     if not parts.hostname:
@@ -130,7 +133,9 @@ def fetch(url: str, *, timeout: float = TIMEOUT_SECONDS) -> bytes:
             if response.status != 200:
                 raise FeedError(f"The calendar server answered {response.status}.")
             return _read_capped(response, deadline)
-        except (OSError, http.client.HTTPException) as exc:
+        except FeedError:
+            raise
+        except (OSError, ValueError, http.client.HTTPException) as exc:
             raise FeedError("We could not download the calendar; check the address.") from exc
         finally:
             conn.close()

@@ -156,3 +156,9 @@ def test_public_addresses_pass_the_check():
     assert feeds.address_allowed(ipaddress.ip_address("93.184.216.34"))
     assert not feeds.address_allowed(ipaddress.ip_address("100.64.0.1"))  # carrier NAT
     assert not feeds.address_allowed(ipaddress.ip_address("::ffff:10.0.0.1"))
+
+
+@pytest.mark.parametrize("url", ["http://[", "http://[::1", "https://exa mple/", "http://:80/"])
+def test_broken_addresses_are_explained_not_crashed_on(client, url):
+    _, status, page = attack(client, url)
+    assert status == 400 and 'id="id_feed_url-note">' in page

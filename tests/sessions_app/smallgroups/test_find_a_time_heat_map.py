@@ -222,3 +222,17 @@ def test_a_forged_slot_goes_back_to_find_a_time(client):
     client.force_login(CommitteeFactory())
     response = client.get(SLOT_URL + "?emails=x@y.z&minutes=60&day=2027-13-01&start=25:99")
     assert response.status_code == 302 and response["Location"] == URL
+
+
+def test_busy_cells_follow_the_clocks_going_back_in_october():
+    from sessions_app.smallgroups.selectors import local_cells
+
+    # 00:30-02:30 UTC on 31 Oct 2027: 01:30 BST, then 01:00, 01:30 and 02:00 GMT
+    cells = local_cells(
+        datetime(2027, 10, 31, 0, 30, tzinfo=UTC), datetime(2027, 10, 31, 2, 30, tzinfo=UTC)
+    )
+    assert cells == {(date(2027, 10, 31), 2), (date(2027, 10, 31), 3), (date(2027, 10, 31), 4)}
+    # and a summer block lands an hour later on the local grid than its UTC time
+    assert local_cells(
+        datetime(2027, 6, 7, 17, 0, tzinfo=UTC), datetime(2027, 6, 7, 18, 0, tzinfo=UTC)
+    ) == {(date(2027, 6, 7), 36), (date(2027, 6, 7), 37)}
