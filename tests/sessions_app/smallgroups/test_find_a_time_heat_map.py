@@ -236,3 +236,25 @@ def test_busy_cells_follow_the_clocks_going_back_in_october():
     assert local_cells(
         datetime(2027, 6, 7, 17, 0, tzinfo=UTC), datetime(2027, 6, 7, 18, 0, tzinfo=UTC)
     ) == {(date(2027, 6, 7), 36), (date(2027, 6, 7), 37)}
+
+
+def test_the_heat_map_reads_as_many_queries_for_twenty_people_as_for_one(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(CommitteeFactory())
+    counts = []
+    for size in (1, 20):
+        people = UserFactory.create_batch(size)
+        for p in people:
+            services.save_week(p, MON_EVENING)
+            busy_times.import_file(
+                p,
+                ics_event("20270329T170000Z", "20270329T180000Z"),
+                now=datetime(2027, 3, 1, tzinfo=UTC),
+            )
+        query = {"emails": "\n".join(p.email for p in people), "minutes": 60}
+        with CaptureQueriesContext(connection) as seen:
+            client.get(URL, {**query, "first": "2027-03-29", "last": "2027-04-04"})
+        counts.append(len(seen))
+    assert counts[0] == counts[1]
