@@ -31,6 +31,14 @@ from sessions_app.resources.models import (
 )
 from sessions_app.scheduling.models import Series, TeachingSession
 from sessions_app.smallgroups.models import AvailabilityException, WeeklyAvailability
+from sessions_app.smallgroups.programme_models import (
+    Enrolment,
+    GroupMember,
+    MoveRequest,
+    Programme,
+    ProgrammeGroup,
+    ProgrammeTutor,
+)
 
 __all__ = [
     "ActiveBookingStatuses",
@@ -38,15 +46,21 @@ __all__ = [
     "Booking",
     "CoverOffer",
     "CoverRequest",
+    "Enrolment",
     "ExamAnswer",
     "ExamAttempt",
     "ExamPaper",
+    "GroupMember",
+    "MoveRequest",
     "OsceItem",
     "OsceSheet",
     "OsceStation",
     "PaperItem",
     "PracticeAnswer",
     "PracticeSet",
+    "Programme",
+    "ProgrammeGroup",
+    "ProgrammeTutor",
     "Question",
     "QuestionFlag",
     "QuestionReviewer",
