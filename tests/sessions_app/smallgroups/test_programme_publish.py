@@ -155,3 +155,19 @@ def test_a_proposal_changed_since_the_preview_is_not_published():
         mailings.confirm(None, ACTION, programme.pk, expected=shown.fingerprint)
     assert TeachingSession.objects.count() == 0
     assert not Programme.objects.get(pk=programme.pk).is_published
+
+
+def test_a_place_given_by_the_committee_keeps_capacity_and_writes_no_email():
+    from sessions_app.booking.services import place
+    from sessions_app.errors import SessionError
+    from tests.factories.core import UserFactory
+    from tests.factories.sessions import TeachingSessionFactory
+
+    session = TeachingSessionFactory(capacity=1, status="published")
+    first = place(UserFactory(), session)
+    assert first.status == "confirmed"
+    with pytest.raises(SessionError, match="is full"):
+        place(UserFactory(), session)
+    with pytest.raises(SessionError, match="already has a booking"):
+        place(first.student, session)
+    assert SentEmail.objects.count() == 0
