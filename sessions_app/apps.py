@@ -25,6 +25,7 @@ class SessionsAppConfig(AppConfig):
         from sessions_app.scheduling import services as scheduling  # noqa: F401  (email kinds)
         from sessions_app.smallgroups import demo as smallgroups_demo
         from sessions_app.smallgroups import home as smallgroups_home
+        from sessions_app.smallgroups import moves as smallgroups_moves  # noqa: F401  (email kind)
         from sessions_app.smallgroups import programme_home
         from sessions_app.smallgroups import publishing as smallgroups_publishing  # noqa: F401
 

@@ -56,7 +56,8 @@ def programme_detail(request, pk: int):
             )
             ok, _ = attempt(
                 request,
-                proposal.move_student,
+                proposal.move,
+                request.user,
                 programme,
                 student,
                 form.cleaned_data["group"],

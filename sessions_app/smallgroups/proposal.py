@@ -88,6 +88,16 @@ def run(programme: Programme) -> Programme:
     return programme
 
 
+def move(actor, programme: Programme, student: User, group_id: int) -> GroupMember:
+    """The committee's move: a published member moves between published groups (re-booked,
+    emailed); anyone else moves within the proposal."""
+    from .moves import move_published
+
+    if GroupMember.objects.filter(programme=programme, student=student, booked=True).exists():
+        return move_published(actor, programme, student, group_id)
+    return move_student(programme, student, group_id)
+
+
 def move_student(programme: Programme, student: User, group_id: int) -> GroupMember:
     """Put a student into another group: it must have room and meet when they are free."""
     with transaction.atomic():

@@ -23,7 +23,7 @@ from sessions_app.smallgroups.publishing import ACTION
 from tests.factories.core import CommitteeFactory
 from tests.support.mailings import confirm_action, confirm_and_release
 
-from .programme_support import MON_18, member, programme_with
+from .programme_support import MON_18, TUE_18, member, programme_with
 
 pytestmark = pytest.mark.django_db
 LONDON = ZoneInfo("Europe/London")
@@ -171,3 +171,36 @@ def test_a_place_given_by_the_committee_keeps_capacity_and_writes_no_email():
     with pytest.raises(SessionError, match="already has a booking"):
         place(first.student, session)
     assert SentEmail.objects.count() == 0
+
+
+@time_machine.travel(datetime(2026, 10, 1, 9, tzinfo=UTC), tick=False)
+def test_a_published_member_who_asked_is_moved_rebooked_and_told_once():
+    from sessions_app.smallgroups.programme_models import MoveRequest
+
+    programme, (mon, tue), (a, b, c) = programme_with(
+        first_day=date(2026, 10, 12),
+        size=2,
+        leaders=[(MON_18, 1), (TUE_18, 1)],
+        students=[[*MON_18, *TUE_18], MON_18, TUE_18],
+    )
+    proposal.run(programme)
+    chair = CommitteeFactory()
+    confirm_and_release(chair, ACTION, programme.pk)
+    programme.refresh_from_db()
+    monday, tuesday = programme.groups.get(tutor=mon), programme.groups.get(tutor=tue)
+    source = GroupMember.objects.get(student=a).group  # a is free on both days
+    target = tuesday if source == monday else monday  # two in source, one in target
+    stuck = b if source == monday else c  # free only on the source's day
+    with pytest.raises(ProgrammeError, match="is not free on"):
+        proposal.move(chair, programme, stuck, target.pk)
+    programmes.request_move(a, programme, "Another day suits me better")
+    before = SentEmail.objects.count()
+    proposal.move(chair, programme, a, target.pk)
+    assert GroupMember.objects.get(student=a).group == target
+    active = Booking.objects.filter(student=a, status="confirmed")
+    assert {bk.session.series_id for bk in active} == {target.series_id}
+    assert active.count() == 4
+    assert Booking.objects.filter(student=a, cancel_reason="moved_group").count() == 4
+    assert SentEmail.objects.count() == before + 1
+    assert SentEmail.objects.latest("pk").kind == "smallgroup_moved"
+    assert not MoveRequest.objects.filter(handled_at__isnull=True).exists()
