@@ -12,10 +12,10 @@ from django.utils import timezone
 
 from sessions_app.booking.models import Booking
 from sessions_app.smallgroups import proposal
-from sessions_app.smallgroups.programme_models import GroupMember
+from sessions_app.smallgroups.programme_models import Enrolment, GroupMember
 from tests.browser.conftest import assert_accessible, assert_fits_320, login
 from tests.factories.core import CommitteeFactory
-from tests.sessions_app.smallgroups.programme_support import MON_18, TUE_18, programme_with
+from tests.sessions_app.smallgroups.programme_support import MON_18, TUE_18, member, programme_with
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -62,3 +62,22 @@ def test_review_and_publish_a_programme_on_a_phone(phone_page):
     programme.refresh_from_db()
     assert programme.is_published
     assert Booking.objects.filter(status="confirmed").count() == 3 * 3
+
+
+def test_a_student_signs_up_from_the_home_page_on_a_phone(phone_page):
+    page = phone_page
+    programme, _, _ = programme_with(
+        first_day=timezone.localdate() + timedelta(days=14), leaders=[(MON_18, 1)]
+    )
+    student = member(cells=MON_18)
+    login(page, student.email)
+    page.goto("/")
+    page.get_by_role("link", name="Your small groups").click()
+    page.wait_for_load_state()
+    assert_fits_320(page)
+    assert_accessible(page)
+    page.get_by_role("button", name=f"Sign up for {programme.title}").click()
+    page.wait_for_load_state()
+    assert "You are signed up" in page.content()
+    assert_accessible(page)
+    assert Enrolment.objects.filter(programme=programme, student=student).exists()
