@@ -29,6 +29,9 @@ class SessionsAppConfig(AppConfig):
         )
         from sessions_app.smallgroups import demo as smallgroups_demo
         from sessions_app.smallgroups import home as smallgroups_home
+        from sessions_app.smallgroups import moves as smallgroups_moves  # noqa: F401  (email kind)
+        from sessions_app.smallgroups import programme_home
+        from sessions_app.smallgroups import publishing as smallgroups_publishing  # noqa: F401
 
         periodic = signals.periodic_task
         periodic.connect(reminders.send_reminders, dispatch_uid="sessions_app.reminders")
@@ -51,6 +54,12 @@ class SessionsAppConfig(AppConfig):
             roster.sessions_taught, dispatch_uid="sessions_app.sessions_taught"
         )
         signals.committee_tasks.connect(committee.tasks, dispatch_uid="sessions_app.committee")
+        signals.committee_tasks.connect(
+            programme_home.tasks, dispatch_uid="sessions_app.smallgroup_programmes"
+        )
+        signals.home_sections.connect(
+            programme_home.section, dispatch_uid="sessions_app.smallgroups_home"
+        )
         # The sessions (with their bookings) first, then the resources that hang on them.
         signals.seed_demo.connect(scheduling_demo.seed_sessions, dispatch_uid="sessions_app.demo")
         signals.seed_demo.connect(
@@ -65,3 +74,6 @@ class SessionsAppConfig(AppConfig):
         signals.seed_demo.connect(
             smallgroups_demo.seed_availability, dispatch_uid="sessions_app.availability_demo"
         )
+        from sessions_app.smallgroups.programme_demo import seed_programme
+
+        signals.seed_demo.connect(seed_programme, dispatch_uid="sessions_app.programme_demo")

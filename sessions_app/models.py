@@ -37,6 +37,14 @@ from sessions_app.smallgroups.models import (
     SlotInvitation,
     WeeklyAvailability,
 )
+from sessions_app.smallgroups.programme_models import (
+    Enrolment,
+    GroupMember,
+    MoveRequest,
+    Programme,
+    ProgrammeGroup,
+    ProgrammeTutor,
+)
 
 __all__ = [
     "ActiveBookingStatuses",
@@ -46,15 +54,21 @@ __all__ = [
     "CalendarFeed",
     "CoverOffer",
     "CoverRequest",
+    "Enrolment",
     "ExamAnswer",
     "ExamAttempt",
     "ExamPaper",
+    "GroupMember",
+    "MoveRequest",
     "OsceItem",
     "OsceSheet",
     "OsceStation",
     "PaperItem",
     "PracticeAnswer",
     "PracticeSet",
+    "Programme",
+    "ProgrammeGroup",
+    "ProgrammeTutor",
     "Question",
     "QuestionFlag",
     "QuestionReviewer",

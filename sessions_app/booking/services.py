@@ -77,6 +77,30 @@ def book(student: User, session: TeachingSession, *, now: datetime | None = None
         raise SessionError("You already have a booking for this session.") from exc
 
 
+def place(student: User, session: TeachingSession, *, now: datetime | None = None) -> Booking:
+    """A confirmed place the committee gives (a small group's member on its sessions): no
+    booking window, and no email here, since the caller's mass email announces it. Capacity and
+    the one-active-booking rule still hold."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        session = lock_session(session.pk)
+        if session.status != TeachingSession.Status.PUBLISHED or session.starts_at <= now:
+            raise SessionError("Only a published session that has not started takes places.")
+        if Booking.objects.filter(
+            session=session, student=student, status__in=ActiveBookingStatuses
+        ).exists():
+            raise SessionError(f"{student} already has a booking for {session}.")
+        if session.capacity is not None and places_taken(session) >= session.capacity:
+            raise SessionError(f"{session} is full.")
+        return Booking.objects.create(
+            session=session,
+            student=student,
+            status=Status.CONFIRMED,
+            joined_at=now,
+            confirmed_at=now,
+        )
+
+
 def cancel(actor: User, booking: Booking, *, now: datetime | None = None) -> Booking:
     """Give up a place or leave the waiting list; a freed place goes to the next in the queue."""
     now = now or timezone.now()

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from . import programme_views as pv
 from . import views
 
 urlpatterns = [
@@ -15,4 +16,23 @@ urlpatterns = [
         views.remove_exception,
         name="availability_remove_exception",
     ),
+    path("committee/programmes/", pv.programme_index, name="programmes"),
+    path("committee/programmes/new/", pv.programme_new, name="programme_new"),
+    path("committee/programmes/<int:pk>/", pv.programme_detail, name="programme"),
+    path("committee/programmes/<int:pk>/run/", pv.programme_run, name="programme_run"),
+    path("committee/programmes/<int:pk>/enrol/", pv.programme_enrol, name="programme_enrol"),
+    path(
+        "committee/programmes/<int:pk>/groups/<int:group_pk>/lock/",
+        pv.programme_lock,
+        name="programme_lock",
+    ),
+    path(
+        "committee/programmes/<int:pk>/requests/<int:request_pk>/handled/",
+        pv.request_handled,
+        name="programme_request_handled",
+    ),
+    path("small-groups/", pv.my_groups, name="my_groups"),
+    path("small-groups/<int:pk>/sign-up/", pv.sign_up, name="programme_sign_up"),
+    path("small-groups/<int:pk>/leave/", pv.leave, name="programme_leave"),
+    path("small-groups/<int:pk>/ask-to-move/", pv.ask_to_move, name="programme_ask_to_move"),
 ]
