@@ -46,6 +46,9 @@ class SessionsAppConfig(AppConfig):
             roster.sessions_taught, dispatch_uid="sessions_app.sessions_taught"
         )
         signals.committee_tasks.connect(committee.tasks, dispatch_uid="sessions_app.committee")
+        from sessions_app.scheduling.from_allocation import move_tutors
+
+        signals.allocation_changed.connect(move_tutors, dispatch_uid="sessions_app.move_tutors")
         # The sessions (with their bookings) first, then the resources that hang on them.
         signals.seed_demo.connect(scheduling_demo.seed_sessions, dispatch_uid="sessions_app.demo")
         signals.seed_demo.connect(

@@ -29,7 +29,7 @@ from sessions_app.resources.models import (
     ResourceAccess,
     ResourceVersion,
 )
-from sessions_app.scheduling.models import Series, TeachingSession
+from sessions_app.scheduling.models import Series, SlotRelease, TeachingSession, TeachingSlot
 from sessions_app.smallgroups.models import AvailabilityException, WeeklyAvailability
 
 __all__ = [
@@ -58,6 +58,8 @@ __all__ = [
     "ResourceVersion",
     "Review",
     "Series",
+    "SlotRelease",
     "TeachingSession",
+    "TeachingSlot",
     "WeeklyAvailability",
 ]
