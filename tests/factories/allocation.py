@@ -51,7 +51,7 @@ def rank(round: RecruitmentRound, tutor, offerings) -> list[Ranking]:
     )
 
 
-def published_pairs(round: RecruitmentRound, pairs) -> "AllocationRun":
+def published_pairs(round: RecruitmentRound, pairs):
     """A published run of `round` holding the given (tutor, offering) pairs (rank from the
     tutor's ranking when there is one), as publish_run leaves it."""
     from tutors.models import AllocatedTopic, AllocationRun

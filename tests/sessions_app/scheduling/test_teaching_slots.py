@@ -61,7 +61,7 @@ def release(round, days: int = 7):
 
 
 def test_a_tutor_sees_only_free_slots_that_fit_their_week_and_dates(client):
-    round, (tutor,), (offering,) = released_round()
+    round, (tutor,), (_offering,) = released_round()
     save_week(tutor, evenings(TUE))
     tuesday, later_tuesday = MONDAY + timedelta(days=1), MONDAY + timedelta(days=8)
     fits = add(round, tuesday)[0]
@@ -117,7 +117,7 @@ def test_a_slot_goes_to_the_first_tutor_and_the_second_is_told(client):
 
 
 def test_a_topic_gets_one_date_and_only_its_tutors_pick_it():
-    round, (tutor, other), (mine, theirs) = released_round(2, years=())
+    round, (tutor, _other), (mine, theirs) = released_round(2, years=())
     a, b = add(round, MONDAY + timedelta(days=1), weeks=2)
     release(round)
     with pytest.raises(SessionError, match="not one of your allocated topics"):
