@@ -204,7 +204,7 @@ def pick_slot(
     now = now or timezone.now()
     with transaction.atomic():
         slot = (
-            TeachingSlot.objects.select_for_update()
+            TeachingSlot.objects.select_for_update(of=("self",))
             .select_related("round__slot_release")
             .filter(pk=slot_id)
             .first()
