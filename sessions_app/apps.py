@@ -63,3 +63,7 @@ class SessionsAppConfig(AppConfig):
         signals.seed_demo.connect(
             smallgroups_demo.seed_availability, dispatch_uid="sessions_app.availability_demo"
         )
+        # after availability: tutors pick the slots that fit their week
+        signals.seed_demo.connect(
+            scheduling_demo.seed_teaching_slots, dispatch_uid="sessions_app.teaching_slots_demo"
+        )

@@ -244,3 +244,16 @@ def test_the_teaching_dates_are_linked_from_the_tutor_home_and_the_round_timelin
     client.force_login(CommitteeFactory())
     page = client.get(reverse("tutors_committee_round", args=[round.pk])).content.decode()
     assert reverse("sessions_app:committee_teaching_slots", args=[round.pk]) in page
+
+
+def test_the_demo_has_released_slots_some_picked_and_a_swap_offer(demo_society, client):
+    from tutors.models import SwapOffer
+
+    released = TeachingSlot.objects.filter(round__slot_release__isnull=False)
+    assert released.count() == 40
+    assert 0 < released.filter(picked_by__isnull=False).count() < 40
+    offer = SwapOffer.objects.get(status="open")
+    assert offer.pair.tutor.email == "tutor@demo.meded.test"
+    client.force_login(offer.pair.tutor)
+    page = client.get(reverse("sessions_app:my_teaching_slots"))
+    assert any(c.options for r in page.context["rounds"] for c in r["choices"])
