@@ -254,6 +254,16 @@ def tasks(request=None, **kwargs) -> list[CommitteeTask]:
                 apps_url + "#release-h",
             )
         )
+        found.append(
+            CommitteeTask(
+                area,
+                "topic swap offers",
+                SwapOffer.objects.filter(
+                    pair__run__round=round, pair__run__is_published=True, status="open"
+                ).count(),
+                reverse("tutors_round_swaps", args=[round.pk]),
+            )
+        )
         if round.state == S.RANKING:
             accepted = recruitment.accepted_tutors(round)
             missing = accepted.exclude(topic_rankings__round=round).count()

@@ -151,3 +151,11 @@ def test_who_may_open_the_swap_pages(client, market):
     assert reverse("committee_mailing_new", args=[APPROVE, round.pk]) in page.content.decode()
     timeline = client.get(reverse("tutors_committee_round", args=[round.pk])).content.decode()
     assert committee_url in timeline and "3 open offers to swap" in timeline
+
+
+def test_open_swap_offers_wait_on_the_committee_home(client, market):
+    round, *_ = market
+    client.force_login(CommitteeFactory())
+    page = client.get("/committee/").content.decode()
+    assert "3 topic swap offers" in page
+    assert reverse("tutors_round_swaps", args=[round.pk]) in page

@@ -257,3 +257,13 @@ def test_the_demo_has_released_slots_some_picked_and_a_swap_offer(demo_society, 
     client.force_login(offer.pair.tutor)
     page = client.get(reverse("sessions_app:my_teaching_slots"))
     assert any(c.options for r in page.context["rounds"] for c in r["choices"])
+
+
+def test_topics_left_after_the_deadline_wait_on_the_committee_home(client):
+    round, _, _ = released_round(2, years=())
+    add(round, MONDAY + timedelta(days=1))
+    slots.release(round, timezone.now() - timedelta(minutes=1), None)
+    client.force_login(CommitteeFactory())
+    page = client.get("/committee/").content.decode()
+    assert "2 topics without a teaching date after the deadline" in page
+    assert reverse("sessions_app:committee_teaching_slots", args=[round.pk]) in page
