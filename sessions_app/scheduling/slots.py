@@ -30,6 +30,7 @@ from sessions_app.smallgroups.models import AvailabilityException, WeeklyAvailab
 from tutors.models import Offering, RecruitmentRound
 
 MAX_WEEKS = 15
+MAX_DAYS_AHEAD = 5 * 366
 
 
 class SlotError(SessionError):
@@ -53,6 +54,9 @@ def add_slots(
         raise SlotError("Give the room.", "venue")
     if not 1 <= weeks <= MAX_WEEKS:
         raise SlotError(f"Repeat for 1 to {MAX_WEEKS} weeks.", "weeks")
+    today = timezone.localdate()
+    if not today <= day <= today + timedelta(days=MAX_DAYS_AHEAD):
+        raise SlotError("Choose a date from today to five years ahead.", "day")
     created = []
     try:
         with transaction.atomic():

@@ -69,6 +69,8 @@ def test_approving_records_the_change_moves_draft_sessions_and_emails_the_two(ma
     assert list(draft_x.tutors.all()) == [bob] and list(draft_y.tutors.all()) == [ann]
     sent = SentEmail.objects.filter(kind="topic_swapped")
     assert sorted(sent.values_list("recipient__full_name", flat=True)) == ["Ann", "Bob"]
+    to_ann = sent.get(recipient=ann).body_text
+    assert f"You offered {x.topic.code}" in to_ann and f"now teach {y.topic.code}" in to_ann
     offers["Cat"].refresh_from_db()
     assert offers["Cat"].status == SwapOffer.Status.OPEN
     assert swaps.proposed_swaps(round) == []

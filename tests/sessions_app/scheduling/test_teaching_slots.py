@@ -192,6 +192,9 @@ def test_bad_slots_are_refused_next_to_their_field_and_nothing_is_added(client):
     data |= {"slot-venue": "Lab", "slot-end": "18:00"}
     response = client.post(url, data)
     assert "must end after it starts" in str(response.context["slot_form"].errors["end"])
+    data |= {"slot-end": "19:30", "slot-day": "9999-12-31", "slot-weeks": "15"}
+    response = client.post(url, data)
+    assert "from today to five years ahead" in str(response.context["slot_form"].errors["day"])
     assert TeachingSlot.objects.count() == 1
 
 
