@@ -17,6 +17,7 @@ from datetime import date, datetime, time, timedelta
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from meded.models import Topic
 from sessions_app.errors import SessionError
 from sessions_app.scheduling import slot_engine
 from sessions_app.scheduling.from_allocation import (
@@ -261,12 +262,17 @@ def proposal(round: RecruitmentRound) -> list[Proposal]:
     rows = [r for r in allocated_topics(round) if r.offering_id not in have]
     free = list(round.teaching_slots.filter(session__isnull=True))
     fits = _fitting(rows, free)
+    years: dict[int, set[int]] = {r.topic.pk: set() for r in rows}
+    for topic_id, year_id in Topic.years.through.objects.filter(
+        topic_id__in=list(years)
+    ).values_list("topic_id", "year_id"):
+        years[topic_id].add(year_id)
     placed = slot_engine.propose(
         [
             slot_engine.OpenTopic(
                 r.offering_id,
                 frozenset(t.pk for t in r.tutors),
-                frozenset(r.topic.years.values_list("pk", flat=True)),
+                frozenset(years[r.topic.pk]),
                 frozenset(fits[r.offering_id]),
             )
             for r in rows

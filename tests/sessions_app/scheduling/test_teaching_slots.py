@@ -270,3 +270,30 @@ def test_topics_left_after_the_deadline_wait_on_the_committee_home(client):
     page = client.get("/committee/").content.decode()
     assert "2 topics without a teaching date after the deadline" in page
     assert reverse("sessions_app:committee_teaching_slots", args=[round.pk]) in page
+
+
+@pytest.mark.parametrize("page", ["committee", "tutor"])
+def test_the_dates_pages_cost_the_same_queries_for_1_and_20_slots(client, page):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(n_weeks: int) -> int:
+        round, tutors, _ = released_round(2)
+        add(round, MONDAY + timedelta(days=1), weeks=n_weeks)
+        if n_weeks > 1:
+            add(round, MONDAY + timedelta(days=2), weeks=n_weeks - 10)
+        slots.release(
+            round, timezone.now() - timedelta(minutes=1 if page == "committee" else -60), None
+        )
+        if page == "committee":
+            client.force_login(CommitteeFactory())
+            url = reverse("sessions_app:committee_teaching_slots", args=[round.pk])
+        else:
+            client.force_login(tutors[0])
+            url = reverse("sessions_app:my_teaching_slots")
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        TeachingSlot.objects.all().delete()
+        return len(ctx)
+
+    assert queries(1) == queries(15)
