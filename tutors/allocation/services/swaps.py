@@ -185,7 +185,7 @@ def undo_swaps(change_ids: list[int]) -> None:
     now = timezone.now()
     with transaction.atomic():
         rows = list(
-            AllocationChange.objects.select_for_update()
+            AllocationChange.objects.select_for_update(of=("self",))
             .filter(pk__in=change_ids, undone_at__isnull=True)
             .select_related("pair", "offer")
         )
