@@ -49,3 +49,10 @@ def collect(signal: Signal, **kwargs) -> list:
     guards each receiver on its own, so one broken job never stops the others.)
     """
     return [value for _receiver, value in signal.send(sender=None, **kwargs) if value]
+
+
+# Sent by tutors.allocation (inside its transaction) when tutors' topics of a published
+# allocation change after publication (an approved swap, or its undo), with `changes`: a list
+# of (tutor_id, from_offering_id, to_offering_id). sessions_app moves those tutors on the
+# topics' draft sessions.
+allocation_changed = Signal()

@@ -26,11 +26,11 @@ class SessionsAppConfig(AppConfig):
         from sessions_app.smallgroups import (
             busy_times,
             invitations,  # noqa: F401  (mass emails)
+            programme_home,
         )
         from sessions_app.smallgroups import demo as smallgroups_demo
         from sessions_app.smallgroups import home as smallgroups_home
         from sessions_app.smallgroups import moves as smallgroups_moves  # noqa: F401  (email kind)
-        from sessions_app.smallgroups import programme_home
         from sessions_app.smallgroups import publishing as smallgroups_publishing  # noqa: F401
 
         periodic = signals.periodic_task
@@ -60,6 +60,9 @@ class SessionsAppConfig(AppConfig):
         signals.home_sections.connect(
             programme_home.section, dispatch_uid="sessions_app.smallgroups_home"
         )
+        from sessions_app.scheduling.from_allocation import move_tutors
+
+        signals.allocation_changed.connect(move_tutors, dispatch_uid="sessions_app.move_tutors")
         # The sessions (with their bookings) first, then the resources that hang on them.
         signals.seed_demo.connect(scheduling_demo.seed_sessions, dispatch_uid="sessions_app.demo")
         signals.seed_demo.connect(
@@ -77,3 +80,7 @@ class SessionsAppConfig(AppConfig):
         from sessions_app.smallgroups.programme_demo import seed_programme
 
         signals.seed_demo.connect(seed_programme, dispatch_uid="sessions_app.programme_demo")
+        # after availability: tutors pick the slots that fit their week
+        signals.seed_demo.connect(
+            scheduling_demo.seed_teaching_slots, dispatch_uid="sessions_app.teaching_slots_demo"
+        )

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils import timezone
 
 from meded.committee import CommitteeTask
 from meded.roles import is_committee
 from sessions_app.resources.selectors import review_queue
+from sessions_app.scheduling.models import SlotRelease
 from sessions_app.scheduling.selectors import clashing_ids, needs_setup
+from sessions_app.scheduling.slots import waiting_topics
 
 
 def tasks(request=None, **kwargs) -> list[CommitteeTask]:
@@ -15,6 +18,7 @@ def tasks(request=None, **kwargs) -> list[CommitteeTask]:
         return []
     sessions = reverse("sessions_app:committee_list")
     return [
+        *_teaching_dates(),
         CommitteeTask(
             "Sessions",
             "draft sessions without a tutor or a room",
@@ -35,3 +39,20 @@ def tasks(request=None, **kwargs) -> list[CommitteeTask]:
             reverse("sessions_app:resource_review"),
         ),
     ]
+
+
+def _teaching_dates() -> list[CommitteeTask]:
+    """Topics of a released round still without a date once tutors can no longer pick."""
+    now = timezone.now()
+    found = []
+    for rel in SlotRelease.objects.filter(pick_deadline__lte=now).select_related("round"):
+        found.append(
+            CommitteeTask(
+                f"Recruitment: {rel.round.name}",
+                "topics without a teaching date after the deadline",
+                waiting_topics(rel.round),
+                reverse("sessions_app:committee_teaching_slots", args=[rel.round_id]),
+                urgent=True,
+            )
+        )
+    return found

@@ -29,7 +29,7 @@ from sessions_app.resources.models import (
     ResourceAccess,
     ResourceVersion,
 )
-from sessions_app.scheduling.models import Series, TeachingSession
+from sessions_app.scheduling.models import Series, SlotRelease, TeachingSession, TeachingSlot
 from sessions_app.smallgroups.models import (
     AvailabilityException,
     BusyBlock,
@@ -81,6 +81,8 @@ __all__ = [
     "Review",
     "Series",
     "SlotInvitation",
+    "SlotRelease",
     "TeachingSession",
+    "TeachingSlot",
     "WeeklyAvailability",
 ]

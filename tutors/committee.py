@@ -27,6 +27,7 @@ from tutors.models import (
     Ranking,
     RecruitmentRound,
     RoundState,
+    SwapOffer,
 )
 from tutors.recruitment import selectors as recruitment
 from tutors.recruitment.services.decisions import unreleased
@@ -99,6 +100,13 @@ def round_timeline(round: RecruitmentRound, user) -> list[Stage]:
         sessions=Count("teaching_sessions", distinct=True),
     )
     ranked = Ranking.objects.filter(round=round).values("tutor").distinct().count()
+    # teaching slots live above this floor: counted through the reverse relation
+    slots = round.teaching_slots.aggregate(
+        n=Count("id"), picked=Count("id", filter=Q(session__isnull=False))
+    )
+    open_swaps = SwapOffer.objects.filter(
+        pair__run__round=round, pair__run__is_published=True, status=SwapOffer.Status.OPEN
+    ).count()
     runs = AllocationRun.objects.filter(round=round)
     n_runs, published = runs.count(), runs.filter(is_published=True).first()
     mine, to_review = review_progress(round, user)
@@ -174,6 +182,24 @@ def round_timeline(round: RecruitmentRound, user) -> list[Stage]:
             reverse("tutors_allocation", args=[round.pk]),
         ),
         Stage(
+            "dates",
+            "Teaching dates",
+            "later" if not published else ("now" if slots["n"] else "later"),
+            f"{slots['picked']} of {_plural(slots['n'], 'teaching slot')} picked",
+            reverse("sessions_app:committee_teaching_slots", args=[round.pk]),
+            todo="release teaching slots so tutors can pick their dates"
+            if published and not slots["n"]
+            else "",
+        ),
+        Stage(
+            "swaps",
+            "Topic swaps",
+            "now" if open_swaps else "later",
+            f"{_plural(open_swaps, 'open offer')} to swap",
+            reverse("tutors_round_swaps", args=[round.pk]),
+            todo=f"{_plural(open_swaps, 'offer')} to review" if open_swaps else "",
+        ),
+        Stage(
             "sessions",
             "Sessions",
             "now" if offerings["sessions"] else ("later" if not published else "now"),
@@ -226,6 +252,16 @@ def tasks(request=None, **kwargs) -> list[CommitteeTask]:
                 "decisions recorded but not released",
                 unreleased(round).count(),
                 apps_url + "#release-h",
+            )
+        )
+        found.append(
+            CommitteeTask(
+                area,
+                "topic swap offers",
+                SwapOffer.objects.filter(
+                    pair__run__round=round, pair__run__is_published=True, status="open"
+                ).count(),
+                reverse("tutors_round_swaps", args=[round.pk]),
             )
         )
         if round.state == S.RANKING:

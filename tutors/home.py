@@ -11,6 +11,8 @@ from tutors.recruitment.services.recruitment import open_round_for
 # (label, url name) links shown on /tutors/ to tutors.
 TUTOR_LINKS: list[tuple[str, str]] = [
     ("Rank the topics you would like to teach", "tutors_rankings"),
+    ("Choose the dates you teach your topics", "sessions_app:my_teaching_slots"),
+    ("Offer a topic for swap", "tutors_swaps"),
     ("Your teaching portfolio (page, PDF, private link)", "feedback:portfolio"),
     ("Fast track for returning tutors", "tutors_fast_track"),
     (

@@ -2,12 +2,15 @@
 
 from tutors.allocation.models import (  # noqa: F401
     AllocatedTopic,
+    AllocationChange,
     AllocationOverride,
     AllocationRun,
     Offering,
     OfferingFormat,
     OverrideKind,
     Ranking,
+    SwapOffer,
+    SwapOfferStatus,
 )
 from tutors.mentoring.models import (  # noqa: F401
     ChangeRequest,

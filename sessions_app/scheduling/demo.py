@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from meded.models import Topic
 from sessions_app.booking.demo import seed_bookings
+from sessions_app.errors import SessionError
 from sessions_app.scheduling.models import Series, TeachingSession
 
 MARKER = "Year 3 Cardiology lecture series"
@@ -111,3 +112,45 @@ def seed_sessions(demo, **signal_kwargs) -> None:
             )
     sessions = [_session(i, rng, topics, demo, series_by_module, today) for i in range(N_SESSIONS)]
     seed_bookings(demo, sessions, rng)
+
+
+SLOT_ROOMS = ("Seminar Room 2.14", "Seminar Room 2.15")
+
+
+def seed_teaching_slots(demo, **signal_kwargs) -> None:
+    """A `seed_demo` receiver (after availability): the published round's teaching slots, two
+    rooms on weekday evenings for four weeks, released, and about a third picked by tutors
+    through the same service as the page. Skipped once the round has slots."""
+    from sessions_app.scheduling import slots
+    from tutors.models import RecruitmentRound
+
+    round = (
+        RecruitmentRound.objects.filter(allocation_runs__is_published=True)
+        .order_by("-ranking_closes")
+        .first()
+    )
+    if round is None or round.teaching_slots.exists():
+        return
+    first = timezone.localdate() + timedelta(days=14)
+    first -= timedelta(days=first.weekday())  # a Monday
+    for offset in range(5):
+        for room in SLOT_ROOMS:
+            slots.add_slots(
+                round,
+                day=first + timedelta(days=offset),
+                start=time(19),
+                end=time(20),
+                venue=room,
+                weeks=4,
+            )
+    slots.release(round, timezone.now() + timedelta(days=10), demo.chair)
+    tutors = {t.pk: t for r in slots.allocated_topics(round) for t in r.tutors}
+    for i, tutor in enumerate(sorted(tutors.values(), key=lambda t: t.email)):
+        if i % 3 or tutor == demo.tutor:
+            continue  # the demo tutor still has a date to pick
+        for choice in slots.choices_for(tutor, round):
+            if choice.session is None and choice.options:
+                try:
+                    slots.pick_slot(tutor, choice.options[0].pk, choice.row.offering_id)
+                except SessionError:
+                    continue

@@ -69,6 +69,26 @@ def allocated_for_topic(topic: Topic) -> AllocatedTopicRow | None:
     return rows[0] if rows else None
 
 
+def draft_session(
+    row: AllocatedTopicRow, starts: datetime, ends: datetime, venue: str = ""
+) -> TeachingSession:
+    """The draft session of one allocated topic, its tutors and year groups filled in."""
+    session = TeachingSession.objects.create(
+        title=row.topic.title,
+        topic=row.topic,
+        offering_id=row.offering_id,
+        kind=row.kind,
+        starts_at=starts,
+        ends_at=ends,
+        venue=venue,
+        status=TeachingSession.Status.DRAFT,
+        checkin_code=new_checkin_code(),
+    )
+    session.tutors.set(row.tutors)
+    session.target_years.set(row.topic.years.all())
+    return session
+
+
 def create_sessions_for_allocation(
     round, *, first_day: datetime.date, start_time: time = time(18, 0), minutes: int = 60
 ) -> list[TeachingSession]:
@@ -76,10 +96,17 @@ def create_sessions_for_allocation(
 
     Running it again adds only topics still missing; last year's sessions on the same topic do
     not count, because each session remembers the round's offering it was scheduled from.
+    Once the committee has released teaching slots for the round, tutors pick their dates
+    from those instead (scheduling/slots.py), and this placement is refused.
     """
     rows = allocated_topics(round)
     if not rows:
         raise SessionError("This round has no published allocation yet.")
+    if round.teaching_slots.exists():
+        raise SessionError(
+            "This round has teaching slots: tutors pick their dates from them, and after the "
+            "deadline the remaining topics are placed from the teaching dates page."
+        )
     tz = timezone.get_current_timezone()
     created = []
     with transaction.atomic():
@@ -95,18 +122,19 @@ def create_sessions_for_allocation(
             while day.weekday() >= 5:  # weekday evenings
                 day += timedelta(days=1)
             starts = datetime.combine(day, start_time, tzinfo=tz)
-            session = TeachingSession.objects.create(
-                title=row.topic.title,
-                topic=row.topic,
-                offering_id=row.offering_id,
-                kind=row.kind,
-                starts_at=starts,
-                ends_at=starts + timedelta(minutes=minutes),
-                status=TeachingSession.Status.DRAFT,
-                checkin_code=new_checkin_code(),
-            )
-            session.tutors.set(row.tutors)
-            session.target_years.set(row.topic.years.all())
-            created.append(session)
+            created.append(draft_session(row, starts, starts + timedelta(minutes=minutes)))
             day += timedelta(days=1)
     return created
+
+
+def move_tutors(changes: list[tuple[int, int, int]], **signal_kwargs) -> None:
+    """An `allocation_changed` receiver: a tutor whose topic changed leaves the draft sessions
+    of the topic they gave up and joins those of the topic they took (all leave first, so a
+    swap cycle never drops anyone)."""
+    drafts = TeachingSession.objects.filter(status=TeachingSession.Status.DRAFT)
+    for tutor_id, old, _new in changes:
+        for session in drafts.filter(offering_id=old):
+            session.tutors.remove(tutor_id)
+    for tutor_id, _old, new in changes:
+        for session in drafts.filter(offering_id=new):
+            session.tutors.add(tutor_id)

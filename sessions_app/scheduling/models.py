@@ -193,3 +193,67 @@ class TeachingSession(models.Model):
         if self.booking_closes and now >= self.booking_closes:
             return "Booking for this session has closed."
         return None
+
+
+class SlotRelease(models.Model):
+    """The committee released teaching slots for a round: tutors pick dates until the deadline."""
+
+    round = models.OneToOneField(
+        "tutors.RecruitmentRound", on_delete=models.CASCADE, related_name="slot_release"
+    )
+    pick_deadline = models.DateTimeField(help_text="Tutors pick dates until this time.")
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    released_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Teaching slots for {self.round}"
+
+
+class TeachingSlot(models.Model):
+    """A date, time and room the committee offers for teaching a round's allocated topics.
+
+    Picking one creates the topic's draft session; the one-to-one makes a slot hold at most
+    one session, whatever two tutors do at once.
+    """
+
+    round = models.ForeignKey(
+        "tutors.RecruitmentRound", on_delete=models.CASCADE, related_name="teaching_slots"
+    )
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    venue = models.CharField("room", max_length=200)
+    session = models.OneToOneField(
+        TeachingSession, null=True, blank=True, on_delete=models.SET_NULL, related_name="slot"
+    )
+    picked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Empty with a session: placed by the proposal after the deadline.",
+    )
+    picked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["starts_at", "venue", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")),
+                name="slot_ends_after_start",
+                violation_error_message="The slot must end after it starts.",
+            ),
+            models.UniqueConstraint(
+                fields=["round", "starts_at", "venue"], name="slot_once_per_room_and_time"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        when = timezone.localtime(self.starts_at).strftime("%a %d %b %Y %H:%M")
+        return f"{when}, {self.venue}"
+
+    @property
+    def is_free(self) -> bool:
+        return self.session_id is None

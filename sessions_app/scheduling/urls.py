@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from sessions_app.scheduling.views import browse, committee
+from sessions_app.scheduling.views import browse, committee, slots
 
 urlpatterns = [
     path("sessions/", browse.session_list, name="list"),
@@ -10,6 +10,22 @@ urlpatterns = [
     path("sessions/<int:pk>/", browse.session_detail, name="detail"),
     path("sessions/<int:pk>/session.ics", browse.session_download_ics, name="ics"),
     path("sessions/series/<int:pk>/", browse.series_detail, name="series"),
+    path("teaching/dates/", slots.my_teaching_slots, name="my_teaching_slots"),
+    path(
+        "committee/rounds/<int:round_id>/teaching-slots/",
+        slots.committee_teaching_slots,
+        name="committee_teaching_slots",
+    ),
+    path(
+        "committee/rounds/<int:round_id>/teaching-slots/<int:pk>/remove/",
+        slots.committee_remove_slot,
+        name="committee_remove_slot",
+    ),
+    path(
+        "committee/rounds/<int:round_id>/teaching-slots/place/",
+        slots.committee_place_remaining,
+        name="committee_place_remaining",
+    ),
     path("committee/sessions/", committee.session_admin_list, name="committee_list"),
     path("committee/sessions/new/", committee.session_create, name="committee_create"),
     path(

@@ -49,3 +49,26 @@ def rank(round: RecruitmentRound, tutor, offerings) -> list[Ranking]:
     return Ranking.objects.bulk_create(
         Ranking(round=round, tutor=tutor, offering=o, rank=i + 1) for i, o in enumerate(offerings)
     )
+
+
+def published_pairs(round: RecruitmentRound, pairs):
+    """A published run of `round` holding the given (tutor, offering) pairs (rank from the
+    tutor's ranking when there is one), as publish_run leaves it."""
+    from tutors.models import AllocatedTopic, AllocationRun
+
+    run = AllocationRun.objects.create(
+        round=round,
+        objective="rank",
+        seed=1,
+        inputs={},
+        result={},
+        statistics={},
+        is_published=True,
+        published_at=timezone.now(),
+    )
+    for tutor, offering in pairs:
+        r = Ranking.objects.filter(tutor=tutor, offering=offering).first()
+        AllocatedTopic.objects.create(
+            run=run, tutor=tutor, offering=offering, rank=r.rank if r else None
+        )
+    return run

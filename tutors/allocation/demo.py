@@ -17,6 +17,7 @@ from django.utils import timezone
 from meded.models import Topic
 from tutors.allocation.services.runs import build_inputs, compute_and_store
 from tutors.models import (
+    AllocatedTopic,
     AllocationOverride,
     Application,
     ApplicationStatus,
@@ -43,8 +44,22 @@ def seed_allocation(demo) -> None:
             _offerings(demo, past, count=36)
             _rankings(demo, past, skip_every=0)
             _publish(demo, past)
+    if past:
+        _offer_swap(demo, past)
     if current:
         _schedule_reminder(demo, current)
+
+
+def _offer_swap(demo, round) -> None:
+    """The demo tutor offers their topic of the published round for swap (once)."""
+    from tutors.allocation.services.swaps import offer_swap
+    from tutors.models import SwapOffer
+
+    pair = AllocatedTopic.objects.filter(
+        run__round=round, run__is_published=True, tutor=demo.tutor
+    ).first()
+    if pair and not SwapOffer.objects.filter(pair__run__round=round).exists():
+        offer_swap(demo.tutor, pair.pk)
 
 
 def _schedule_reminder(demo, round) -> None:

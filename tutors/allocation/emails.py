@@ -8,3 +8,4 @@ register_kind(
     "Reminder: rank your teaching topics before the deadline",
     "tutoring",
 )
+register_kind("topic_swapped", "Your teaching topic changed: an approved swap")

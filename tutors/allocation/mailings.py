@@ -18,6 +18,7 @@ from tutors.allocation.services.runs import (
     check_publishable,
     publish_run,
 )
+from tutors.allocation.services.swaps import SwapError, apply_swaps, proposed_swaps, undo_swaps
 from tutors.models import AllocatedTopic, AllocationRun, RecruitmentRound, RoundState
 from tutors.recruitment.selectors import accepted_tutors
 
@@ -131,5 +132,55 @@ register_action(
         back_url=lambda round: reverse("tutors_round_rankings", args=[round.pk]),
         explain="Only tutors who have not ranked yet are reminded; a tutor who has turned "
         "tutoring reminders off is not emailed.",
+    )
+)
+
+
+# --- approving topic swaps (top trading cycles) -----------------------------------------------
+
+
+def _swap_letters(round: RecruitmentRound) -> list[Letter]:
+    moves = proposed_swaps(round)
+    if not moves:
+        raise SwapError("No swap can be made among the open offers.")
+    return [
+        Letter(
+            user=m.offer.pair.tutor,
+            object_key=f"tutors.swapoffer:{m.offer.pk}",
+            context={
+                "round": round,
+                "from": m.offer.pair.offering,
+                "to": m.to,
+                "new_rank": m.new_rank,
+                "move": [m.offer.pair_id, m.to.pk],
+            },
+        )
+        for m in moves
+    ]
+
+
+def _swap_apply(actor, round: RecruitmentRound, letters: list[Letter]) -> dict:
+    changes = apply_swaps(actor, round, [tuple(letter.context["move"]) for letter in letters])
+    return {"changes": changes}
+
+
+def _swap_revert(mailing: Mailing, data: dict) -> None:
+    undo_swaps(data.get("changes", []))
+
+
+register_action(
+    MassAction(
+        name="tutors.approve_swaps",
+        verb="Approve swaps",
+        kind="topic_swapped",
+        load=lambda pk: RecruitmentRound.objects.get(pk=pk),
+        letters=_swap_letters,
+        apply=_swap_apply,
+        revert=_swap_revert,
+        title=lambda round: f"Topic swaps for {round.name}",
+        back_url=lambda round: reverse("tutors_round_swaps", args=[round.pk]),
+        explain="Confirming makes every proposed swap part of the allocation (recorded with "
+        "your name), moves the tutors on the topics' draft sessions and emails each tutor "
+        "their new topic.",
     )
 )

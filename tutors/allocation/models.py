@@ -217,3 +217,67 @@ class AllocationOverride(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.tutor} / {self.offering}"
+
+
+# ----- swaps after publication ---------------------------------------------------------------
+
+
+class SwapOfferStatus(models.TextChoices):
+    OPEN = "open", "Offered for swap"
+    SWAPPED = "swapped", "Swapped"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class SwapOffer(models.Model):
+    """A tutor offers an allocated topic of a published allocation for swap."""
+
+    Status = SwapOfferStatus
+
+    pair = models.ForeignKey(AllocatedTopic, on_delete=models.CASCADE, related_name="swap_offers")
+    status = models.CharField(
+        max_length=10, choices=SwapOfferStatus.choices, default=SwapOfferStatus.OPEN
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pair"],
+                condition=Q(status="open"),
+                name="swap_offer_open_once",
+                violation_error_message="This topic is already offered for swap.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pair} ({self.get_status_display()})"
+
+
+class AllocationChange(models.Model):
+    """The audit row of one tutor's topic changing after publication (an approved swap)."""
+
+    run = models.ForeignKey(AllocationRun, on_delete=models.CASCADE, related_name="changes")
+    pair = models.ForeignKey(AllocatedTopic, on_delete=models.CASCADE, related_name="changes")
+    tutor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    from_offering = models.ForeignKey(
+        Offering, on_delete=models.CASCADE, related_name="+", verbose_name="from"
+    )
+    to_offering = models.ForeignKey(
+        Offering, on_delete=models.CASCADE, related_name="+", verbose_name="to"
+    )
+    offer = models.ForeignKey(
+        SwapOffer, null=True, blank=True, on_delete=models.SET_NULL, related_name="changes"
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_at = models.DateTimeField()
+    undone_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-approved_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.tutor}: {self.from_offering_id} -> {self.to_offering_id}"

@@ -2,12 +2,15 @@
 
 from django.urls import path
 
-from tutors.allocation.views import offerings, rankings, runs
+from tutors.allocation.views import offerings, rankings, runs, swaps
 
 R = "committee/rounds/<int:round_id>/"
 
 urlpatterns = [
     path("tutors/rankings/", rankings.my_ranking, name="tutors_rankings"),
+    path("tutors/swaps/", swaps.my_swaps, name="tutors_swaps"),
+    path("tutors/swaps/action/", swaps.my_swaps_action, name="tutors_swaps_action"),
+    path(R + "swaps/", swaps.round_swaps, name="tutors_round_swaps"),
     path(R + "offerings/", offerings.offerings, name="tutors_offerings"),
     path(R + "offerings/<int:pk>/", offerings.offering_edit, name="tutors_offering_edit"),
     path(R + "rankings/", rankings.round_rankings, name="tutors_round_rankings"),

@@ -18,6 +18,8 @@ STAGES = [
     "Offerings",
     "Rankings",
     "Allocation",
+    "Teaching dates",
+    "Topic swaps",
     "Sessions",
 ]
 

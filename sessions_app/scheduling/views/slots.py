@@ -1,0 +1,116 @@
+"""Teaching dates: the committee releases slots; tutors pick theirs; the rest is placed."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from meded.errors import attempt
+from meded.parsing import parse_id
+from meded.roles import committee_required, tutor_required
+from sessions_app.scheduling import slots
+from sessions_app.scheduling.models import SlotRelease
+from sessions_app.scheduling.slot_forms import DeadlineForm, SlotForm
+from tutors.models import RecruitmentRound
+
+
+@tutor_required
+def my_teaching_slots(request):
+    if request.method == "POST":
+        ok, session = attempt(
+            request,
+            slots.pick_slot,
+            request.user,
+            parse_id(request.POST.get("slot")),
+            parse_id(request.POST.get("offering")),
+        )
+        if ok:
+            when = timezone.localtime(session.starts_at).strftime("%a %-d %b %Y %H:%M")
+            messages.success(request, f"You teach “{session.title}” on {when}.")
+        return redirect("sessions_app:my_teaching_slots")
+    rounds = [
+        {"round": r, "release": r.slot_release, "choices": slots.choices_for(request.user, r)}
+        for r in slots.rounds_for_tutor(request.user).select_related("slot_release")
+    ]
+    return render(
+        request, "sessions_app/teaching_slots_mine.html", {"rounds": rounds, "now": timezone.now()}
+    )
+
+
+@committee_required
+def committee_teaching_slots(request, round_id: int):
+    round = get_object_or_404(RecruitmentRound, pk=round_id)
+    release = SlotRelease.objects.filter(round=round).first()
+    slot_form = SlotForm(prefix="slot")
+    deadline_form = DeadlineForm(
+        prefix="release", initial={"deadline": release.pick_deadline if release else None}
+    )
+    status = 200
+    action = request.POST.get("action") if request.method == "POST" else None
+    if action == "add":
+        slot_form = SlotForm(request.POST, prefix="slot")
+        if slot_form.is_valid():
+            ok, made = attempt(
+                request, slots.add_slots, round, **slot_form.cleaned_data, form=slot_form
+            )
+            if ok:
+                messages.success(request, f"{len(made)} slot{'s' if len(made) != 1 else ''} added.")
+                return redirect("sessions_app:committee_teaching_slots", round.pk)
+        status = 400
+    elif action == "release":
+        deadline_form = DeadlineForm(request.POST, prefix="release")
+        if deadline_form.is_valid():
+            ok, _ = attempt(
+                request,
+                slots.release,
+                round,
+                deadline_form.cleaned_data["deadline"],
+                request.user,
+                form=deadline_form,
+            )
+            if ok:
+                messages.success(request, "Slots released: tutors can pick their dates.")
+                return redirect("sessions_app:committee_teaching_slots", round.pk)
+        status = 400
+    elif action is not None:
+        messages.error(request, "Choose what to do.")
+        return redirect("sessions_app:committee_teaching_slots", round.pk)
+    now = timezone.now()
+    closed = release is not None and now >= release.pick_deadline
+    return render(
+        request,
+        "sessions_app/teaching_slots_committee.html",
+        {
+            "round": round,
+            "release": release,
+            "closed": closed,
+            "slots": round.teaching_slots.select_related("session", "picked_by"),
+            "slot_form": slot_form,
+            "deadline_form": deadline_form,
+            "proposal": slots.proposal(round) if closed else [],
+            "waiting": slots.waiting_topics(round),
+        },
+        status=status,
+    )
+
+
+@require_POST
+@committee_required
+def committee_remove_slot(request, round_id: int, pk: int):
+    round = get_object_or_404(RecruitmentRound, pk=round_id)
+    ok, _ = attempt(request, slots.remove_slot, round, pk)
+    if ok:
+        messages.success(request, "Slot removed.")
+    return redirect("sessions_app:committee_teaching_slots", round.pk)
+
+
+@require_POST
+@committee_required
+def committee_place_remaining(request, round_id: int):
+    round = get_object_or_404(RecruitmentRound, pk=round_id)
+    ok, placed = attempt(request, slots.place_remaining, round)
+    if ok:
+        messages.success(request, f"{placed} topic{'s' if placed != 1 else ''} placed as drafts.")
+    return redirect("sessions_app:committee_teaching_slots", round.pk)
