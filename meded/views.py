@@ -3,7 +3,7 @@
 from django.shortcuts import render
 
 from meded.committee import tasks_for
-from meded.notifications.selectors import failed_email_count, open_mailings
+from meded.notifications.selectors import open_mailings
 from meded.roles import committee_required
 from meded.signals import collect, home_sections
 
@@ -20,7 +20,6 @@ def home(request):
 def committee_dashboard(request):
     context = {
         "tasks": tasks_for(request),
-        "failed_emails": failed_email_count(),
         "held_mailings": open_mailings().count(),
     }
     return render(request, "meded/committee_dashboard.html", context)
