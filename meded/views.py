@@ -2,6 +2,7 @@
 
 from django.shortcuts import render
 
+from meded.accounts.committee import admin_usable
 from meded.committee import tasks_for
 from meded.notifications.selectors import open_mailings
 from meded.roles import committee_required
@@ -21,6 +22,7 @@ def committee_dashboard(request):
     context = {
         "tasks": tasks_for(request),
         "held_mailings": open_mailings().count(),
+        "admin_usable": admin_usable(request.user),
     }
     return render(request, "meded/committee_dashboard.html", context)
 
