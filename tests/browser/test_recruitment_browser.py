@@ -70,8 +70,12 @@ def test_recruitment_end_to_end(page):
     page.locator("#bulk-action").select_option("shortlist")
     page.get_by_role("button", name="Apply to selected").click()
     page.wait_for_load_state()
-    assert "1 applicant(s) invited" in page.content()
+    assert_accessible(page)  # the invitation's preview: who, what
+    page.get_by_role("button", name="Confirm and email 1 person").click()
+    page.wait_for_load_state()
+    assert "Confirmed: 1 email(s) held" in page.content()
     assert_accessible(page)
+    page.get_by_role("link", name="Applications & decisions", exact=True).click()
     page.get_by_role("link", name="Interviews", exact=True).click()
     assert_accessible(page)
     start = timezone.localtime() + timedelta(days=3)
