@@ -17,11 +17,12 @@ class SessionsAppConfig(AppConfig):
         from sessions_app.questions import home as questions_home
         from sessions_app.resources import demo as resources_demo
         from sessions_app.resources import services as resources
-        from sessions_app.scheduling import demo as scheduling_demo
         from sessions_app.scheduling import (
+            changes,  # noqa: F401  (mass emails: an edit that emails several people)
             mailings,  # noqa: F401  (mass emails)
             roster,
         )
+        from sessions_app.scheduling import demo as scheduling_demo
         from sessions_app.scheduling import services as scheduling  # noqa: F401  (email kinds)
         from sessions_app.smallgroups import demo as smallgroups_demo
         from sessions_app.smallgroups import home as smallgroups_home
