@@ -169,45 +169,40 @@ def run_matching(actor, scheme: MentoringScheme, seed: int = 0) -> list[MentorPa
     return pairs
 
 
-def introduction_preview(scheme: MentoringScheme) -> list[tuple[Any, MentorPair]]:
-    """Who gets an introduction email, and about which pair (shown before confirming)."""
+def introduction_letters(scheme: MentoringScheme) -> list[tuple[Any, MentorPair, Any]]:
+    """Who gets an introduction email, about which pair and to whom (mentee first)."""
     out = []
-    for pair in scheme.pairs.filter(introduced_at__isnull=True).select_related("mentor", "mentee"):
-        out += [(pair.mentee, pair), (pair.mentor, pair)]
+    pairs = scheme.pairs.filter(introduced_at__isnull=True).select_related("mentor", "mentee")
+    for pair in pairs.order_by("pk"):
+        out += [(pair.mentee, pair, pair.mentor), (pair.mentor, pair, pair.mentee)]
     return out
 
 
-def introduce(actor, scheme: MentoringScheme) -> int:
-    """Send each pair its introduction (mentor and mentee); check-ins are then due by week."""
+def introduction_preview(scheme: MentoringScheme) -> list[tuple[Any, MentorPair]]:
+    """Who gets an introduction email, and about which pair (shown before confirming)."""
+    return [(person, pair) for person, pair, _ in introduction_letters(scheme)]
+
+
+def introduce(actor, scheme: MentoringScheme) -> list[int]:
+    """Mark each pair introduced (check-ins are then due by week); returns the pairs' ids.
+
+    It writes no email: the introductions (two people per pair) go through the
+    "tutors.introduce_mentoring" mass action (mentoring/mailings.py), which previews them,
+    calls this inside its confirming transaction and holds them for the undo window.
+    """
     with transaction.atomic():
         scheme = MentoringScheme.objects.select_for_update().get(pk=scheme.pk)
         if scheme.state != S.MATCHING:
             raise MentoringError("Run the matching first.")
-        pairs = list(
-            scheme.pairs.filter(introduced_at__isnull=True).select_related("mentor", "mentee")
-        )
+        pairs = list(scheme.pairs.select_for_update().filter(introduced_at__isnull=True))
         if not pairs:
             raise MentoringError("There are no pairs to introduce.")
         now = timezone.now()
-        for pair in pairs:
-            pair.introduced_at = now
-            pair.save(update_fields=["introduced_at"])
-            for person, other in ((pair.mentee, pair.mentor), (pair.mentor, pair.mentee)):
-                notify(
-                    person,
-                    "mentoring_introduction",
-                    pair,
-                    {
-                        "pair": pair,
-                        "scheme": scheme,
-                        "other": other,
-                        "is_mentor": person == pair.mentor,
-                    },
-                )
+        MentorPair.objects.filter(pk__in=[p.pk for p in pairs]).update(introduced_at=now)
         scheme.state = S.PUBLISHED
         scheme.introduced_at = now
         scheme.save(update_fields=["state", "introduced_at"])
-    return len(pairs)
+    return [p.pk for p in pairs]
 
 
 def send_due_check_ins(sender=None, now=None, **kwargs) -> int:

@@ -174,10 +174,10 @@ def scheme(request, pk: int):
             messages.success(request, "Saved; it applies when you run the matching again.")
         return redirect(request.path)
     if action == "introduce":
-        ok, n = attempt(request, services.introduce, request.user, scheme)
-        if ok:
-            messages.success(request, f"Introduced {n} pair{'s' if n != 1 else ''} by email.")
-        return redirect(request.path)
+        # two people per pair are emailed: the preview (who, what), confirm, undo window
+        return redirect(
+            "committee_mailing_new", action="tutors.introduce_mentoring", target_id=scheme.pk
+        )
     if action == "resolve":
         change = get_object_or_404(
             ChangeRequest, pk=parse_id(request.POST.get("change")), pair__scheme=scheme

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from meded.models import SentEmail
 from tests.factories import CommitteeFactory, TutorFactory, UserFactory
+from tests.support.mailings import confirm_action, confirm_on_the_page
 from tutors.mentoring import matching
 from tutors.mentoring.models import CheckIn, MentorPair, PairRule, SchemeKind
 from tutors.mentoring.services import (
@@ -17,7 +18,6 @@ from tutors.mentoring.services import (
     answer_check_in,
     ask_for_mentor,
     create_scheme,
-    introduce,
     introduction_preview,
     offer_to_mentor,
     request_change,
@@ -26,6 +26,8 @@ from tutors.mentoring.services import (
     send_due_check_ins,
     set_rule,
 )
+
+INTRODUCE = "tutors.introduce_mentoring"
 
 
 def M(id, cap, topics, year=5):
@@ -90,7 +92,7 @@ def test_the_flow_from_sign_up_to_introduction_and_check_in(scheme):
     assert pair.shared_topics == ["wellbeing"]
     assert [p for p, _ in introduction_preview(scheme)] == [mentee, mentor]
     assert not SentEmail.objects.filter(kind="mentoring_introduction").exists()
-    assert introduce(CommitteeFactory(), scheme) == 1
+    assert confirm_action(CommitteeFactory(), INTRODUCE, scheme.pk).recipient_count == 2
     assert set(
         SentEmail.objects.filter(kind="mentoring_introduction").values_list("recipient", flat=True)
     ) == {mentor.pk, mentee.pk}
@@ -142,7 +144,7 @@ def test_a_mentee_asks_privately_for_a_change_and_the_committee_resolves_it(sche
     offer_to_mentor(other, scheme, 1, ["career"])
     ask_for_mentor(mentee, scheme, ["exams"])
     run_matching(committee, scheme)
-    introduce(committee, scheme)
+    confirm_action(committee, INTRODUCE, scheme.pk)
     pair = MentorPair.objects.get(mentee=mentee)
     with pytest.raises(MentoringError, match="Only the mentee"):
         request_change(mentor, pair, "")
@@ -169,7 +171,7 @@ def test_check_in_is_two_clicks_and_only_for_the_pair(scheme, client):
     offer_to_mentor(mentor, scheme, 1, ["exams"])
     ask_for_mentor(mentee, scheme, ["exams"])
     run_matching(CommitteeFactory(), scheme)
-    introduce(CommitteeFactory(), scheme)
+    confirm_action(CommitteeFactory(), INTRODUCE, scheme.pk)
     with time_machine.travel(timezone.now() + timedelta(weeks=2, minutes=1)):
         send_due_check_ins()
     check_in = CheckIn.objects.get()
@@ -205,7 +207,9 @@ def test_pages_through_the_forms(scheme, client):
     client.post(url, {"action": "match"})
     html = client.get(url + "?preview=introduce").content.decode()
     assert "2 introduction emails" in html and "Their choice 1 of 1" in html
-    client.post(url, {"action": "introduce"})
+    response = client.post(url, {"action": "introduce"})
+    assert not SentEmail.objects.filter(kind="mentoring_introduction").exists()  # the preview first
+    assert "Confirmed: 2 email(s) held" in confirm_on_the_page(client, response).content.decode()
     assert SentEmail.objects.filter(kind="mentoring_introduction").count() == 2
 
 
@@ -275,7 +279,7 @@ def test_a_check_in_is_due_exactly_its_weeks_later_across_a_clock_change(scheme,
     run_matching(CommitteeFactory(), scheme)
     at = datetime.fromisoformat(introduced)
     with time_machine.travel(at, tick=False):
-        introduce(CommitteeFactory(), scheme)
+        confirm_action(CommitteeFactory(), INTRODUCE, scheme.pk)
     due = at + timedelta(weeks=2)
     assert send_due_check_ins(now=due - timedelta(minutes=1)) == 0
     assert send_due_check_ins(now=due) == 1
@@ -297,3 +301,34 @@ def test_the_committee_locks_any_pair_from_its_page_and_the_rerun_obeys(scheme, 
     assert pair.mentor == b and pair.locked
     client.force_login(m)
     assert client.get(reverse("mentoring_home")).status_code == 200
+
+
+def test_introductions_are_held_and_undo_unintroduces_the_pairs(scheme):
+    from datetime import UTC, datetime
+
+    from meded.notifications import mailings
+    from meded.notifications.mailings import MailingError
+    from tutors.mentoring.models import SchemeState
+
+    mentor, mentee = UserFactory(year_of_study="5"), UserFactory(year_of_study="2")
+    offer_to_mentor(mentor, scheme, 1, ["exams"])
+    ask_for_mentor(mentee, scheme, ["exams"])
+    run_matching(CommitteeFactory(), scheme)
+    chair = CommitteeFactory()
+    start = datetime(2026, 10, 25, 0, 55, tzinfo=UTC)  # across the clocks going back
+    with time_machine.travel(start, tick=False):
+        mailing = confirm_action(chair, INTRODUCE, scheme.pk)
+        assert MentorPair.objects.get().introduced_at == start
+        assert set(mailing.emails.values_list("status", flat=True)) == {"held"}
+    with time_machine.travel(start + timedelta(minutes=9), tick=False):
+        mailings.undo(chair, mailing.pk)
+    scheme.refresh_from_db()
+    assert scheme.state == SchemeState.MATCHING and MentorPair.objects.get().introduced_at is None
+    assert set(mailing.emails.values_list("status", flat=True)) == {"cancelled"}
+    run_matching(CommitteeFactory(), scheme)  # the pairs can be matched again
+    again = confirm_action(chair, INTRODUCE, scheme.pk)
+    with (
+        time_machine.travel(again.release_at, tick=False),
+        pytest.raises(MailingError, match="Too late"),
+    ):
+        mailings.undo(chair, again.pk)
