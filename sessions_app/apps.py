@@ -12,6 +12,7 @@ class SessionsAppConfig(AppConfig):
         from sessions_app import committee, home
         from sessions_app.booking import reminders, waitlist
         from sessions_app.cover import emails as cover_emails  # noqa: F401  (email kinds)
+        from sessions_app.cover import mailings as cover_mailings  # noqa: F401  (mass emails)
         from sessions_app.questions import demo as questions_demo
         from sessions_app.questions import exams as mock_exams
         from sessions_app.questions import home as questions_home
