@@ -87,6 +87,8 @@ def test_preview_confirm_undo_through_the_pages(client):
     assert response.url == reverse("committee_mailing", args=[mailing.pk])
     assert mailing.emails.filter(status=SentEmail.Status.HELD).count() == 2
     assert mail.outbox == []
+    detail = client.get(response.url).content.decode()  # and back to where it was sent from
+    assert reverse("tutors_committee_applications", args=[round.pk]) in detail
     outbox = client.get(reverse("committee_outbox")).content.decode()
     assert f"Decisions for {round.name}" in outbox and "Undo" in outbox
     response = client.post(reverse("committee_mailing_undo", args=[mailing.pk]), {"next": "outbox"})

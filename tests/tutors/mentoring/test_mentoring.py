@@ -332,3 +332,27 @@ def test_introductions_are_held_and_undo_unintroduces_the_pairs(scheme):
         pytest.raises(MailingError, match="Too late"),
     ):
         mailings.undo(chair, again.pk)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_confirmations_of_the_introductions_at_once_introduce_once():
+    from meded.notifications import mailings
+    from meded.notifications.mailings import MailingError
+    from meded.notifications.models import Mailing
+    from tests.support.concurrency import run_together
+
+    scheme = create_scheme(CommitteeFactory(), "Mentoring race", SchemeKind.MENTORING, "2,6")
+    for _ in range(2):
+        offer_to_mentor(UserFactory(year_of_study="5"), scheme, 1, ["exams"])
+        ask_for_mentor(UserFactory(year_of_study="2"), scheme, ["exams"])
+    run_matching(CommitteeFactory(), scheme)
+    shown = mailings.preview(INTRODUCE, scheme.pk)
+    outcome = run_together(
+        [lambda: mailings.confirm(None, INTRODUCE, scheme.pk, expected=shown.fingerprint)] * 2,
+        refused_by=(MailingError, MentoringError),
+    )
+    assert outcome.errors == []
+    assert len(outcome.done) == 1 and len(outcome.refused) == 1
+    assert Mailing.objects.count() == 1
+    assert SentEmail.objects.filter(kind="mentoring_introduction").count() == 4
