@@ -258,13 +258,32 @@ def request_change(user, pair: MentorPair, reason: str = "") -> ChangeRequest:
     return change
 
 
+def choose_new_mentor(actor, change: ChangeRequest, new_mentor) -> ChangeRequest:
+    """The committee chooses the new mentor; the pair is made, and both are introduced, once
+    it confirms the "tutors.mentoring_new_pair" mass action (preview, undo window)."""
+    with transaction.atomic():
+        change = ChangeRequest.objects.select_for_update().select_related("pair").get(pk=change.pk)
+        if change.resolved_at:
+            raise MentoringError("This request is already resolved.")
+        if new_mentor.pk in (change.pair.mentor_id, change.pair.mentee_id):
+            raise MentoringError("Choose a different mentor.", field="mentor")
+        change.new_mentor = new_mentor
+        change.save(update_fields=["new_mentor"])
+    return change
+
+
 def resolve_change(actor, change: ChangeRequest, new_mentor=None) -> MentorPair | None:
-    """End the old pairing; with ``new_mentor`` make (and introduce) the new one."""
+    """End the old pairing; with ``new_mentor`` make the new one (introduced_at set).
+
+    It writes no email: the two introductions go through the "tutors.mentoring_new_pair" mass
+    action (mentoring/mailings.py), which calls this inside its confirming transaction."""
     with transaction.atomic():
         change = ChangeRequest.objects.select_for_update().select_related("pair").get(pk=change.pk)
         if change.resolved_at:
             raise MentoringError("This request is already resolved.")
         pair = change.pair
+        if new_mentor is not None and new_mentor.pk in (pair.mentor_id, pair.mentee_id):
+            raise MentoringError("Choose a different mentor.", field="mentor")
         now = timezone.now()
         pair.ended_at = now
         pair.save(update_fields=["ended_at"])
@@ -272,9 +291,7 @@ def resolve_change(actor, change: ChangeRequest, new_mentor=None) -> MentorPair 
         change.save(update_fields=["resolved_at"])
         if new_mentor is None:
             return None
-        if new_mentor.pk in (pair.mentor_id, pair.mentee_id):
-            raise MentoringError("Choose a different mentor.", field="mentor")
-        new = MentorPair.objects.create(
+        return MentorPair.objects.create(
             scheme=pair.scheme,
             mentor=new_mentor,
             mentee=pair.mentee,
@@ -282,16 +299,3 @@ def resolve_change(actor, change: ChangeRequest, new_mentor=None) -> MentorPair 
             explanation="Paired by the committee after a change request.",
             introduced_at=now,
         )
-        for person, other in ((new.mentee, new.mentor), (new.mentor, new.mentee)):
-            notify(
-                person,
-                "mentoring_introduction",
-                new,
-                {
-                    "pair": new,
-                    "scheme": pair.scheme,
-                    "other": other,
-                    "is_mentor": person == new.mentor,
-                },
-            )
-    return new

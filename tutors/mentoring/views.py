@@ -184,8 +184,14 @@ def scheme(request, pk: int):
         )
         new = request.POST.get("new_mentor")
         mentor = get_object_or_404(users, pk=parse_id(new)) if new else None
-        if attempt(request, services.resolve_change, request.user, change, mentor)[0]:
-            messages.success(request, "Change request resolved.")
+        if mentor is None:
+            if attempt(request, services.resolve_change, request.user, change, None)[0]:
+                messages.success(request, "Change request resolved.")
+        elif attempt(request, services.choose_new_mentor, request.user, change, mentor)[0]:
+            # two people are introduced: the preview (who, what), confirm, undo window
+            return redirect(
+                "committee_mailing_new", action="tutors.mentoring_new_pair", target_id=change.pk
+            )
         return redirect(request.path)
     preview = request.GET.get("preview") == "introduce"
     return render(

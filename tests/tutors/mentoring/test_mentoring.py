@@ -9,19 +9,20 @@ from django.urls import reverse
 from django.utils import timezone
 
 from meded.models import SentEmail
+from meded.notifications import mailings
 from tests.factories import CommitteeFactory, TutorFactory, UserFactory
 from tests.support.mailings import confirm_action, confirm_on_the_page
 from tutors.mentoring import matching
-from tutors.mentoring.models import CheckIn, MentorPair, PairRule, SchemeKind
+from tutors.mentoring.models import ChangeRequest, CheckIn, MentorPair, PairRule, SchemeKind
 from tutors.mentoring.services import (
     MentoringError,
     answer_check_in,
     ask_for_mentor,
+    choose_new_mentor,
     create_scheme,
     introduction_preview,
     offer_to_mentor,
     request_change,
-    resolve_change,
     run_matching,
     send_due_check_ins,
     set_rule,
@@ -160,10 +161,17 @@ def test_a_mentee_asks_privately_for_a_change_and_the_committee_resolves_it(sche
         .exclude(kind="mentoring_introduction")
         .exists()
     )
-    new = resolve_change(committee, change, other)
+    choose_new_mentor(committee, change, other)
+    assert not SentEmail.objects.filter(kind="mentoring_introduction", recipient=other).exists()
+    mailing = confirm_action(committee, "tutors.mentoring_new_pair", change.pk)
+    new = MentorPair.objects.get(mentor=other)
     pair.refresh_from_db()
-    assert pair.ended_at and new.mentor == other and new.introduced_at
+    assert pair.ended_at and new.mentee == mentee and new.introduced_at
     assert SentEmail.objects.filter(kind="mentoring_introduction", recipient=other).exists()
+    mailings.undo(committee, mailing.pk)  # within the window: the old pairing comes back
+    pair.refresh_from_db()
+    assert pair.ended_at is None and not MentorPair.objects.filter(mentor=other).exists()
+    assert not ChangeRequest.objects.get(pk=change.pk).resolved_at
 
 
 def test_check_in_is_two_clicks_and_only_for_the_pair(scheme, client):
