@@ -364,3 +364,23 @@ def test_two_confirmations_of_the_introductions_at_once_introduce_once():
     assert len(outcome.done) == 1 and len(outcome.refused) == 1
     assert Mailing.objects.count() == 1
     assert SentEmail.objects.filter(kind="mentoring_introduction").count() == 4
+
+
+def test_the_committee_page_sends_a_new_pairing_through_the_preview(scheme, client):
+    mentor, other = UserFactory(year_of_study="5"), UserFactory(year_of_study="6")
+    mentee = UserFactory(year_of_study="2")
+    offer_to_mentor(mentor, scheme, 1, ["exams"])
+    offer_to_mentor(other, scheme, 1, ["career"])
+    ask_for_mentor(mentee, scheme, ["exams"])
+    committee = CommitteeFactory()
+    run_matching(committee, scheme)
+    confirm_action(committee, INTRODUCE, scheme.pk)
+    change = request_change(mentee, MentorPair.objects.get(mentee=mentee), "Clash")
+    client.force_login(committee)
+    url = reverse("mentoring_committee_scheme", args=[scheme.pk])
+    chosen = client.post(url, {"action": "resolve", "change": change.pk, "new_mentor": other.pk})
+    assert "/committee/mailings/new/tutors.mentoring_new_pair/" in chosen["Location"]
+    assert not MentorPair.objects.filter(mentor=other).exists()  # nothing before confirming
+    page = confirm_on_the_page(client, chosen).content.decode()
+    assert "Confirmed: 2 email(s) held" in page
+    assert MentorPair.objects.get(mentor=other).mentee == mentee
