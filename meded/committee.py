@@ -1,7 +1,8 @@
 """The committee's home: what needs the committee now, gathered from every app.
 
 The core cannot import the apps above it, so each app answers the `committee_tasks` signal
-with its own `CommitteeTask` items; the core adds its own (failed emails) and sorts them.
+with its own `CommitteeTask` items; the core adds its own (failed emails, listed here once
+and nowhere else on the page) and sorts them.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
-from meded.notifications.models import SentEmail
+from meded.notifications.selectors import failed_email_count
 from meded.signals import collect, committee_tasks
 
 
@@ -30,13 +31,8 @@ class CommitteeTask:
         return f"{self.count} {self.label}"
 
 
-def failed_emails() -> int:
-    """Emails that could not be delivered (13b's outbox may refine what counts)."""
-    return SentEmail.objects.filter(status=SentEmail.Status.FAILED).count()
-
-
 def core_tasks() -> list[CommitteeTask]:
-    n = failed_emails()
+    n = failed_email_count()
     if not n:
         return []
     return [

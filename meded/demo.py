@@ -16,9 +16,10 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils.text import slugify
 
+from meded.accounts.committee import appoint
 from meded.accounts.models import User, YearOfStudy
 from meded.curriculum.demo import seed_curriculum
-from meded.roles import COMMITTEE_GROUP, TUTORS_GROUP
+from meded.roles import TUTORS_GROUP
 from meded.signals import seed_demo
 
 DEMO_DOMAIN = "demo.meded.test"
@@ -150,18 +151,17 @@ def _member(email: str, name: str, year: str, password_hash: str) -> User:
 def seed_members(demo: Demo) -> None:
     rng = random.Random(SEED)
     password_hash = make_password(DEMO_PASSWORD)  # hash once: 350 members in seconds
-    committee_group = Group.objects.get(name=COMMITTEE_GROUP)
     tutors_group = Group.objects.get(name=TUTORS_GROUP)
 
     demo.student = _member(STUDENT_EMAIL, "Sam Student", YearOfStudy.Y3, password_hash)
     demo.tutor = _member(TUTOR_EMAIL, "Taylor Tutor", YearOfStudy.Y5, password_hash)
     demo.chair = _member(COMMITTEE_EMAIL, "Casey Committee", YearOfStudy.Y6, password_hash)
-    demo.chair.groups.add(committee_group)
+    appoint(None, demo.chair)  # the committee role and its admin rights, through the service
     demo.tutor.groups.add(tutors_group)
     demo.committee.append(demo.chair)
     for i, name in enumerate(["Morgan Okafor", "Riya Shah"], start=1):
         member = _member(f"committee{i}@{DEMO_DOMAIN}", name, YearOfStudy.Y5, password_hash)
-        member.groups.add(committee_group)
+        appoint(None, member)
         demo.committee.append(member)
 
     # 300 students spread over the years (more in the early years, as in a real society).

@@ -15,6 +15,9 @@ from django.core.exceptions import PermissionDenied
 
 COMMITTEE_GROUP = "Committee"
 TUTORS_GROUP = "Tutors"
+# Model permissions in the Django admin for what the committee's pages do not cover; granted
+# with the committee role by meded/accounts/committee.py, never by hand.
+COMMITTEE_STAFF_GROUP = "Committee staff"
 
 COMMITTEE_ONLY = "This page is for the society's committee."
 TUTORS_ONLY = "This page is for the society's tutors. Apply to teach at /tutors/apply/."

@@ -2,8 +2,9 @@
 
 from django.shortcuts import render
 
+from meded.accounts.committee import admin_usable
 from meded.committee import tasks_for
-from meded.notifications.selectors import failed_email_count, open_mailings
+from meded.notifications.selectors import open_mailings
 from meded.roles import committee_required
 from meded.signals import collect, home_sections
 
@@ -20,8 +21,8 @@ def home(request):
 def committee_dashboard(request):
     context = {
         "tasks": tasks_for(request),
-        "failed_emails": failed_email_count(),
         "held_mailings": open_mailings().count(),
+        "admin_usable": admin_usable(request.user),
     }
     return render(request, "meded/committee_dashboard.html", context)
 

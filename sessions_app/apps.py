@@ -12,16 +12,18 @@ class SessionsAppConfig(AppConfig):
         from sessions_app import committee, home
         from sessions_app.booking import reminders, waitlist
         from sessions_app.cover import emails as cover_emails  # noqa: F401  (email kinds)
+        from sessions_app.cover import mailings as cover_mailings  # noqa: F401  (mass emails)
         from sessions_app.questions import demo as questions_demo
         from sessions_app.questions import exams as mock_exams
         from sessions_app.questions import home as questions_home
         from sessions_app.resources import demo as resources_demo
         from sessions_app.resources import services as resources
-        from sessions_app.scheduling import demo as scheduling_demo
         from sessions_app.scheduling import (
+            changes,  # noqa: F401  (mass emails: an edit that emails several people)
             mailings,  # noqa: F401  (mass emails)
             roster,
         )
+        from sessions_app.scheduling import demo as scheduling_demo
         from sessions_app.scheduling import services as scheduling  # noqa: F401  (email kinds)
         from sessions_app.smallgroups import (
             busy_times,

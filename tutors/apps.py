@@ -14,6 +14,7 @@ class TutorsConfig(AppConfig):
         from tutors.allocation import mailings as allocation_mailings  # noqa: F401  (mass emails)
         from tutors.allocation.services import ranking
         from tutors.mentoring import emails as mentoring_emails  # noqa: F401  (email kinds)
+        from tutors.mentoring import mailings as mentoring_mailings  # noqa: F401  (mass emails)
         from tutors.mentoring import services as mentoring
         from tutors.recruitment import emails as recruitment_emails  # noqa: F401  (email kinds)
         from tutors.recruitment import mailings as recruitment_mailings  # noqa: F401

@@ -53,3 +53,16 @@ class ProfileForm(forms.ModelForm):
         if not name:
             raise forms.ValidationError("Please enter your name as it should appear to tutors.")
         return name
+
+
+class AppointForm(forms.Form):
+    """The committee adds a member to the committee by their (signed-up) email."""
+
+    email = forms.EmailField(label="Member's email", max_length=254)
+
+    def clean_email(self) -> User:
+        email = self.cleaned_data["email"]
+        member = User.objects.filter(email__iexact=email).first()
+        if member is None:
+            raise forms.ValidationError("No member has signed up with this email.")
+        return member

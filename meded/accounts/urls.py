@@ -7,5 +7,6 @@ from . import views
 urlpatterns = [
     path("accounts/profile/", views.profile, name="profile"),
     path("accounts/my-data.zip", views.my_data, name="my_data"),
+    path("committee/members/committee/", views.committee_roles, name="committee_roles"),
     path("committee/members/years/", views.years_to_verify, name="committee_years"),
 ]

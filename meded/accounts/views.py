@@ -9,8 +9,8 @@ from meded.parsing import parse_id
 from meded.roles import committee_required, member_required
 from meded.signals import collect, profile_panels
 
-from . import services
-from .forms import ProfileForm
+from . import committee, services
+from .forms import AppointForm, ProfileForm
 from .models import User
 from .personal_data import personal_data_zip
 
@@ -44,6 +44,36 @@ def years_to_verify(request):
         return redirect("committee_years")
     context = {"members": services.years_to_verify(), "names": services.names_to_confirm()}
     return render(request, "meded/years_to_verify.html", context)
+
+
+@committee_required
+def committee_roles(request):
+    """Who is on the committee; another committee member appoints or stands a member down."""
+    form = AppointForm(request.POST if request.POST.get("action") == "appoint" else None)
+    if request.method == "POST" and request.POST.get("action") == "stand_down":
+        member = get_object_or_404(
+            committee.committee_members(), pk=parse_id(request.POST.get("member"))
+        )
+        ok, _ = attempt(request, committee.stand_down, request.user, member)
+        if ok:
+            messages.success(
+                request, f"{member}: no longer on the committee, admin rights removed."
+            )
+        return redirect("committee_roles")
+    if request.method == "POST" and form.is_valid():
+        member = form.cleaned_data["email"]
+        ok, _ = attempt(request, committee.appoint, request.user, member, form=form)
+        if ok:
+            messages.success(
+                request, f"{member}: now on the committee, with the admin's staff rights."
+            )
+            return redirect("committee_roles")
+    context = {
+        "form": form,
+        "members": committee.committee_members(),
+        "admin_usable": committee.admin_usable(request.user),
+    }
+    return render(request, "meded/committee_roles.html", context)
 
 
 @member_required

@@ -56,6 +56,7 @@ class Letter:
     variant: str = ""  # e.g. "Accepted": the preview shows one email of each variant
     attachments: list[dict[str, str]] | None = None
     deliver_before: datetime | None = None
+    kind: str = ""  # another kind than the action's (an edit: "changed" and waiting-list offers)
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,10 @@ def undo_minutes() -> int:
     return settings.MEDED_UNDO_MINUTES
 
 
+def _kind(action: MassAction, letter: Letter) -> str:
+    return letter.kind or action.kind
+
+
 def fingerprint(letters: list[Letter]) -> str:
     """Who would receive what: confirming checks it so a changed list is previewed again."""
     keys = sorted(f"{letter.user.pk}|{letter.object_key}" for letter in letters)
@@ -130,7 +135,7 @@ def preview(name: str, target_id: int) -> Preview:
 
     action = get_action(name)
     target = action.load(target_id)
-    letters = _not_yet_written(action.kind, action.letters(target))
+    letters = _not_yet_written(action, action.letters(target))
     if not letters:
         raise MailingError("Nobody would receive an email from this action.")
     samples: list[tuple[str, dict]] = []
@@ -138,7 +143,8 @@ def preview(name: str, target_id: int) -> Preview:
     for letter in letters:
         if letter.variant not in seen:
             seen.add(letter.variant)
-            samples.append((letter.variant, render_email(letter.user, action.kind, letter.context)))
+            body = render_email(letter.user, _kind(action, letter), letter.context)
+            samples.append((letter.variant, body))
     return Preview(
         action=action,
         target=target,
@@ -151,14 +157,19 @@ def preview(name: str, target_id: int) -> Preview:
     )
 
 
-def _not_yet_written(kind: str, letters: list[Letter]) -> list[Letter]:
+def _not_yet_written(action: MassAction, letters: list[Letter]) -> list[Letter]:
     """At most once per (recipient, kind, object): drop the emails the log already holds."""
     written = set(
         SentEmail.objects.filter(
-            kind=kind, object_key__in={letter.object_key for letter in letters}
-        ).values_list("recipient_id", "object_key")
+            kind__in={_kind(action, letter) for letter in letters},
+            object_key__in={letter.object_key for letter in letters},
+        ).values_list("recipient_id", "kind", "object_key")
     )
-    return [letter for letter in letters if (letter.user.pk, letter.object_key) not in written]
+    return [
+        letter
+        for letter in letters
+        if (letter.user.pk, _kind(action, letter), letter.object_key) not in written
+    ]
 
 
 def _release_at(send_at: datetime | None, now: datetime) -> tuple[datetime, bool]:
@@ -196,10 +207,9 @@ def confirm(
 
     now = now or timezone.now()
     action = get_action(name)
-    kind = get_kind(action.kind)
     release_at, scheduled = _release_at(send_at, now)
     target = action.load(target_id)
-    letters = _not_yet_written(action.kind, action.letters(target))
+    letters = _not_yet_written(action, action.letters(target))
     if not letters:
         raise MailingError("Nobody would receive an email from this action.")
     if fingerprint(letters) != expected:
@@ -210,9 +220,10 @@ def confirm(
     # Rendering is the slow part: done here, before any row is locked.
     rendered = []
     for letter in letters:
-        enabled = is_enabled(letter.user, kind.category)
-        body = render_email(letter.user, action.kind, letter.context) if enabled else None
-        rendered.append((letter, body))
+        kind = _kind(action, letter)
+        enabled = is_enabled(letter.user, get_kind(kind).category)
+        body = render_email(letter.user, kind, letter.context) if enabled else None
+        rendered.append((letter, kind, body))
     with transaction.atomic():
         undo_data = action.apply(actor, target, letters)
         mailing = Mailing.objects.create(
@@ -228,26 +239,27 @@ def confirm(
         )
         already = set(
             SentEmail.objects.filter(
-                kind=action.kind, object_key__in=[letter.object_key for letter in letters]
-            ).values_list("recipient_id", "object_key")
+                kind__in={kind for _, kind, _ in rendered},
+                object_key__in=[letter.object_key for letter in letters],
+            ).values_list("recipient_id", "kind", "object_key")
         )
         SentEmail.objects.bulk_create(
             [
-                _row(mailing, letter, body)
-                for letter, body in rendered
-                if (letter.user.pk, letter.object_key) not in already
+                _row(mailing, letter, kind, body)
+                for letter, kind, body in rendered
+                if (letter.user.pk, kind, letter.object_key) not in already
             ]
         )
     return mailing
 
 
-def _row(mailing: Mailing, letter: Letter, body: dict | None) -> SentEmail:
-    suppressed = {"subject": f"({mailing.kind} suppressed)", "body_text": "", "body_html": ""}
+def _row(mailing: Mailing, letter: Letter, kind: str, body: dict | None) -> SentEmail:
+    suppressed = {"subject": f"({kind} suppressed)", "body_text": "", "body_html": ""}
     return SentEmail(
         mailing=mailing,
         recipient=letter.user,
         to_email=letter.user.email,
-        kind=mailing.kind,
+        kind=kind,
         object_key=letter.object_key,
         status=SentEmail.Status.HELD if body else SentEmail.Status.SUPPRESSED,
         attachments=letter.attachments or [],

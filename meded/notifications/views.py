@@ -153,7 +153,16 @@ def mailing_view(request, pk: int):
     """One mass email: who it went (or goes) to, what it said, and its undo button."""
     mailing = get_object_or_404(Mailing, pk=pk)
     detail = mailing_detail(mailing)
-    return render(request, "meded/mailing_detail.html", {"mailing": mailing, **detail})
+    context = {"mailing": mailing, "back_url": _mailing_back(mailing), **detail}
+    return render(request, "meded/mailing_detail.html", context)
+
+
+def _mailing_back(mailing: Mailing) -> str:
+    """The page the action was taken from, while its object still exists."""
+    try:
+        return _back(mailing.action, int(mailing.target_key.rsplit(":", 1)[1]))
+    except (Http404, ValueError, IndexError):
+        return ""
 
 
 @committee_required

@@ -61,9 +61,8 @@ def claim_deadline(session: TeachingSession, now: datetime) -> datetime:
     return min(now + timedelta(hours=settings.MEDED_WAITLIST_CLAIM_HOURS), session.starts_at)
 
 
-def fill_places(session: TeachingSession, *, now: datetime | None = None) -> list[Booking]:
-    """Offer (or give) free places to the head of the queue. Caller holds the session row lock."""
-    now = now or timezone.now()
+def waiting_head(session: TeachingSession, now: datetime) -> list[Booking]:
+    """Who the free places go to now, in order (nobody before publication or after the start)."""
     if session.status != TeachingSession.Status.PUBLISHED or session.starts_at <= now:
         return []
     queue = Booking.objects.filter(session=session, status=Status.WAITING).order_by(
@@ -71,19 +70,31 @@ def fill_places(session: TeachingSession, *, now: datetime | None = None) -> lis
     )
     unlimited = session.capacity is None
     free = queue.count() if unlimited else session.capacity - places_taken(session)
+    return list(queue.select_related("student")[: max(free, 0)])
+
+
+def fill_places(
+    session: TeachingSession, *, now: datetime | None = None, quiet: bool = False
+) -> list[Booking]:
+    """Offer (or give) free places to the head of the queue. Caller holds the session row lock.
+
+    quiet: the emails are the caller's (a mass action that previewed them and holds them)."""
+    now = now or timezone.now()
     moved = []
-    for booking in list(queue[: max(free, 0)]):
+    for booking in waiting_head(session, now):
         if session.auto_confirm_waitlist:
             booking.status = Status.CONFIRMED
             booking.confirmed_at = now
             booking.save(update_fields=["status", "confirmed_at", "updated"])
-            notify_confirmed(booking, promoted=True)
+            if not quiet:
+                notify_confirmed(booking, promoted=True)
         else:
             booking.status = Status.OFFERED
             booking.offered_at = now
             booking.offer_expires_at = claim_deadline(session, now)
             booking.save(update_fields=["status", "offered_at", "offer_expires_at", "updated"])
-            notify_offer(booking)
+            if not quiet:
+                notify_offer(booking)
         moved.append(booking)
     return moved
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from meded.notifications import mailings
 from sessions_app.models import TeachingSession
 
 from .models import CoverRequest
-from .services import ask_for_cover, candidates, offer_cover
+from .services import ask_for_cover, candidates, choose_cover
 
 
 def seed_cover(demo=None, **kwargs) -> None:
@@ -29,5 +30,8 @@ def seed_cover(demo=None, **kwargs) -> None:
             continue
         request = ask_for_cover(tutor, session, "Exams that week, sorry.")
         people = list(candidates(request)[:3])
-        offer_cover(demo.chair or demo.committee[0], request, [p.pk for p in people])
+        chair = demo.chair or demo.committee[0]
+        choose_cover(chair, request, [p.pk for p in people])
+        shown = mailings.preview("sessions.offer_cover", request.pk)  # the committee's way
+        mailings.confirm(chair, "sessions.offer_cover", request.pk, expected=shown.fingerprint)
         return

@@ -18,6 +18,11 @@ class CoverRequest(models.Model):
     )
     note = models.CharField(max_length=300, blank=True)
     state = models.CharField(max_length=10, choices=State.choices, default=State.OPEN)
+    chosen = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Tutors the committee chose to ask; asked once it confirms the emails.",
+    )
     covered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

@@ -76,30 +76,45 @@ def candidates(request: CoverRequest) -> QuerySet:
     )
 
 
-def offer_cover(actor, request: CoverRequest, tutor_ids: list[int]) -> int:
-    """Offer the session to the chosen candidates (the committee saw who first); returns how
-    many were emailed. Emails go through notify: once per (tutor, offer)."""
+def choose_cover(actor, request: CoverRequest, tutor_ids: list[int]) -> int:
+    """The committee chooses whom to ask (from the candidates); nobody is emailed until it
+    confirms the preview of the "sessions.offer_cover" mass action. Returns how many."""
+    allowed = {t.pk for t in candidates(request)}
+    chosen = [i for i in dict.fromkeys(tutor_ids) if i in allowed]
+    if not chosen:
+        raise SessionError("Choose at least one tutor from the list.")
+    with transaction.atomic():
+        request = CoverRequest.objects.select_for_update().get(pk=request.pk)
+        if not request.live:
+            raise SessionError("This request is closed.")
+        request.chosen = chosen
+        request.save(update_fields=["chosen"])
+    return len(chosen)
+
+
+def offer_cover(actor, request: CoverRequest, tutor_ids: list[int]) -> list[CoverOffer]:
+    """Offer the session to the chosen candidates; returns the new offers (once per tutor).
+
+    It writes no email: the offers go through the "sessions.offer_cover" mass action
+    (cover/mailings.py), which previews them, calls this inside its confirming transaction and
+    holds the emails for the undo window."""
     allowed = {t.pk: t for t in candidates(request)}
     chosen = [allowed[i] for i in tutor_ids if i in allowed]
     if not chosen:
         raise SessionError("Choose at least one tutor from the list.")
     with transaction.atomic():
-        request = (
-            CoverRequest.objects.select_for_update().select_related("session").get(pk=request.pk)
-        )
+        request = CoverRequest.objects.select_for_update().get(pk=request.pk)
         if not request.live:
             raise SessionError("This request is closed.")
-        n = 0
+        offers = []
         for tutor in chosen:
             offer, created = CoverOffer.objects.get_or_create(request=request, tutor=tutor)
             if created:
-                notify(
-                    tutor, "cover_offered", offer, {"cover": request, "session": request.session}
-                )
-                n += 1
+                offers.append(offer)
         request.state = R.OFFERED
-        request.save(update_fields=["state"])
-    return n
+        request.chosen = []
+        request.save(update_fields=["state", "chosen"])
+    return offers
 
 
 def accept_cover(tutor, offer: CoverOffer) -> CoverRequest:

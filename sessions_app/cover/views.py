@@ -64,20 +64,10 @@ def offer(request, pk: int):
     candidates = list(services.candidates(cover))
     if request.method == "POST":
         ids = parse_ids(request.POST.getlist("tutor"))
-        if request.POST.get("confirm"):
-            ok, n = attempt(request, services.offer_cover, request.user, cover, ids)
-            if ok:
-                messages.success(request, f"Offered to {n} tutor{'s' if n != 1 else ''}.")
-                return redirect("sessions_app:cover_committee")
-        else:
-            chosen = [t for t in candidates if t.pk in ids]
-            if chosen:
-                return render(
-                    request,
-                    "sessions_app/cover/offer.html",
-                    {"cover": cover, "candidates": candidates, "preview": chosen},
-                )
-            messages.error(request, "Choose at least one tutor from the list.")
+        ok, _ = attempt(request, services.choose_cover, request.user, cover, ids)
+        if ok:
+            # several tutors may be emailed: the preview (who, what), confirm, undo window
+            return redirect("committee_mailing_new", action="sessions.offer_cover", target_id=pk)
     return render(
         request, "sessions_app/cover/offer.html", {"cover": cover, "candidates": candidates}
     )

@@ -257,3 +257,26 @@ class TeachingSlot(models.Model):
     @property
     def is_free(self) -> bool:
         return self.session_id is None
+class SessionChange(models.Model):
+    """An edit to a published session that would email several people, held until the
+    committee confirms its emails (the "sessions.change_session" mass action); undo puts the
+    session back as `previous` says."""
+
+    session = models.ForeignKey(TeachingSession, on_delete=models.CASCADE, related_name="changes")
+    values = models.JSONField(help_text="The edited fields, as they will be.")
+    previous = models.JSONField(help_text="The same fields, as they were.")
+    tutors = models.JSONField(default=list)
+    target_years = models.JSONField(default=list)
+    previous_tutors = models.JSONField(default=list)
+    previous_target_years = models.JSONField(default=list)
+    new_series = models.CharField(max_length=200, blank=True)
+    new_series_bookable = models.BooleanField(default=False)
+    base_sequence = models.PositiveIntegerField(help_text="The session's sequence when edited.")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    applied_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Change to {self.session}"

@@ -21,7 +21,12 @@ from sessions_app.booking.models import ActiveBookingStatuses, Booking
 from sessions_app.booking.waitlist import fill_places
 from sessions_app.errors import SessionError
 from sessions_app.scheduling.from_allocation import allocated_for_topic
-from sessions_app.scheduling.models import Series, TeachingSession, new_checkin_code
+from sessions_app.scheduling.models import (
+    Series,
+    SessionChange,
+    TeachingSession,
+    new_checkin_code,
+)
 
 register_kind("session_changed", "The time or place of a session you booked has changed.")
 register_kind("session_cancelled", "A session you booked or were waiting for is cancelled.")
@@ -139,14 +144,49 @@ def save_session(
     previous: dict | None = None,
     new_series: str = "",
     new_series_bookable: bool = False,
-) -> TeachingSession:
+    actor: User | None = None,
+) -> TeachingSession | SessionChange:
     """Create or update a session; booked students hear about changes that matter to them.
 
     new_series names a series to create and put the session in, in the same transaction.
+    An edit that would email several people (a new time for everyone booked, new places for
+    the waiting list) is not saved here: it is held as a `SessionChange` for the
+    "sessions.change_session" mass action (preview, confirm, undo), and returned.
     """
     problems = problems_of(session)
     if problems:
         raise problems[0]
+    if session.pk and previous is not None:
+        from sessions_app.scheduling.changes import hold_if_several
+
+        held = hold_if_several(
+            actor, session, tutors, target_years, new_series, new_series_bookable
+        )
+        if held is not None:
+            return held
+    return store_session(
+        session,
+        tutors=tutors,
+        target_years=target_years,
+        previous=previous,
+        new_series=new_series,
+        new_series_bookable=new_series_bookable,
+    )[0]
+
+
+def store_session(
+    session: TeachingSession,
+    *,
+    tutors: list[User],
+    target_years: list,
+    previous: dict | None,
+    new_series: str = "",
+    new_series_bookable: bool = False,
+    quiet: bool = False,
+) -> tuple[TeachingSession, list[Booking]]:
+    """Write the session; returns it and the waiting-list bookings given places.
+
+    quiet: the emails are the caller's (the mass action holds them for its undo window)."""
     with transaction.atomic():
         if new_series:
             session.series = Series.objects.create(
@@ -162,12 +202,13 @@ def save_session(
         session.save()
         session.tutors.set(tutors)
         session.target_years.set(target_years)
+        moved: list[Booking] = []
         if session.pk and session.status == TeachingSession.Status.PUBLISHED:
             locked = TeachingSession.objects.select_for_update().get(pk=session.pk)
-            if changed:
+            if changed and not quiet:
                 notify_change(locked, changed)
-            fill_places(locked)  # more capacity frees places for the queue
-        return session
+            moved = fill_places(locked, quiet=quiet)  # more capacity frees places for the queue
+        return session, moved
 
 
 def tutors_from_allocation(session: TeachingSession) -> list[User]:

@@ -188,7 +188,11 @@ def test_bulk_shortlist_and_decide_from_the_list(client, world):
     others = [ApplicationFactory(round=round) for _ in range(3)]
     client.force_login(CommitteeFactory())
     url = reverse("tutors_committee_applications", args=[round.pk])
-    client.post(url, {"action": "shortlist", "ids": [app.pk, others[0].pk]})
+    chosen = client.post(url, {"action": "shortlist", "ids": [app.pk, others[0].pk]})
+    # two people would be emailed: nothing changes before the preview is confirmed
+    assert Application.objects.filter(status=A.SHORTLISTED).count() == 0
+    invited = confirm_on_the_page(client, chosen).content.decode()
+    assert "Confirmed: 2 email(s) held until" in invited
     client.post(url, {"action": "decide", "decision": "reject", "ids": [o.pk for o in others[1:]]})
     statuses = dict(Application.objects.values_list("pk", "status"))
     assert statuses[app.pk] == statuses[others[0].pk] == A.SHORTLISTED

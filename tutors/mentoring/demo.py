@@ -3,8 +3,10 @@ Through the services; idempotent (each scheme is built once, keyed by its name).
 
 from __future__ import annotations
 
+from meded.notifications import mailings
+
 from .models import MENTORING_TOPICS, MentoringScheme, SchemeKind
-from .services import ask_for_mentor, create_scheme, introduce, offer_to_mentor, run_matching
+from .services import ask_for_mentor, create_scheme, offer_to_mentor, run_matching
 
 TOPICS = [key for key, _ in MENTORING_TOPICS]
 
@@ -23,7 +25,8 @@ def seed_mentoring(demo) -> None:
     if demo.student and demo.student.seniority < 5:
         ask_for_mentor(demo.student, scheme, ["exams", "wellbeing"])
     run_matching(chair, scheme)
-    introduce(chair, scheme)
+    shown = mailings.preview("tutors.introduce_mentoring", scheme.pk)  # the committee's way
+    mailings.confirm(chair, "tutors.introduce_mentoring", scheme.pk, expected=shown.fingerprint)
 
     buddies = create_scheme(chair, "First-year buddies 2026/27", SchemeKind.BUDDY, "3")
     for buddy in [s for s in demo.students if s.year_of_study == "2"][:6]:

@@ -185,6 +185,14 @@ class ChangeRequest(models.Model):
     reason = models.TextField(blank=True, max_length=1000)
     created_at = models.DateTimeField(auto_now_add=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
+    new_mentor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The mentor the committee chose; paired once it confirms the introductions.",
+    )
 
     def __str__(self) -> str:
         return f"Change request for {self.pair}"

@@ -169,45 +169,40 @@ def run_matching(actor, scheme: MentoringScheme, seed: int = 0) -> list[MentorPa
     return pairs
 
 
-def introduction_preview(scheme: MentoringScheme) -> list[tuple[Any, MentorPair]]:
-    """Who gets an introduction email, and about which pair (shown before confirming)."""
+def introduction_letters(scheme: MentoringScheme) -> list[tuple[Any, MentorPair, Any]]:
+    """Who gets an introduction email, about which pair and to whom (mentee first)."""
     out = []
-    for pair in scheme.pairs.filter(introduced_at__isnull=True).select_related("mentor", "mentee"):
-        out += [(pair.mentee, pair), (pair.mentor, pair)]
+    pairs = scheme.pairs.filter(introduced_at__isnull=True).select_related("mentor", "mentee")
+    for pair in pairs.order_by("pk"):
+        out += [(pair.mentee, pair, pair.mentor), (pair.mentor, pair, pair.mentee)]
     return out
 
 
-def introduce(actor, scheme: MentoringScheme) -> int:
-    """Send each pair its introduction (mentor and mentee); check-ins are then due by week."""
+def introduction_preview(scheme: MentoringScheme) -> list[tuple[Any, MentorPair]]:
+    """Who gets an introduction email, and about which pair (shown before confirming)."""
+    return [(person, pair) for person, pair, _ in introduction_letters(scheme)]
+
+
+def introduce(actor, scheme: MentoringScheme) -> list[int]:
+    """Mark each pair introduced (check-ins are then due by week); returns the pairs' ids.
+
+    It writes no email: the introductions (two people per pair) go through the
+    "tutors.introduce_mentoring" mass action (mentoring/mailings.py), which previews them,
+    calls this inside its confirming transaction and holds them for the undo window.
+    """
     with transaction.atomic():
         scheme = MentoringScheme.objects.select_for_update().get(pk=scheme.pk)
         if scheme.state != S.MATCHING:
             raise MentoringError("Run the matching first.")
-        pairs = list(
-            scheme.pairs.filter(introduced_at__isnull=True).select_related("mentor", "mentee")
-        )
+        pairs = list(scheme.pairs.select_for_update().filter(introduced_at__isnull=True))
         if not pairs:
             raise MentoringError("There are no pairs to introduce.")
         now = timezone.now()
-        for pair in pairs:
-            pair.introduced_at = now
-            pair.save(update_fields=["introduced_at"])
-            for person, other in ((pair.mentee, pair.mentor), (pair.mentor, pair.mentee)):
-                notify(
-                    person,
-                    "mentoring_introduction",
-                    pair,
-                    {
-                        "pair": pair,
-                        "scheme": scheme,
-                        "other": other,
-                        "is_mentor": person == pair.mentor,
-                    },
-                )
+        MentorPair.objects.filter(pk__in=[p.pk for p in pairs]).update(introduced_at=now)
         scheme.state = S.PUBLISHED
         scheme.introduced_at = now
         scheme.save(update_fields=["state", "introduced_at"])
-    return len(pairs)
+    return [p.pk for p in pairs]
 
 
 def send_due_check_ins(sender=None, now=None, **kwargs) -> int:
@@ -263,13 +258,32 @@ def request_change(user, pair: MentorPair, reason: str = "") -> ChangeRequest:
     return change
 
 
+def choose_new_mentor(actor, change: ChangeRequest, new_mentor) -> ChangeRequest:
+    """The committee chooses the new mentor; the pair is made, and both are introduced, once
+    it confirms the "tutors.mentoring_new_pair" mass action (preview, undo window)."""
+    with transaction.atomic():
+        change = ChangeRequest.objects.select_for_update().select_related("pair").get(pk=change.pk)
+        if change.resolved_at:
+            raise MentoringError("This request is already resolved.")
+        if new_mentor.pk in (change.pair.mentor_id, change.pair.mentee_id):
+            raise MentoringError("Choose a different mentor.", field="mentor")
+        change.new_mentor = new_mentor
+        change.save(update_fields=["new_mentor"])
+    return change
+
+
 def resolve_change(actor, change: ChangeRequest, new_mentor=None) -> MentorPair | None:
-    """End the old pairing; with ``new_mentor`` make (and introduce) the new one."""
+    """End the old pairing; with ``new_mentor`` make the new one (introduced_at set).
+
+    It writes no email: the two introductions go through the "tutors.mentoring_new_pair" mass
+    action (mentoring/mailings.py), which calls this inside its confirming transaction."""
     with transaction.atomic():
         change = ChangeRequest.objects.select_for_update().select_related("pair").get(pk=change.pk)
         if change.resolved_at:
             raise MentoringError("This request is already resolved.")
         pair = change.pair
+        if new_mentor is not None and new_mentor.pk in (pair.mentor_id, pair.mentee_id):
+            raise MentoringError("Choose a different mentor.", field="mentor")
         now = timezone.now()
         pair.ended_at = now
         pair.save(update_fields=["ended_at"])
@@ -277,9 +291,7 @@ def resolve_change(actor, change: ChangeRequest, new_mentor=None) -> MentorPair 
         change.save(update_fields=["resolved_at"])
         if new_mentor is None:
             return None
-        if new_mentor.pk in (pair.mentor_id, pair.mentee_id):
-            raise MentoringError("Choose a different mentor.", field="mentor")
-        new = MentorPair.objects.create(
+        return MentorPair.objects.create(
             scheme=pair.scheme,
             mentor=new_mentor,
             mentee=pair.mentee,
@@ -287,16 +299,3 @@ def resolve_change(actor, change: ChangeRequest, new_mentor=None) -> MentorPair 
             explanation="Paired by the committee after a change request.",
             introduced_at=now,
         )
-        for person, other in ((new.mentee, new.mentor), (new.mentor, new.mentee)):
-            notify(
-                person,
-                "mentoring_introduction",
-                new,
-                {
-                    "pair": new,
-                    "scheme": pair.scheme,
-                    "other": other,
-                    "is_mentor": person == new.mentor,
-                },
-            )
-    return new

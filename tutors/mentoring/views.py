@@ -174,18 +174,24 @@ def scheme(request, pk: int):
             messages.success(request, "Saved; it applies when you run the matching again.")
         return redirect(request.path)
     if action == "introduce":
-        ok, n = attempt(request, services.introduce, request.user, scheme)
-        if ok:
-            messages.success(request, f"Introduced {n} pair{'s' if n != 1 else ''} by email.")
-        return redirect(request.path)
+        # two people per pair are emailed: the preview (who, what), confirm, undo window
+        return redirect(
+            "committee_mailing_new", action="tutors.introduce_mentoring", target_id=scheme.pk
+        )
     if action == "resolve":
         change = get_object_or_404(
             ChangeRequest, pk=parse_id(request.POST.get("change")), pair__scheme=scheme
         )
         new = request.POST.get("new_mentor")
         mentor = get_object_or_404(users, pk=parse_id(new)) if new else None
-        if attempt(request, services.resolve_change, request.user, change, mentor)[0]:
-            messages.success(request, "Change request resolved.")
+        if mentor is None:
+            if attempt(request, services.resolve_change, request.user, change, None)[0]:
+                messages.success(request, "Change request resolved.")
+        elif attempt(request, services.choose_new_mentor, request.user, change, mentor)[0]:
+            # two people are introduced: the preview (who, what), confirm, undo window
+            return redirect(
+                "committee_mailing_new", action="tutors.mentoring_new_pair", target_id=change.pk
+            )
         return redirect(request.path)
     preview = request.GET.get("preview") == "introduce"
     return render(

@@ -12,11 +12,14 @@ from meded.notifications.kinds import register_object_title
 from meded.notifications.mailings import Letter, MailingError, MassAction, register_action
 from meded.notifications.models import Mailing
 from meded.roles import forget_roles
-from tutors.models import Application, RecruitmentRound
+from tutors.models import Application, ApplicationStatus, RecruitmentRound
 
 from .services import RecruitmentError
 from .services.decisions import STATUS_FOR, release_decisions, unreleased
 from .services.recruitment import tutors_group
+from .services.reviewing import invitable, invitations_waiting, invite
+
+A = ApplicationStatus
 
 RELEASABLE_STATES = ("applications_open", "interviewing", "ranking")
 
@@ -91,6 +94,68 @@ register_action(
         back_url=lambda round: reverse("tutors_committee_applications", args=[round.pk]),
         explain="Confirming releases every recorded decision: accepted applicants become "
         "tutors, and each applicant sees the decision on their page.",
+    )
+)
+
+
+# --- inviting several applicants to interview -----------------------------------------------
+
+
+def _invitation_letters(round: RecruitmentRound) -> list[Letter]:
+    apps = list(invitations_waiting(round).select_related("applicant").order_by("pk"))
+    if not apps:
+        raise RecruitmentError("No applications are waiting for an interview invitation.")
+    letters = []
+    for app in apps:
+        app.status = A.SHORTLISTED  # as it will read once invited (not saved)
+        letters.append(
+            Letter(
+                user=app.applicant,
+                object_key=f"tutors.application:{app.pk}",
+                context={"application": app},
+            )
+        )
+    return letters
+
+
+def _invitation_apply(actor, round: RecruitmentRound, letters: list[Letter]) -> dict:
+    RecruitmentRound.objects.select_for_update().get(pk=round.pk)
+    waiting = invitable(invitations_waiting(round))
+    if {app.pk for app in waiting} != {int(x.object_key.split(":")[1]) for x in letters}:
+        raise MailingError(
+            "The applications chosen changed since you looked; check the new preview and "
+            "confirm again."
+        )
+    for app in waiting:
+        invite(app)
+    return {"applications": [app.pk for app in waiting]}
+
+
+def _invitation_revert(mailing: Mailing, data: dict) -> None:
+    apps = Application.objects.select_for_update().filter(pk__in=data["applications"])
+    booked = [app for app in apps if app.status != A.SHORTLISTED]
+    if booked:
+        raise MailingError(
+            f"{len(booked)} applicant(s) already booked an interview or were decided; "
+            "nothing was undone."
+        )
+    # back to submitted, still chosen: confirm again later, or choose others
+    apps.update(status=A.SUBMITTED, interview_invite_pending=True)
+
+
+register_action(
+    MassAction(
+        name="tutors.invite_to_interview",
+        verb="Invite to interview",
+        kind="tutors_interview_invitation",
+        load=lambda pk: RecruitmentRound.objects.get(pk=pk),
+        letters=_invitation_letters,
+        apply=_invitation_apply,
+        revert=_invitation_revert,
+        title=lambda round: f"Interview invitations for {round.name}",
+        back_url=lambda round: reverse("tutors_committee_applications", args=[round.pk]),
+        explain='Confirming moves each chosen application to "invited to interview": the '
+        "applicants can then book an interview time.",
     )
 )
 

@@ -228,6 +228,10 @@ class Application(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     decision_released_at = models.DateTimeField(null=True, blank=True)
+    interview_invite_pending = models.BooleanField(
+        default=False,
+        help_text="Chosen for interview; invited once the committee confirms the emails.",
+    )
     fast_track = models.BooleanField(
         default=False, help_text="A returning tutor who met the round's fast-track rule."
     )

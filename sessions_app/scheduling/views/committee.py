@@ -14,7 +14,7 @@ from sessions_app.scheduling import selectors
 from sessions_app.scheduling import services as scheduling
 from sessions_app.scheduling.forms import CancelSessionForm, SessionForm
 from sessions_app.scheduling.from_allocation import create_sessions_for_allocation
-from sessions_app.scheduling.models import TeachingSession
+from sessions_app.scheduling.models import SessionChange, TeachingSession
 from sessions_app.scheduling.services import NOTIFY_FIELDS
 from tutors.models import RecruitmentRound
 
@@ -40,10 +40,11 @@ def session_admin_list(request):
     return render(request, "sessions_app/committee_list.html", context)
 
 
-def _save(request, form: SessionForm, previous: dict | None) -> bool:
-    """Hand the form's values to the service; a refusal lands next to its field."""
+def _save(request, form: SessionForm, previous: dict | None):
+    """Hand the form's values to the service; a refusal lands next to its field. Returns
+    False, True (saved), or the held change that emails several people (to preview)."""
     data = form.cleaned_data
-    ok, _ = attempt(
+    ok, saved = attempt(
         request,
         scheduling.save_session,
         form.save(commit=False),
@@ -52,9 +53,10 @@ def _save(request, form: SessionForm, previous: dict | None) -> bool:
         previous=previous,
         new_series=data["new_series"],
         new_series_bookable=data["new_series_bookable"],
+        actor=request.user,
         form=form,
     )
-    return ok
+    return saved if isinstance(saved, SessionChange) else ok
 
 
 @committee_required
@@ -75,7 +77,13 @@ def session_edit(request, pk: int):
     session = get_object_or_404(TeachingSession, pk=pk)
     previous = {f: getattr(session, f) for f in (*NOTIFY_FIELDS, "capacity")}
     form = SessionForm(request.POST or None, instance=session)
-    if request.method == "POST" and form.is_valid() and _save(request, form, previous):
+    saved = request.method == "POST" and form.is_valid() and _save(request, form, previous)
+    if isinstance(saved, SessionChange):
+        # several people would be emailed: they go through the preview (who, what, undo)
+        return redirect(
+            "committee_mailing_new", action="sessions.change_session", target_id=saved.pk
+        )
+    if saved:
         messages.success(request, "Session saved.")
         return redirect("sessions_app:committee_edit", pk=pk)
     clashes = form.clashes if form.is_bound else scheduling.clashes_for(session)

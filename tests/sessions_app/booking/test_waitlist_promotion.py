@@ -13,6 +13,7 @@ from sessions_app.models import Booking
 from sessions_app.scheduling.services import save_session
 from tests.factories.core import UserFactory
 from tests.factories.sessions import BookingFactory, TeachingSessionFactory
+from tests.support.mailings import confirm_action
 
 pytestmark = pytest.mark.django_db
 
@@ -134,8 +135,20 @@ def test_raising_capacity_offers_the_new_places_in_order(frozen):
     first, second, third = queue(session, 3)
     previous = {"capacity": 1}
     session.capacity = 3
-    save_session(session, tutors=[], target_years=[], previous=previous)
+    held = save_session(session, tutors=[], target_years=[], previous=previous)
+    # two people would be emailed: the edit waits for its preview to be confirmed
+    assert [status(b) for b in (first, second, third)] == ["waiting"] * 3
+    confirm_action(None, "sessions.change_session", held.pk)
     assert [status(b) for b in (first, second, third)] == ["offered", "offered", "waiting"]
+
+
+def test_one_new_place_is_offered_at_once(frozen):
+    session, _ = full_session(capacity=1)
+    first, second = queue(session, 2)
+    session.capacity = 2
+    save_session(session, tutors=[], target_years=[], previous={"capacity": 1})
+    assert [status(b) for b in (first, second)] == ["offered", "waiting"]
+    assert SentEmail.objects.get(kind="waitlist_offer").recipient == first.student
 
 
 def test_promotion_job_catches_up_on_places_freed_elsewhere(frozen):

@@ -12,6 +12,7 @@ from tests.factories import CommitteeFactory, TopicFactory, TutorFactory, UserFa
 from tests.factories.allocation import OfferingFactory, accepted_tutor, rank, ranking_round
 from tests.factories.feedback import past_session
 from tests.factories.sessions import TeachingSessionFactory
+from tests.support.mailings import confirm_on_the_page
 
 pytestmark = pytest.mark.django_db
 
@@ -50,10 +51,12 @@ def test_cover_end_to_end_through_the_pages(client, setting):
     url = reverse("sessions_app:cover_offer", args=[cover.pk])
     page = client.get(url).content.decode()
     assert "Keen Tutor" in page and "Busy Tutor" not in page and "Other Topic" not in page
-    preview = client.post(url, {"tutor": [s["keen"].pk]}).content.decode()
-    assert "1 email will go to" in preview and s["keen"].email in preview
+    chosen = client.post(url, {"tutor": [s["keen"].pk]})
+    preview = client.get(chosen["Location"]).content.decode()
+    assert s["keen"].email in preview and "Could you cover" in preview
     assert not SentEmail.objects.filter(kind="cover_offered").exists()  # preview sends nothing
-    client.post(url, {"tutor": [s["keen"].pk], "confirm": "1"})
+    assert not s["keen"].cover_offers.exists()
+    confirm_on_the_page(client, chosen)
     assert list(
         SentEmail.objects.filter(kind="cover_offered").values_list("recipient", flat=True)
     ) == [s["keen"].pk]
@@ -135,3 +138,37 @@ def test_permissions_for_every_role(client, role, load, committee):
     cover_url = reverse("sessions_app:cover_ask", args=[TeachingSessionFactory().pk])
     assert client.post(cover_url).status_code in (302, 403)
     assert not CoverRequest.objects.exists()
+
+
+def test_offers_wait_for_the_undo_window_and_undo_withdraws_them(setting):
+    from datetime import UTC, datetime, timedelta
+
+    import time_machine
+
+    from meded.notifications import mailings
+    from meded.notifications.mailings import MailingError
+    from sessions_app.cover.services import choose_cover
+    from tests.support.mailings import confirm_action
+
+    s = setting
+    another = TutorFactory()
+    rank(s["session"].topic.offerings.get().round, another, [s["session"].topic.offerings.get()])
+    cover = ask_for_cover(s["tutor"], s["session"])
+    choose_cover(s["committee"], cover, [s["keen"].pk, another.pk, s["busy"].pk])
+    assert not SentEmail.objects.filter(kind="cover_offered").exists()
+    start = datetime(2026, 3, 29, 0, 55, tzinfo=UTC)  # across the clocks going forward
+    with time_machine.travel(start, tick=False):
+        mailing = confirm_action(s["committee"], "sessions.offer_cover", cover.pk)
+    # the busy tutor was never a candidate: two asked, emails held
+    assert mailing.recipient_count == 2 and cover.offers.count() == 2
+    assert set(mailing.emails.values_list("status", flat=True)) == {"held"}
+    with time_machine.travel(start + timedelta(minutes=9), tick=False):
+        mailings.undo(s["committee"], mailing.pk)
+    cover.refresh_from_db()
+    assert cover.state == "open" and not cover.offers.exists()
+    choose_cover(s["committee"], cover, [s["keen"].pk])
+    again = confirm_action(s["committee"], "sessions.offer_cover", cover.pk)
+    accept_cover(s["keen"], s["keen"].cover_offers.get())
+    with pytest.raises(MailingError, match="already taken"):
+        mailings.undo(s["committee"], again.pk)
+    assert list(s["session"].tutors.all()) == [s["keen"]]

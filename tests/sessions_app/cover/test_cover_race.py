@@ -33,3 +33,34 @@ def test_only_one_of_several_simultaneous_acceptances_wins():
     cover = CoverRequest.objects.get()
     assert cover.state == "covered"
     assert list(session.tutors.values_list("pk", flat=True)) == [cover.covered_by_id]
+
+
+def test_two_confirmations_of_the_cover_offers_at_once_ask_once():
+    from meded.notifications import mailings
+    from meded.notifications.mailings import MailingError
+    from meded.notifications.models import Mailing, SentEmail
+    from sessions_app.cover.services import choose_cover
+
+    round = ranking_round()
+    topic = TopicFactory()
+    offering = OfferingFactory(round=round, topic=topic)
+    tutor = accepted_tutor(round)
+    others = [accepted_tutor(round) for _ in range(3)]
+    for t in [tutor, *others]:
+        rank(round, t, [offering])
+    cover = ask_for_cover(tutor, TeachingSessionFactory(topic=topic, tutors=[tutor]))
+    choose_cover(CommitteeFactory(), cover, [t.pk for t in others])
+    shown = mailings.preview("sessions.offer_cover", cover.pk)
+    outcome = run_together(
+        [
+            lambda: mailings.confirm(
+                None, "sessions.offer_cover", cover.pk, expected=shown.fingerprint
+            )
+        ]
+        * 2,
+        refused_by=(MailingError, SessionError),
+    )
+    assert outcome.errors == []
+    assert len(outcome.done) == 1 and len(outcome.refused) == 1
+    assert Mailing.objects.count() == 1 and cover.offers.count() == 3
+    assert SentEmail.objects.filter(kind="cover_offered").count() == 3

@@ -9,23 +9,26 @@ from django.urls import reverse
 from django.utils import timezone
 
 from meded.models import SentEmail
+from meded.notifications import mailings
 from tests.factories import CommitteeFactory, TutorFactory, UserFactory
+from tests.support.mailings import confirm_action, confirm_on_the_page
 from tutors.mentoring import matching
-from tutors.mentoring.models import CheckIn, MentorPair, PairRule, SchemeKind
+from tutors.mentoring.models import ChangeRequest, CheckIn, MentorPair, PairRule, SchemeKind
 from tutors.mentoring.services import (
     MentoringError,
     answer_check_in,
     ask_for_mentor,
+    choose_new_mentor,
     create_scheme,
-    introduce,
     introduction_preview,
     offer_to_mentor,
     request_change,
-    resolve_change,
     run_matching,
     send_due_check_ins,
     set_rule,
 )
+
+INTRODUCE = "tutors.introduce_mentoring"
 
 
 def M(id, cap, topics, year=5):
@@ -90,7 +93,7 @@ def test_the_flow_from_sign_up_to_introduction_and_check_in(scheme):
     assert pair.shared_topics == ["wellbeing"]
     assert [p for p, _ in introduction_preview(scheme)] == [mentee, mentor]
     assert not SentEmail.objects.filter(kind="mentoring_introduction").exists()
-    assert introduce(CommitteeFactory(), scheme) == 1
+    assert confirm_action(CommitteeFactory(), INTRODUCE, scheme.pk).recipient_count == 2
     assert set(
         SentEmail.objects.filter(kind="mentoring_introduction").values_list("recipient", flat=True)
     ) == {mentor.pk, mentee.pk}
@@ -142,7 +145,7 @@ def test_a_mentee_asks_privately_for_a_change_and_the_committee_resolves_it(sche
     offer_to_mentor(other, scheme, 1, ["career"])
     ask_for_mentor(mentee, scheme, ["exams"])
     run_matching(committee, scheme)
-    introduce(committee, scheme)
+    confirm_action(committee, INTRODUCE, scheme.pk)
     pair = MentorPair.objects.get(mentee=mentee)
     with pytest.raises(MentoringError, match="Only the mentee"):
         request_change(mentor, pair, "")
@@ -158,10 +161,17 @@ def test_a_mentee_asks_privately_for_a_change_and_the_committee_resolves_it(sche
         .exclude(kind="mentoring_introduction")
         .exists()
     )
-    new = resolve_change(committee, change, other)
+    choose_new_mentor(committee, change, other)
+    assert not SentEmail.objects.filter(kind="mentoring_introduction", recipient=other).exists()
+    mailing = confirm_action(committee, "tutors.mentoring_new_pair", change.pk)
+    new = MentorPair.objects.get(mentor=other)
     pair.refresh_from_db()
-    assert pair.ended_at and new.mentor == other and new.introduced_at
+    assert pair.ended_at and new.mentee == mentee and new.introduced_at
     assert SentEmail.objects.filter(kind="mentoring_introduction", recipient=other).exists()
+    mailings.undo(committee, mailing.pk)  # within the window: the old pairing comes back
+    pair.refresh_from_db()
+    assert pair.ended_at is None and not MentorPair.objects.filter(mentor=other).exists()
+    assert not ChangeRequest.objects.get(pk=change.pk).resolved_at
 
 
 def test_check_in_is_two_clicks_and_only_for_the_pair(scheme, client):
@@ -169,7 +179,7 @@ def test_check_in_is_two_clicks_and_only_for_the_pair(scheme, client):
     offer_to_mentor(mentor, scheme, 1, ["exams"])
     ask_for_mentor(mentee, scheme, ["exams"])
     run_matching(CommitteeFactory(), scheme)
-    introduce(CommitteeFactory(), scheme)
+    confirm_action(CommitteeFactory(), INTRODUCE, scheme.pk)
     with time_machine.travel(timezone.now() + timedelta(weeks=2, minutes=1)):
         send_due_check_ins()
     check_in = CheckIn.objects.get()
@@ -205,7 +215,9 @@ def test_pages_through_the_forms(scheme, client):
     client.post(url, {"action": "match"})
     html = client.get(url + "?preview=introduce").content.decode()
     assert "2 introduction emails" in html and "Their choice 1 of 1" in html
-    client.post(url, {"action": "introduce"})
+    response = client.post(url, {"action": "introduce"})
+    assert not SentEmail.objects.filter(kind="mentoring_introduction").exists()  # the preview first
+    assert "Confirmed: 2 email(s) held" in confirm_on_the_page(client, response).content.decode()
     assert SentEmail.objects.filter(kind="mentoring_introduction").count() == 2
 
 
@@ -275,7 +287,7 @@ def test_a_check_in_is_due_exactly_its_weeks_later_across_a_clock_change(scheme,
     run_matching(CommitteeFactory(), scheme)
     at = datetime.fromisoformat(introduced)
     with time_machine.travel(at, tick=False):
-        introduce(CommitteeFactory(), scheme)
+        confirm_action(CommitteeFactory(), INTRODUCE, scheme.pk)
     due = at + timedelta(weeks=2)
     assert send_due_check_ins(now=due - timedelta(minutes=1)) == 0
     assert send_due_check_ins(now=due) == 1
@@ -297,3 +309,78 @@ def test_the_committee_locks_any_pair_from_its_page_and_the_rerun_obeys(scheme, 
     assert pair.mentor == b and pair.locked
     client.force_login(m)
     assert client.get(reverse("mentoring_home")).status_code == 200
+
+
+def test_introductions_are_held_and_undo_unintroduces_the_pairs(scheme):
+    from datetime import UTC, datetime
+
+    from meded.notifications import mailings
+    from meded.notifications.mailings import MailingError
+    from tutors.mentoring.models import SchemeState
+
+    mentor, mentee = UserFactory(year_of_study="5"), UserFactory(year_of_study="2")
+    offer_to_mentor(mentor, scheme, 1, ["exams"])
+    ask_for_mentor(mentee, scheme, ["exams"])
+    run_matching(CommitteeFactory(), scheme)
+    chair = CommitteeFactory()
+    start = datetime(2026, 10, 25, 0, 55, tzinfo=UTC)  # across the clocks going back
+    with time_machine.travel(start, tick=False):
+        mailing = confirm_action(chair, INTRODUCE, scheme.pk)
+        assert MentorPair.objects.get().introduced_at == start
+        assert set(mailing.emails.values_list("status", flat=True)) == {"held"}
+    with time_machine.travel(start + timedelta(minutes=9), tick=False):
+        mailings.undo(chair, mailing.pk)
+    scheme.refresh_from_db()
+    assert scheme.state == SchemeState.MATCHING and MentorPair.objects.get().introduced_at is None
+    assert set(mailing.emails.values_list("status", flat=True)) == {"cancelled"}
+    run_matching(CommitteeFactory(), scheme)  # the pairs can be matched again
+    again = confirm_action(chair, INTRODUCE, scheme.pk)
+    with (
+        time_machine.travel(again.release_at, tick=False),
+        pytest.raises(MailingError, match="Too late"),
+    ):
+        mailings.undo(chair, again.pk)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_confirmations_of_the_introductions_at_once_introduce_once():
+    from meded.notifications import mailings
+    from meded.notifications.mailings import MailingError
+    from meded.notifications.models import Mailing
+    from tests.support.concurrency import run_together
+
+    scheme = create_scheme(CommitteeFactory(), "Mentoring race", SchemeKind.MENTORING, "2,6")
+    for _ in range(2):
+        offer_to_mentor(UserFactory(year_of_study="5"), scheme, 1, ["exams"])
+        ask_for_mentor(UserFactory(year_of_study="2"), scheme, ["exams"])
+    run_matching(CommitteeFactory(), scheme)
+    shown = mailings.preview(INTRODUCE, scheme.pk)
+    outcome = run_together(
+        [lambda: mailings.confirm(None, INTRODUCE, scheme.pk, expected=shown.fingerprint)] * 2,
+        refused_by=(MailingError, MentoringError),
+    )
+    assert outcome.errors == []
+    assert len(outcome.done) == 1 and len(outcome.refused) == 1
+    assert Mailing.objects.count() == 1
+    assert SentEmail.objects.filter(kind="mentoring_introduction").count() == 4
+
+
+def test_the_committee_page_sends_a_new_pairing_through_the_preview(scheme, client):
+    mentor, other = UserFactory(year_of_study="5"), UserFactory(year_of_study="6")
+    mentee = UserFactory(year_of_study="2")
+    offer_to_mentor(mentor, scheme, 1, ["exams"])
+    offer_to_mentor(other, scheme, 1, ["career"])
+    ask_for_mentor(mentee, scheme, ["exams"])
+    committee = CommitteeFactory()
+    run_matching(committee, scheme)
+    confirm_action(committee, INTRODUCE, scheme.pk)
+    change = request_change(mentee, MentorPair.objects.get(mentee=mentee), "Clash")
+    client.force_login(committee)
+    url = reverse("mentoring_committee_scheme", args=[scheme.pk])
+    chosen = client.post(url, {"action": "resolve", "change": change.pk, "new_mentor": other.pk})
+    assert "/committee/mailings/new/tutors.mentoring_new_pair/" in chosen["Location"]
+    assert not MentorPair.objects.filter(mentor=other).exists()  # nothing before confirming
+    page = confirm_on_the_page(client, chosen).content.decode()
+    assert "Confirmed: 2 email(s) held" in page
+    assert MentorPair.objects.get(mentor=other).mentee == mentee

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.db.models import QuerySet
 
 from meded.notifications import notify
 from tutors.models import (
@@ -91,22 +92,57 @@ def score_interview(
     return score
 
 
+def invitable(applications: Iterable[Application]):
+    """Submitted applications that interview (fast track does not), locked, round checked."""
+    ids = [a.pk for a in applications]
+    apps = list(
+        Application.objects.select_for_update()
+        .select_related("round", "applicant")
+        .filter(pk__in=ids, status=A.SUBMITTED, fast_track=False)  # fast track: no interview
+        .order_by("pk")
+    )
+    for app in apps:
+        if app.round.state not in ("applications_open", "interviewing"):
+            raise RecruitmentError("Shortlist while the round takes applications or interviews.")
+    return apps
+
+
+def invite(app: Application) -> None:
+    """The application moves to "invited to interview" (the email is the caller's)."""
+    app.status = A.SHORTLISTED
+    app.interview_invite_pending = False
+    app.save(update_fields=["status", "interview_invite_pending", "updated_at"])
+
+
 def shortlist(actor, applications: Iterable[Application]) -> int:
-    """Invite submitted applicants to interview (emails them); returns how many moved."""
-    moved = 0
+    """Invite one applicant to interview (emails them); returns how many moved (0 or 1).
+
+    Several at once email several people: they go through `choose_for_interview` and the
+    "tutors.invite_to_interview" mass action (preview, confirm, undo window).
+    """
     with transaction.atomic():
-        ids = [a.pk for a in applications]
-        for app in (
-            Application.objects.select_for_update()
-            .select_related("round", "applicant")
-            .filter(pk__in=ids, status=A.SUBMITTED, fast_track=False)  # fast track: no interview
-        ):
-            if app.round.state not in ("applications_open", "interviewing"):
-                raise RecruitmentError(
-                    "Shortlist while the round takes applications or interviews."
-                )
-            app.status = A.SHORTLISTED
-            app.save(update_fields=["status", "updated_at"])
+        apps = invitable(applications)
+        if len(apps) > 1:
+            raise RecruitmentError("Invite several applicants through the preview of their emails.")
+        for app in apps:
+            invite(app)
             notify(app.applicant, "tutors_interview_invitation", app, {"application": app})
-            moved += 1
-    return moved
+    return len(apps)
+
+
+def choose_for_interview(actor, applications: Iterable[Application]) -> int:
+    """Mark applications for interview; nobody is emailed until the committee confirms the
+    invitations' preview. Returns how many are marked."""
+    with transaction.atomic():
+        apps = invitable(applications)
+        Application.objects.filter(pk__in=[a.pk for a in apps]).update(
+            interview_invite_pending=True
+        )
+    return len(apps)
+
+
+def invitations_waiting(round) -> QuerySet[Application]:
+    """Applications chosen for interview whose invitation has not been confirmed yet."""
+    return Application.objects.filter(
+        round=round, status=A.SUBMITTED, fast_track=False, interview_invite_pending=True
+    )

@@ -34,7 +34,7 @@ from tutors.recruitment.services import recruitment as rounds_service
 from tutors.recruitment.services.decisions import record_decisions, unreleased
 from tutors.recruitment.services.interviews import create_slot, delete_slot
 from tutors.recruitment.services.recruitment import TRANSITIONS, change_state
-from tutors.recruitment.services.reviewing import shortlist
+from tutors.recruitment.services.reviewing import choose_for_interview, invitations_waiting
 from tutors.recruitment.views import review_panel
 
 PAGE_SIZE = 50
@@ -177,6 +177,7 @@ def applications(request, pk):
             "sort_links": _sort_links(filters["sort"], sort_query),
             "decision_form": DecisionForm(),
             "n_unreleased": unreleased(round).count(),
+            "n_invitations": invitations_waiting(round).count(),
             "list_query": _list_query(request),
             **_progress(round, request.user),
         },
@@ -252,9 +253,14 @@ def _bulk(request, round):
     if not apps:
         messages.error(request, "Select at least one application.")
     elif action == "shortlist":
-        ok, n = attempt(request, shortlist, request.user, apps)
+        ok, n = attempt(request, choose_for_interview, request.user, apps)
+        if ok and n:
+            # several people are emailed: they go through the preview (who, what, undo)
+            return redirect(
+                "committee_mailing_new", action="tutors.invite_to_interview", target_id=round.pk
+            )
         if ok:
-            messages.success(request, f"{n} applicant(s) invited to interview.")
+            messages.error(request, "None of these applications is waiting for an interview.")
     else:
         form = DecisionForm(request.POST)
         if not form.is_valid():
