@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -53,6 +54,12 @@ def apply_retention(now: datetime | None = None, **kwargs) -> int:
     return done
 
 
+def months_before(now: datetime, months: int) -> datetime:
+    """The same wall-clock time `months` earlier in the society's time zone, so a period ends
+    at the hour it began also across a GMT/BST change."""
+    return timezone.localtime(now) - relativedelta(months=months)
+
+
 def remove_files_after_commit(names: list[str]) -> None:
     """Delete stored files once the transaction that let go of them commits (no file work
     under a lock, and nothing deleted if the transaction rolls back)."""
@@ -69,10 +76,8 @@ def _remove(names: list[str]) -> None:
 
 def forget_old_emails(now: datetime, **kwargs) -> int:
     """The core's part: the letters of emails sent more than MEDED_RETENTION_EMAIL_MONTHS ago."""
-    from dateutil.relativedelta import relativedelta
-
     from meded.notifications.models import SentEmail
 
-    cutoff = now - relativedelta(months=settings.MEDED_RETENTION_EMAIL_MONTHS)
+    cutoff = months_before(now, settings.MEDED_RETENTION_EMAIL_MONTHS)
     old = SentEmail.objects.filter(sent_at__lt=cutoff).exclude(subject="", body_text="")
     return old.update(subject="", body_text="", body_html="", headers={}, attachments=[])

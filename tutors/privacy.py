@@ -6,10 +6,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from dateutil.relativedelta import relativedelta
 from django.conf import settings
 
-from meded.privacy import remove_files_after_commit
+from meded.privacy import months_before, remove_files_after_commit
 from tutors.mentoring.models import ChangeRequest, MenteeRequest, MentorOffer, MentorPair
 from tutors.recruitment.models import (
     Answer,
@@ -56,8 +55,7 @@ def erase_member(member, **kwargs) -> list[str]:
 def unsuccessful_cvs_due(now: datetime):
     """Answers (CVs and other files) of unsuccessful applications whose decision was released
     more than MEDED_RETENTION_UNSUCCESSFUL_MONTHS ago."""
-    months = settings.MEDED_RETENTION_UNSUCCESSFUL_MONTHS
-    cutoff = now - relativedelta(months=months)
+    cutoff = months_before(now, settings.MEDED_RETENTION_UNSUCCESSFUL_MONTHS)
     return Answer.objects.filter(
         application__decision=Decision.REJECT,
         application__decision_released_at__lt=cutoff,
