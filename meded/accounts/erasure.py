@@ -26,7 +26,7 @@ from meded.roles import is_committee
 from meded.signals import erase_member as erase_member_signal
 
 from .models import User, new_calendar_token
-from .personal_data import _rows_about
+from .personal_data import rows_about
 
 TOMBSTONE_DOMAIN = "erased.invalid"  # .invalid never resolves (RFC 2606): nothing is mailed
 FORMER_MEMBER = "a former member"
@@ -46,7 +46,7 @@ class ErasurePreview:
 
 def preview(actor: User, member: User) -> ErasurePreview:
     _check_committee(actor, member)
-    rows = _rows_about(member)
+    rows = rows_about(member)
     records = sorted(
         (objects[0]._meta.verbose_name_plural.capitalize(), len(objects))
         for objects in rows.values()
@@ -101,16 +101,22 @@ def _erase(member: User) -> User:
         member.groups.clear()
         member.user_permissions.clear()
         remove_files_after_commit(files)
+        # A new password hash already ends every sign-in; the rows go too, after the commit
+        # (a scan of the session table has no place under the lock).
+        transaction.on_commit(lambda: _end_sessions(member.pk))
     return member
 
 
+def _end_sessions(member_pk: int) -> None:
+    for session in Session.objects.filter(expire_date__gte=timezone.now()).iterator():
+        if str(session.get_decoded().get("_auth_user_id")) == str(member_pk):
+            session.delete()
+
+
 def _scrub_core(member: User, name: str, email: str) -> None:
-    """The core's own records: sign-in addresses, sessions, preferences and the email log."""
+    """The core's own records: sign-in addresses, preferences and the email log."""
     EmailAddress.objects.filter(user=member).delete()  # confirmations go with them
     EmailPreference.objects.filter(user=member).delete()
-    for session in Session.objects.filter(expire_date__gte=timezone.now()).iterator():
-        if str(session.get_decoded().get("_auth_user_id")) == str(member.pk):
-            session.delete()
     # The sent log keeps (recipient, kind, object) so nothing is mailed twice; the letters go,
     # and nothing still waiting is sent.
     waiting = [SentEmail.Status.QUEUED, SentEmail.Status.HELD]
@@ -120,7 +126,9 @@ def _scrub_core(member: User, name: str, email: str) -> None:
     SentEmail.objects.filter(recipient=member).update(
         to_email="", subject="", body_text="", body_html="", headers={}, attachments=[]
     )
-    for words in {name, email} - {""}:
+    # Other members' emails that name them (a register, an introduction): the name and address
+    # become "a former member" (a name under 3 letters would match inside ordinary words).
+    for words in {w for w in (name, email) if len(w) >= 3}:
         for sent in SentEmail.objects.filter(body_text__icontains=words) | SentEmail.objects.filter(
             subject__icontains=words
         ):
