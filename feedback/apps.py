@@ -15,6 +15,9 @@ class FeedbackConfig(AppConfig):
             emails.send_due_feedback_requests, dispatch_uid="feedback_requests"
         )
         signals.home_sections.connect(home.section, dispatch_uid="feedback.home")
+        from . import privacy
+
+        signals.erase_member.connect(privacy.erase_member, dispatch_uid="feedback.erase")
         signals.seed_demo.connect(demo.seed, dispatch_uid="feedback.demo")
         signals.committee_tasks.connect(committee.tasks, dispatch_uid="feedback.committee")
         from .portfolio import selectors as portfolio

@@ -1,11 +1,17 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
+from meded.history import KeepsHistoryAdmin
 from meded.models import EmailPreference, Module, SentEmail, Topic, User, Year
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(KeepsHistoryAdmin, DjangoUserAdmin):
+    keep_message = (
+        "A member with bookings, allocations or certificates is never deleted: erase their "
+        "account instead (Committee > Years of study > Erase a member's account), which "
+        "anonymises it and keeps the society's records consistent."
+    )
     ordering = ["email"]
     list_display = ["email", "full_name", "year_of_study", "is_active", "is_superuser"]
     list_filter = ["year_of_study", "is_active", "is_superuser", "groups"]

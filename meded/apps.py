@@ -10,10 +10,12 @@ class MededConfig(AppConfig):
         """The core's own periodic work: held mass emails go once their undo window ends."""
         from django.db.models.signals import post_migrate
 
-        from meded import signals
+        from meded import privacy, signals
         from meded.accounts.committee import sync_staff_group
         from meded.notifications import mailings
 
         signals.periodic_task.connect(mailings.release_due, dispatch_uid="notifications.mailings")
+        signals.periodic_task.connect(privacy.apply_retention, dispatch_uid="meded.retention")
+        signals.apply_retention.connect(privacy.forget_old_emails, dispatch_uid="meded.emails")
         # after every app (not only this one): the group's permissions span the apps above
         post_migrate.connect(sync_staff_group, dispatch_uid="accounts.committee_staff")

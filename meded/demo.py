@@ -189,4 +189,16 @@ def seed(stdout=None) -> Demo:
         seed_curriculum()
         seed_members(demo)
         seed_demo.send(sender=None, demo=demo)
+        seed_former_member(demo)
     return demo
+
+
+def seed_former_member(demo: Demo) -> None:
+    """One member who asked the committee to erase their account, erased through the service
+    (once: a second run finds the former member and adds nobody)."""
+    from meded.accounts.erasure import erase_by_committee
+
+    if User.objects.filter(erased_at__isnull=False).exists():
+        return
+    member = _member(f"former.member@{DEMO_DOMAIN}", "Jordan Former", YearOfStudy.Y4, "!")
+    erase_by_committee(demo.chair, member)

@@ -279,6 +279,10 @@ MEDED_MAX_CV_BYTES = env.int("MEDED_MAX_CV_BYTES", default=5 * 1024 * 1024)
 MEDED_EMAIL_STUCK_MINUTES = env.int("MEDED_EMAIL_STUCK_MINUTES", default=15)
 MEDED_EMAIL_RETRY_SECONDS = env.int("MEDED_EMAIL_RETRY_SECONDS", default=30)  # first back-off
 # An action that emails many people holds its emails this long, during which it can be undone.
+# Kept only for a time (meded/privacy.py; stated on the privacy notice, applied by
+# `manage.py apply_retention` and the periodic work).
+MEDED_RETENTION_UNSUCCESSFUL_MONTHS = env.int("MEDED_RETENTION_UNSUCCESSFUL_MONTHS", default=6)
+MEDED_RETENTION_EMAIL_MONTHS = env.int("MEDED_RETENTION_EMAIL_MONTHS", default=24)
 MEDED_UNDO_MINUTES = env.int("MEDED_UNDO_MINUTES", default=10)
 
 # Security: on whenever DEBUG is off (production); `check --deploy` is clean with it.

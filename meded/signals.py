@@ -41,6 +41,18 @@ seed_demo = Signal()
 # the dicts are merged, so each app speaks only for its own figures.
 teaching_record = Signal()
 
+# Sent with `member` inside the transaction that erases a member's account (the member's own
+# deletion or the committee's). Each app erases or anonymises its personal data about the
+# member, keeping what the society must keep (anonymous feedback, attendance, published
+# allocations, certificates as issued) consistent. A receiver returns a list of storage file
+# names to remove once the erasure commits (files are never touched under the lock).
+erase_member = Signal()
+
+# Sent by `manage.py apply_retention` and the periodic work, with `now`: each app removes what
+# the privacy notice says it keeps only for a time (meded/privacy.py) and returns how many
+# things it removed.
+apply_retention = Signal()
+
 
 def collect(signal: Signal, **kwargs) -> list:
     """Call every receiver and return their non-empty answers, in connection order.

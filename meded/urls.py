@@ -9,6 +9,7 @@ handler403 = "meded.views.permission_denied"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("privacy/", views.privacy, name="privacy"),
     path("committee/", views.committee_dashboard, name="committee_dashboard"),
     path("", include("meded.accounts.urls")),
     path("", include("meded.notifications.urls")),

@@ -1,10 +1,13 @@
-"""Core pages: a member's home, the committee's dashboard of tools, the 403 page."""
+"""Core pages: a member's home, the committee's dashboard of tools, the privacy notice, the
+403 page."""
 
+from django.conf import settings
 from django.shortcuts import render
 
 from meded.accounts.committee import admin_usable
 from meded.committee import tasks_for
 from meded.notifications.selectors import open_mailings
+from meded.privacy import retention_periods
 from meded.roles import committee_required
 from meded.signals import collect, home_sections
 
@@ -15,6 +18,15 @@ def home(request):
     # Each app adds what matters now to the member: {"template": ..., **context}.
     sections = collect(home_sections, request=request)
     return render(request, "meded/home.html", {"sections": sections})
+
+
+def privacy(request):
+    """The public privacy notice; the periods are the ones apply_retention enforces."""
+    context = {
+        "periods": retention_periods(),
+        "min_responses": settings.MEDED_FEEDBACK_MIN_RESPONSES,
+    }
+    return render(request, "meded/privacy.html", context)
 
 
 @committee_required

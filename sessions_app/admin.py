@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.db import models
 
+from meded.history import KeepsHistoryAdmin
 from sessions_app.models import (
     Booking,
     Resource,
@@ -24,10 +25,16 @@ class BookingInline(admin.TabularInline):
     extra = 0
     raw_id_fields = ["student"]
     fields = ["student", "status", "joined_at", "offer_expires_at", "cancelled_late", "attended"]
+    can_delete = False  # attendance is history: a booking is cancelled, never deleted
 
 
 @admin.register(TeachingSession)
-class TeachingSessionAdmin(admin.ModelAdmin):
+class TeachingSessionAdmin(KeepsHistoryAdmin):
+    keep_message = (
+        "A session with bookings or feedback is kept: cancel it instead (set its status to "
+        "Cancelled, or cancel it from the committee's session page), so attendance and "
+        "feedback stay."
+    )
     list_display = ["title", "kind", "delivery", "starts_at", "status", "capacity"]
     list_filter = ["status", "kind", "delivery"]
     search_fields = ["title", "topic__code", "topic__title"]
@@ -43,6 +50,9 @@ class BookingAdmin(admin.ModelAdmin):
     list_filter = ["status", "attended", "cancelled_late"]
     search_fields = ["student__email", "session__title"]
     raw_id_fields = ["session", "student"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # attendance is history: a booking is cancelled, never deleted
 
 
 # --- recordings and resources ---------------------------------------------------------------

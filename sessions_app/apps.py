@@ -45,6 +45,9 @@ class SessionsAppConfig(AppConfig):
         periodic.connect(mock_exams.close_overdue, dispatch_uid="sessions_app.exam_time_up")
         periodic.connect(busy_times.refresh_feeds, dispatch_uid="sessions_app.calendar_feeds")
         signals.home_sections.connect(home.section, dispatch_uid="sessions_app.home")
+        from sessions_app import privacy
+
+        signals.erase_member.connect(privacy.erase_member, dispatch_uid="sessions_app.erase")
         signals.home_sections.connect(
             questions_home.section, dispatch_uid="sessions_app.questions_home"
         )

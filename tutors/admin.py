@@ -87,6 +87,10 @@ class AllocationRunAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        # A published allocation is what tutors were told and sessions were built from.
+        return super().has_delete_permission(request, obj) and not (obj and obj.is_published)
+
 
 @admin.register(AllocationOverride)
 class AllocationOverrideAdmin(admin.ModelAdmin):

@@ -26,5 +26,9 @@ class TutorsConfig(AppConfig):
             mentoring.send_due_check_ins, dispatch_uid="mentoring_check_ins"
         )
         signals.home_sections.connect(home.section, dispatch_uid="tutors.home")
+        from tutors import privacy
+
+        signals.erase_member.connect(privacy.erase_member, dispatch_uid="tutors.erase")
+        signals.apply_retention.connect(privacy.apply_retention, dispatch_uid="tutors.retention")
         signals.seed_demo.connect(demo.seed, dispatch_uid="tutors.demo")
         signals.committee_tasks.connect(committee.tasks, dispatch_uid="tutors.committee")

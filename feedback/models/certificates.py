@@ -18,10 +18,15 @@ class Certificate(models.Model):
 
     code = models.CharField(max_length=16, unique=True, default=new_code)
     kind = models.CharField(max_length=12, choices=Kind.choices)
+    # PROTECT: a certificate outlives its holder's account (an erased account is anonymised,
+    # never deleted); a delete in the admin is refused rather than losing what was issued.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="certificates"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="certificates"
     )
     holder_name = models.CharField(max_length=150)
+    # Set when the holder erased their account: holder_name then keeps only a digest of the
+    # name as issued, so the certificate still verifies against the name printed on it.
+    holder_erased = models.BooleanField(default=False)
     title = models.CharField(max_length=200)
     period_start = models.DateField()
     period_end = models.DateField()

@@ -39,7 +39,7 @@ class ReviewStatus(models.TextChoices):
 class Response(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     session = models.ForeignKey(
-        "sessions_app.TeachingSession", on_delete=models.CASCADE, related_name="feedback_responses"
+        "sessions_app.TeachingSession", on_delete=models.PROTECT, related_name="feedback_responses"
     )
     form = models.ForeignKey("feedback.FeedbackForm", on_delete=models.PROTECT)
     mode = models.CharField(max_length=10, choices=Mode.choices)
@@ -102,7 +102,7 @@ class HasAnswered(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="feedback_given"
     )
     session = models.ForeignKey(
-        "sessions_app.TeachingSession", on_delete=models.CASCADE, related_name="feedback_given"
+        "sessions_app.TeachingSession", on_delete=models.PROTECT, related_name="feedback_given"
     )
 
     class Meta:

@@ -6,6 +6,7 @@ and the public verification page both show those same facts.
 
 from __future__ import annotations
 
+import hashlib
 import io
 from datetime import date, datetime, time
 
@@ -154,6 +155,28 @@ def issue_attendance_certificate(student, series: Series) -> Certificate:
         },
         signatory=settings.MEDED_CERTIFICATE_SIGNATORY,
     )
+
+
+def _name_digest(cert: Certificate, name: str) -> str:
+    """A one-way digest of a name as issued on one certificate (salted by its code)."""
+    normal = " ".join(name.casefold().split())
+    return "sha256:" + hashlib.sha256(f"{cert.code}:{normal}".encode()).hexdigest()
+
+
+def forget_holder(cert: Certificate) -> None:
+    """The holder erased their account: keep only a digest of the name the certificate was
+    issued to, so it still verifies against the name printed on it, and nothing else."""
+    if not cert.holder_erased:
+        cert.holder_name = _name_digest(cert, cert.holder_name)
+        cert.holder_erased = True
+        cert.save(update_fields=["holder_name", "holder_erased"])
+
+
+def name_matches(cert: Certificate, name: str) -> bool:
+    """Whether `name` is the name this certificate was issued to (case and spaces aside)."""
+    if cert.holder_erased:
+        return cert.holder_name == _name_digest(cert, name)
+    return " ".join(name.casefold().split()) == " ".join(cert.holder_name.casefold().split())
 
 
 def find(code: str) -> Certificate | None:

@@ -86,9 +86,14 @@ def pdf(request, code: str):
 def verify(request, code: str = ""):
     code = code or request.GET.get("code", "")
     cert = service.find(code) if code else None
+    name = request.GET.get("name", "").strip()[:150]
+    context = {
+        "cert": cert,
+        "code": code,
+        "url": service.verification_url(cert.code) if cert else "",
+        "name": name,
+        "name_matches": service.name_matches(cert, name) if cert and name else None,
+    }
     return render(
-        request,
-        "feedback/verify.html",
-        {"cert": cert, "code": code, "url": service.verification_url(cert.code) if cert else ""},
-        status=404 if code and cert is None else 200,
+        request, "feedback/verify.html", context, status=404 if code and cert is None else 200
     )

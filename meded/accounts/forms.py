@@ -66,3 +66,25 @@ class AppointForm(forms.Form):
         if member is None:
             raise forms.ValidationError("No member has signed up with this email.")
         return member
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text="To show that it is you deleting the account.",
+    )
+    understood = forms.BooleanField(
+        label="I understand that my account and personal data are erased for good, and that "
+        "this cannot be undone.",
+        error_messages={"required": "Please tick the box to confirm that you understand."},
+    )
+
+
+class EraseMemberForm(forms.Form):
+    member = forms.EmailField(
+        label="Member's email address",
+        max_length=254,
+        help_text="The address the member signs in with.",
+    )

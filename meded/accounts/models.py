@@ -76,6 +76,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     # certificate is not issued in a name changed in the last MEDED_CERTIFICATE_NAME_HOLD_DAYS
     # until then (meded/accounts/services.name_on_hold).
     name_changed_at = models.DateTimeField(null=True, blank=True)
+    # Set when the account is erased (meded/accounts/erasure.py): the row stays, anonymised,
+    # so attendance, allocations and certificates keep pointing at one former member.
+    erased_at = models.DateTimeField(null=True, blank=True, editable=False)
     is_staff = models.BooleanField(default=False, help_text="Can sign in to the Django admin site.")
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
@@ -99,6 +102,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         ]
 
     def __str__(self) -> str:
+        if self.erased_at:
+            return "Former member"
         return self.full_name or self.email
 
     def save(self, *args, **kwargs):
@@ -106,7 +111,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         super().save(*args, **kwargs)
 
     def get_full_name(self) -> str:
-        return self.full_name or self.email
+        return str(self)
 
     def get_short_name(self) -> str:
         return (self.full_name.split() or [self.email])[0]

@@ -22,7 +22,7 @@ from .models import User
 PRIVATE_FIELDS = {"password", "calendar_token"}
 
 
-def _rows_about(user: User) -> dict[str, list]:
+def rows_about(user: User) -> dict[str, list]:
     rows: dict[str, list] = defaultdict(list)
     for relation in User._meta.related_objects:
         model = relation.related_model
@@ -51,7 +51,7 @@ def personal_data_zip(user: User) -> bytes:
     profile["fields"].pop("user_permissions", None)
     data = {"exported_at": timezone.now().isoformat(), "member": profile, "records": {}}
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for label, objects in sorted(_rows_about(user).items()):
+        for label, objects in sorted(rows_about(user).items()):
             data["records"][label] = json.loads(serialize("json", objects))
             for obj in objects:
                 for holder in (obj, *_children_with_files(obj)):

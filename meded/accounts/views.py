@@ -1,6 +1,7 @@
 """A member's profile: their name and year of study, and the panels other apps add to it."""
 
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -9,8 +10,8 @@ from meded.parsing import parse_id
 from meded.roles import committee_required, member_required
 from meded.signals import collect, profile_panels
 
-from . import committee, services
-from .forms import AppointForm, ProfileForm
+from . import committee, erasure, services
+from .forms import AppointForm, DeleteAccountForm, EraseMemberForm, ProfileForm
 from .models import User
 from .personal_data import personal_data_zip
 
@@ -83,3 +84,36 @@ def my_data(request):
     response["Content-Disposition"] = 'attachment; filename="my-personal-data.zip"'
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@member_required
+def delete_account(request):
+    """The member deletes their account, confirming with their password."""
+    form = DeleteAccountForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        password = form.cleaned_data["password"]
+        ok, _ = attempt(request, erasure.erase_own_account, request.user, password, form=form)
+        if ok:
+            logout(request)
+            messages.success(request, "Your account is deleted and your personal data erased.")
+            return redirect("home")
+    return render(request, "meded/delete_account.html", {"form": form})
+
+
+@committee_required
+def erase_member(request):
+    """The committee erases a member's account: find them, preview what goes, confirm."""
+    form = EraseMemberForm(request.POST or request.GET or None)
+    preview = None
+    if form.is_valid():
+        member = User.objects.filter(email__iexact=form.cleaned_data["member"]).first()
+        if member is None:
+            form.add_error("member", "No member signs in with this address.")
+        elif request.method == "POST":
+            ok, _ = attempt(request, erasure.erase_by_committee, request.user, member, form=form)
+            if ok:
+                messages.success(request, "The account is erased: it is now a former member.")
+                return redirect("committee_erase_member")
+        else:
+            ok, preview = attempt(request, erasure.preview, request.user, member, form=form)
+    return render(request, "meded/erase_member.html", {"form": form, "preview": preview})

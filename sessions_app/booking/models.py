@@ -12,11 +12,13 @@ class Booking(models.Model):
         OFFERED = "offered", "Place offered"
         CANCELLED = "cancelled", "Cancelled"
 
+    # PROTECT both: attendance is history. A session with bookings is cancelled, not deleted;
+    # a member's account is erased (anonymised), not deleted (meded/history.py).
     session = models.ForeignKey(
-        "sessions_app.TeachingSession", on_delete=models.CASCADE, related_name="bookings"
+        "sessions_app.TeachingSession", on_delete=models.PROTECT, related_name="bookings"
     )
     student = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="bookings"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="bookings"
     )
     status = models.CharField(max_length=10, choices=Status.choices, db_index=True)
     created = models.DateTimeField(auto_now_add=True)

@@ -164,8 +164,10 @@ class AllocatedTopic(models.Model):
     """One (tutor, offering) pair of a run, as rows so pages and sessions can query them."""
 
     run = models.ForeignKey(AllocationRun, on_delete=models.CASCADE, related_name="pairs")
+    # PROTECT: a published allocation row outlives a delete of its tutor in the admin (an
+    # account is erased, i.e. anonymised, never deleted).
     tutor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="allocated_topics"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="allocated_topics"
     )
     offering = models.ForeignKey(
         "tutors.Offering", on_delete=models.CASCADE, related_name="allocated_topics"

@@ -149,3 +149,20 @@ def test_deleting_an_interview_slot_with_a_hostile_id_is_a_404(demo_society, slo
         f"/committee/rounds/{round_id}/slots/", {"delete": slot}
     )
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize("what", ["delete_question", "delete_criterion"])
+@pytest.mark.parametrize("raw", ["' OR 1=1 --", "²", HUGE])
+def test_removing_a_round_question_or_criterion_with_a_hostile_id_changes_nothing(
+    demo_society, what, raw
+):
+    from tutors.models import RecruitmentRound, RubricCriterion
+    from tutors.recruitment.models import Question
+
+    round = RecruitmentRound.objects.order_by("pk").first()
+    before = (Question.objects.count(), RubricCriterion.objects.count())
+    response = _client(demo.COMMITTEE_EMAIL).post(
+        f"/committee/rounds/{round.pk}/setup/", {"what": what, "id": raw}
+    )
+    assert response.status_code == 302
+    assert (Question.objects.count(), RubricCriterion.objects.count()) == before

@@ -108,12 +108,20 @@ def round_setup(request, pk):
     what = request.POST.get("what")
     if what == "delete_question":
         attempt(
-            request, rounds_service.remove_question, request.user, round, request.POST.get("id")
+            request,
+            rounds_service.remove_question,
+            request.user,
+            round,
+            parse_id(request.POST.get("id")),
         )
         return redirect("tutors_committee_round", pk=pk)
     if what == "delete_criterion":
         attempt(
-            request, rounds_service.remove_criterion, request.user, round, request.POST.get("id")
+            request,
+            rounds_service.remove_criterion,
+            request.user,
+            round,
+            parse_id(request.POST.get("id")),
         )
         return redirect("tutors_committee_round", pk=pk)
     question = what == "question"
