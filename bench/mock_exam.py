@@ -6,8 +6,9 @@ save their answers one request per answer, on gunicorn + PostgreSQL.
 
 Builds a throw-away database (<name>_bench_mock_exam, dropped at the end): the students, a
 published bank imported through the import service, a mock-exam session that started a minute
-ago with every student booked, and a paper built through the exam services. gunicorn (3 sync
-workers, DEBUG off) serves it on 127.0.0.1. Every student POSTs the start, then every answer
+ago with every student booked, and a paper built through the exam services. gunicorn
+(deploy/gunicorn.conf.py: gthread workers, DEBUG off) serves it on 127.0.0.1. Every student
+POSTs the start, then every answer
 (the JSON endpoint the sitting page calls), interleaved across students so all attempts are hot
 at once. Prints answers per second, p50/p95 latency, errors and lost answers (an answer the
 server acknowledged that is not in the database with that choice: must be 0), beside the same
@@ -195,7 +196,7 @@ def main() -> int:
     rate = len(answers) / seconds
     print(
         f"mock-exam benchmark: {args.students} students x {args.questions} questions, "
-        f"gunicorn 3 sync workers, PostgreSQL, {args.concurrency} connections; {support.machine()}"
+        f"{support.server()}, PostgreSQL, {args.concurrency} connections; {support.machine()}"
     )
     print(f"minimal Django view           {minimal.rps:9.1f} req/s  ({minimal.errors} errors)")
     print(
