@@ -100,7 +100,7 @@ def gunicorn(db_name: str, workers: int | None = None):
     ]
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
     try:
-        deadline = time.time() + 30
+        deadline = time.time() + 180  # a loaded machine imports Django slowly
         while time.time() < deadline:
             try:
                 status, _ = request(port, "GET", "/bench/minimal/")
