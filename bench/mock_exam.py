@@ -192,8 +192,9 @@ def main() -> int:
         }
         attempts = paper.attempts.count()
     lost = sum(1 for key, choice in acked.items() if stored.get(key) != choice)
+    sent = len(latencies)  # fewer than the answers only if the time bound stopped the run
     errors = len(answers) - statuses.get(200, 0)
-    rate = len(answers) / seconds
+    rate = sent / seconds
     print(
         f"mock-exam benchmark: {args.students} students x {args.questions} questions, "
         f"{support.server()}, PostgreSQL, {args.concurrency} connections; {support.machine()}"
@@ -208,7 +209,10 @@ def main() -> int:
         f"latency p50 {percentile(latencies, 0.5) * 1000:.1f} ms, "
         f"p95 {percentile(latencies, 0.95) * 1000:.1f} ms"
     )
-    print(f"answers sent {len(answers)}, acknowledged {len(acked)}, errors {errors}, lost {lost}")
+    print(
+        f"answers {len(answers)}, sent {sent}, acknowledged {len(acked)}, errors {errors}, "
+        f"lost {lost}; the answer phase took {seconds:.0f} s"
+    )
     ok = errors == 0 and lost == 0 and attempts == args.students
     print("OK" if ok else "FAILED")
     return 0 if ok else 1

@@ -21,7 +21,8 @@ threads = int(os.environ.get("GUNICORN_THREADS", 4))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", 60))
 graceful_timeout = 30
 keepalive = 5
-# a worker is replaced now and then, so a slow leak never grows without bound
-max_requests = 2000
-max_requests_jitter = 200
+# a worker is replaced now and then (gracefully), so a slow leak never grows without bound;
+# rarely, since a new worker imports Django again
+max_requests = 20000
+max_requests_jitter = 2000
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
