@@ -272,3 +272,25 @@ def test_the_station_list_links_to_editing_marks_and_release(marked):
     assert (
         reverse("committee_mailing_new", args=["questions.release_osce_sheets", station.pk]) in page
     )
+
+
+def test_the_station_list_costs_the_same_queries_for_1_or_20_stations(session):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    chair = CommitteeFactory()
+    client = _client(chair)
+    url = reverse("sessions_app:osce_stations")
+
+    def count() -> int:
+        client.get(url)  # warm the session and caches
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    osce.create_station(chair, title="S0", scenario="s", session=session, checklist=["a"])
+    one = count()
+    for n in range(1, 20):
+        other = TeachingSessionFactory(kind="clinical_skills")
+        osce.create_station(chair, title=f"S{n}", scenario="s", session=other, checklist=["a"])
+    assert count() == one
