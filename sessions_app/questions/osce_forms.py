@@ -82,7 +82,10 @@ def station_forms(data, station: OsceStation | None):
         data = data.copy()
         key = f"{PREFIX}-TOTAL_FORMS"
         total = parse_int(data.get(key), high=osce.MAX_ITEMS) or 0
-        data[key] = str(min(total + MORE_ROWS, osce.MAX_ITEMS))
+        more = min(total + MORE_ROWS, osce.MAX_ITEMS)
+        data[key] = str(more)
+        for n in range(total, more):  # blank rows as a fresh page shows them: 1 mark
+            data.setdefault(f"{PREFIX}-{n}-marks", "1")
     form = StationForm(data, initial=initial)
     checklist = ChecklistFormSet(data, initial=rows or None, prefix=PREFIX)
     return form, checklist

@@ -132,8 +132,16 @@ def test_add_rows_gives_blank_rows_and_saves_nothing(session):
     data = _post_data(session, [(None, "Washes hands", 1, 1, False)], more="1")
     response = client.post(NEW, data)
     assert response.status_code == 200
-    assert len(response.context["checklist"].forms) == 4
+    checklist = response.context["checklist"]
+    assert len(checklist.forms) == 4
     assert not OsceStation.objects.exists()
+    # the new blank rows are left out when the page is saved
+    data = {k: v for k, v in data.items() if k != "more"}
+    data["items-TOTAL_FORMS"] = 4
+    for n in range(1, 4):
+        data.update({f"items-{n}-text": "", f"items-{n}-marks": "1", f"items-{n}-ORDER": ""})
+    assert client.post(NEW, data).status_code == 302
+    assert [i.text for i in OsceStation.objects.get().items.all()] == ["Washes hands"]
 
 
 @pytest.mark.parametrize(
