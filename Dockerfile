@@ -11,4 +11,4 @@ RUN pip install --no-cache-dir -e ".[s3]" \
     && mkdir -p /app/private-media && chown -R meded /app/private-media
 USER meded
 EXPOSE 8000
-CMD ["gunicorn", "meded.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "--config", "deploy/gunicorn.conf.py", "meded.wsgi:application"]

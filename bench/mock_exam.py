@@ -6,8 +6,9 @@ save their answers one request per answer, on gunicorn + PostgreSQL.
 
 Builds a throw-away database (<name>_bench_mock_exam, dropped at the end): the students, a
 published bank imported through the import service, a mock-exam session that started a minute
-ago with every student booked, and a paper built through the exam services. gunicorn (3 sync
-workers, DEBUG off) serves it on 127.0.0.1. Every student POSTs the start, then every answer
+ago with every student booked, and a paper built through the exam services. gunicorn
+(deploy/gunicorn.conf.py: gthread workers, DEBUG off) serves it on 127.0.0.1. Every student
+POSTs the start, then every answer
 (the JSON endpoint the sitting page calls), interleaved across students so all attempts are hot
 at once. Prints answers per second, p50/p95 latency, errors and lost answers (an answer the
 server acknowledged that is not in the database with that choice: must be 0), beside the same
@@ -191,11 +192,12 @@ def main() -> int:
         }
         attempts = paper.attempts.count()
     lost = sum(1 for key, choice in acked.items() if stored.get(key) != choice)
+    sent = len(latencies)  # fewer than the answers only if the time bound stopped the run
     errors = len(answers) - statuses.get(200, 0)
-    rate = len(answers) / seconds
+    rate = sent / seconds
     print(
         f"mock-exam benchmark: {args.students} students x {args.questions} questions, "
-        f"gunicorn 3 sync workers, PostgreSQL, {args.concurrency} connections; {support.machine()}"
+        f"{support.server()}, PostgreSQL, {args.concurrency} connections; {support.machine()}"
     )
     print(f"minimal Django view           {minimal.rps:9.1f} req/s  ({minimal.errors} errors)")
     print(
@@ -207,7 +209,10 @@ def main() -> int:
         f"latency p50 {percentile(latencies, 0.5) * 1000:.1f} ms, "
         f"p95 {percentile(latencies, 0.95) * 1000:.1f} ms"
     )
-    print(f"answers sent {len(answers)}, acknowledged {len(acked)}, errors {errors}, lost {lost}")
+    print(
+        f"answers {len(answers)}, sent {sent}, acknowledged {len(acked)}, errors {errors}, "
+        f"lost {lost}; the answer phase took {seconds:.0f} s"
+    )
     ok = errors == 0 and lost == 0 and attempts == args.students
     print("OK" if ok else "FAILED")
     return 0 if ok else 1

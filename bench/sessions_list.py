@@ -5,7 +5,7 @@
 
 Builds a throw-away PostgreSQL database (<name>_bench_sessions_list, dropped at the end) with
 N upcoming published sessions (tutors, target years, topics, bookings), starts gunicorn
-(3 sync workers, DEBUG off) on 127.0.0.1, and measures requests per second at 16 concurrent
+(deploy/gunicorn.conf.py, DEBUG off) on 127.0.0.1, and measures requests per second at 16 concurrent
 connections from a bounded thread loop for: a minimal Django view (same middleware), /sessions/
 (first page of 20, student's default year filter), /sessions/?year= (every year), and a
 session detail page. The ratio page/minimal is the figure (hardware cancels out).
@@ -112,7 +112,7 @@ def main() -> int:
             ]
     base = results[0][1].rps
     print(
-        f"sessions list benchmark: {args.sessions} upcoming sessions, gunicorn 3 sync workers, "
+        f"sessions list benchmark: {args.sessions} upcoming sessions, {support.server()}, "
         f"PostgreSQL, {args.concurrency} connections, {args.seconds:.0f} s each; "
         f"{support.machine()}"
     )

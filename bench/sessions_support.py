@@ -28,6 +28,7 @@ BENCH_ENV = {
     "SECRET_KEY": "bench-only-secret-key-not-for-production-0123456789",
     "SECURE_HTTPS": "false",
     "ALLOWED_HOSTS": HOST,
+    "EMAIL_URL": "dummymail://",  # production refuses to start without one; benches send none
 }
 os.environ.update(BENCH_ENV)
 CSRF = "b" * 32  # an unmasked CSRF secret: cookie and header carry the same value
@@ -68,8 +69,9 @@ def free_port() -> int:
 
 
 @contextmanager
-def gunicorn(db_name: str, workers: int = 3):
-    """gunicorn meded.wsgi as in the Dockerfile (sync workers), DEBUG off, on this database."""
+def gunicorn(db_name: str, workers: int | None = None):
+    """gunicorn meded.wsgi with the production config (deploy/gunicorn.conf.py: gthread
+    workers), DEBUG off, on this database."""
     from django.conf import settings
 
     db = settings.DATABASES["default"]
@@ -85,17 +87,20 @@ def gunicorn(db_name: str, workers: int = 3):
     }
     cmd = [
         str(Path(sys.executable).parent / "gunicorn"),
+        "--config",
+        str(ROOT / "deploy" / "gunicorn.conf.py"),
         "meded.wsgi:application",
         "--bind",
         f"{HOST}:{port}",
-        "--workers",
-        str(workers),
+        *(["--workers", str(workers)] if workers else []),
+        "--access-logfile",
+        "/dev/null",
         "--log-level",
         "warning",
     ]
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
     try:
-        deadline = time.time() + 30
+        deadline = time.time() + 180  # a loaded machine imports Django slowly
         while time.time() < deadline:
             try:
                 status, _ = request(port, "GET", "/bench/minimal/")
@@ -109,6 +114,14 @@ def gunicorn(db_name: str, workers: int = 3):
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+
+
+def server() -> str:
+    """How gunicorn runs here (deploy/gunicorn.conf.py as production reads it)."""
+    import runpy
+
+    conf = runpy.run_path(str(ROOT / "deploy" / "gunicorn.conf.py"))
+    return f"gunicorn {conf['workers']} {conf['worker_class']} workers x {conf['threads']} threads"
 
 
 def session_cookie(user) -> str:

@@ -16,6 +16,7 @@ class SessionsAppConfig(AppConfig):
         from sessions_app.questions import demo as questions_demo
         from sessions_app.questions import exams as mock_exams
         from sessions_app.questions import home as questions_home
+        from sessions_app.questions import mailings as questions_mailings  # noqa: F401
         from sessions_app.resources import demo as resources_demo
         from sessions_app.resources import services as resources
         from sessions_app.scheduling import (

@@ -5,57 +5,49 @@ sessions and their bookings; idempotent (skips when the bank has questions)."""
 
 from __future__ import annotations
 
+import csv
 import random
 from datetime import timedelta
+from pathlib import Path
 
 from django.utils import timezone
 
-from meded.curriculum.models import Module, Topic, Year
+from meded.curriculum.models import Module, Topic
 from sessions_app.booking import services as booking
 from sessions_app.booking.models import Booking
 from sessions_app.errors import SessionError
 from sessions_app.scheduling.models import TeachingSession
 
-from . import bank, exams, osce, practice
-from .demo_bank import QUESTIONS
+from . import bank, exams, importing, osce, practice
 from .errors import QuestionError
 from .models import Question
 
 SEED = 1515
 
 
-def _content(row, topics, years) -> bank.QuestionContent:
-    code, stem, options, answer, explanation = row
-    topic = topics[code]
-    first_year = min((y.number for y in topic.years.all()), default=None)
-    return bank.QuestionContent(
-        stem=stem,
-        options=options,
-        answer=answer,
-        explanation=explanation,
-        topics=[topic],
-        year=years.get(first_year),
-        reference="Society teaching notes; NICE CKS where relevant.",
-    )
+DEMO_CSV = Path(__file__).with_name("demo_questions.csv")
+
+
+def _import(writers) -> list[Question]:
+    """The demo bank is a CSV in the import format, brought in by the import service itself
+    (as a society with an existing bank would), a share of the rows per writing tutor; each
+    comes in awaiting review. Rows whose topic the demo curriculum lacks are left out."""
+    known = set(Topic.objects.values_list("code", flat=True))
+    with DEMO_CSV.open(encoding="utf-8", newline="") as handle:
+        rows = [r for r in csv.DictReader(handle) if r["topic_code"] in known]
+    for n, writer in enumerate(writers):
+        share = [[r[c] for c in importing.HEADER] for r in rows[n :: len(writers)]]
+        if share:
+            importing.import_questions(importing.csv_text(importing.HEADER, share), writer)
+    return list(Question.objects.select_related("author").order_by("pk"))
 
 
 def _bank(demo, rng) -> list[Question]:
-    topics = {t.code: t for t in Topic.objects.prefetch_related("years")}
-    years = {y.number: y for y in Year.objects.all()}
     chair = demo.chair
     reviewer_tutor = demo.tutors[1]
     bank.set_reviewer(chair, reviewer_tutor, True)
-    writers = [demo.tutor, *demo.tutors[2:8]]
     published = []
-    for i, row in enumerate(QUESTIONS):
-        if row[0] not in topics:
-            continue
-        author = writers[i % len(writers)]
-        content = _content(row, topics, years)
-        if i % 25 == 24:  # a private draft
-            bank.create_question(author, content)
-            continue
-        question = bank.create_question(author, content, submit=True)
+    for i, question in enumerate(_import([demo.tutor, *demo.tutors[2:8]])):
         if i % 25 == 23:  # still waiting for a reviewer
             continue
         if i % 25 == 22:
@@ -63,10 +55,24 @@ def _bank(demo, rng) -> list[Question]:
                 chair, question, "return", "Option C and D overlap; make the distractors distinct."
             )
             continue
+        author = question.author
         reviewer = reviewer_tutor if i % 3 == 0 and author != reviewer_tutor else chair
         bank.review_question(reviewer, question, "approve")
         published.append(question)
     published = list(Question.objects.filter(pk__in=[q.pk for q in published]).order_by("pk"))
+    # A tutor's private draft, typed in the browser rather than imported.
+    topic = published[0].latest_version.topics.first()
+    bank.create_question(
+        demo.tutor,
+        bank.QuestionContent(
+            stem="Which cranial nerve carries taste from the anterior two-thirds of the tongue?",
+            options=["Trigeminal", "Facial", "Glossopharyngeal", "Vagus", "Hypoglossal"],
+            answer="B",
+            explanation="The chorda tympani, a branch of the facial nerve, carries that taste.",
+            topics=[topic],
+            reference="Society anatomy notes.",
+        ),
+    )
     # One published question edited (back in review), one flagged by a student.
     edited = published[3]
     v = edited.latest_version
@@ -172,15 +178,15 @@ def _upcoming_exam(demo, published, now) -> None:
     _book(session, [demo.student])
 
 
-OSCE_CHECKLIST = [
-    "Introduces self, confirms the patient's identity and gains consent",
-    "Washes hands and exposes the patient appropriately",
-    "Inspects from the end of the bed",
-    "Palpates radial pulses for rate, rhythm and radio-radial delay",
-    "Locates the apex beat and feels for heaves and thrills",
-    "Auscultates the four valve areas with the diaphragm and bell",
-    "Listens to the lung bases and checks for peripheral oedema",
-    "Summarises findings and suggests further investigations",
+OSCE_CHECKLIST = [  # (what the candidate does, marks)
+    ("Introduces self, confirms the patient's identity and gains consent", 1),
+    ("Washes hands and exposes the patient appropriately", 1),
+    ("Inspects from the end of the bed", 1),
+    ("Palpates radial pulses for rate, rhythm and radio-radial delay", 2),
+    ("Locates the apex beat and feels for heaves and thrills", 2),
+    ("Auscultates the four valve areas with the diaphragm and bell", 3),
+    ("Listens to the lung bases and checks for peripheral oedema", 2),
+    ("Summarises findings and suggests further investigations", 2),
 ]
 
 
@@ -194,13 +200,13 @@ def _osce(demo, rng, now) -> None:
     for session, released in ((past, True), (upcoming, False)):
         if session is None:
             continue
-        station = osce.create_station(
+        station = osce.save_station(
             demo.chair,
             title="Cardiovascular examination",
             scenario="Mr Patel, 64, is breathless on exertion. Examine his cardiovascular "
             "system and present your findings.",
             session=session,
-            checklist=OSCE_CHECKLIST,
+            items=[osce.ChecklistItem(text, marks) for text, marks in OSCE_CHECKLIST],
         )
         if not released:
             continue

@@ -291,8 +291,17 @@ def close_overdue(now=None, **signal_kwargs) -> int:
     return closed
 
 
+def check_releasable(paper: ExamPaper, now=None) -> None:
+    now = now or timezone.now()
+    if paper.released:
+        raise QuestionError("The results of this paper are already released.")
+    if paper.session is not None and now < paper.session.ends_at:
+        raise QuestionError("Release the results after the sitting has ended.")
+
+
 def release_results(actor, paper: ExamPaper, now=None) -> ExamPaper:
-    """Scores, the cohort's distribution and the explanations become visible to those who sat."""
+    """Scores, the cohort's distribution and the explanations become visible to those who sat.
+    The committee's page releases through the mass email (mailings.py), which calls this."""
     _committee(actor)
     now = now or timezone.now()
     if paper.session is not None and now < paper.session.ends_at:

@@ -333,6 +333,22 @@ class ExamAnswer(models.Model):
         return f"{self.attempt} item {self.item_id}: {self.chosen}"
 
 
+# The usual five-point global rating of a mock OSCE; a station may use its own scale.
+DEFAULT_RATING_SCALE = [
+    "Clear fail",
+    "Borderline fail",
+    "Borderline pass",
+    "Clear pass",
+    "Excellent",
+]
+MAX_RATING_POINTS = 9
+MAX_ITEM_MARKS = 10
+
+
+def default_rating_scale() -> list[str]:
+    return list(DEFAULT_RATING_SCALE)
+
+
 class OsceStation(models.Model):
     """A mock OSCE station: a scenario, a checklist of marked items and a global rating."""
 
@@ -341,6 +357,8 @@ class OsceStation(models.Model):
     session = models.ForeignKey(
         "sessions_app.TeachingSession", on_delete=models.PROTECT, related_name="osce_stations"
     )
+    # The global rating's labels, lowest first: the examiner's rating is 1..len(labels).
+    rating_scale = models.JSONField(default=default_rating_scale)
     created = models.DateTimeField(auto_now_add=True)
     released_at = models.DateTimeField(null=True, blank=True)
 
@@ -350,16 +368,28 @@ class OsceStation(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def ratings(self) -> list[tuple[int, str]]:
+        return [(i, f"{i} {label}") for i, label in enumerate(self.rating_scale, start=1)]
+
+    @property
+    def max_rating(self) -> int:
+        return len(self.rating_scale)
+
 
 class OsceItem(models.Model):
     station = models.ForeignKey(OsceStation, on_delete=models.CASCADE, related_name="items")
     position = models.PositiveIntegerField()
     text = models.CharField(max_length=300)
+    marks = models.PositiveSmallIntegerField(default=1)
 
     class Meta:
         ordering = ["position"]
         constraints = [
-            models.UniqueConstraint(fields=["station", "position"], name="osce_item_position")
+            models.UniqueConstraint(fields=["station", "position"], name="osce_item_position"),
+            models.CheckConstraint(
+                condition=Q(marks__gte=1, marks__lte=MAX_ITEM_MARKS), name="osce_item_marks_1_10"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -385,7 +415,8 @@ class OsceSheet(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["station", "candidate"], name="osce_one_sheet"),
             models.CheckConstraint(
-                condition=Q(global_rating__gte=1, global_rating__lte=5), name="osce_rating_1_5"
+                condition=Q(global_rating__gte=1, global_rating__lte=MAX_RATING_POINTS),
+                name="osce_rating_1_9",
             ),
         ]
 

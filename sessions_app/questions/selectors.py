@@ -14,6 +14,8 @@ from .models import (
     ExamAnswer,
     ExamAttempt,
     ExamPaper,
+    OsceSheet,
+    OsceStation,
     PaperItem,
     PracticeAnswer,
     Question,
@@ -206,3 +208,86 @@ def student_result(paper: ExamPaper, attempt: ExamAttempt) -> dict:
         "distribution": statistics.distribution([s or 0 for s in scores], len(items)),
         "n": len(scores),
     }
+
+
+# -- mock OSCE ---------------------------------------------------------------------------------
+
+
+def osce_stations() -> QuerySet[OsceStation]:
+    return (
+        OsceStation.objects.select_related("session")
+        .annotate(n_items=Count("items", distinct=True), n_sheets=Count("sheets", distinct=True))
+        .order_by("-session__starts_at", "title", "pk")
+    )
+
+
+def _sheets_with_marks(sheets: QuerySet[OsceSheet]) -> list[OsceSheet]:
+    """Each sheet with .score and .out_of (checklist marks) and .rating_label, in two queries
+    beside the sheets' own."""
+    rows = list(
+        sheets.select_related("station__session", "candidate", "examiner").prefetch_related(
+            "station__items", "ticked"
+        )
+    )
+    for sheet in rows:
+        items = list(sheet.station.items.all())
+        ticked = {item.pk for item in sheet.ticked.all()}
+        sheet.out_of = sum(item.marks for item in items)
+        sheet.score = sum(item.marks for item in items if item.pk in ticked)
+        sheet.checklist = [(item, item.pk in ticked) for item in items]
+        sheet.n_done = len(ticked)
+        scale = sheet.station.rating_scale
+        sheet.rating_label = (
+            scale[sheet.global_rating - 1] if 0 < sheet.global_rating <= len(scale) else ""
+        )
+    return rows
+
+
+def released_osce_sheets(candidate) -> list[OsceSheet]:
+    return _sheets_with_marks(
+        OsceSheet.objects.filter(candidate=candidate, station__released_at__isnull=False).order_by(
+            "-station__session__starts_at", "station__title"
+        )
+    )
+
+
+OSCE_MARKS_HEADER = [
+    "station",
+    "candidate",
+    "candidate_email",
+    "examiner",
+    "marks",
+    "out_of",
+    "items_done",
+    "items_not_done",
+    "global_rating",
+    "rating_label",
+    "comments",
+    "marked_at",
+]
+
+
+def osce_marks_rows(session) -> list[list]:
+    """A row per candidate and station of one session: what the examiner gave, item by item."""
+    rows = []
+    sheets = OsceSheet.objects.filter(station__session=session).order_by(
+        "station__title", "station__pk", "candidate__full_name", "candidate__pk"
+    )
+    for sheet in _sheets_with_marks(sheets):
+        rows.append(
+            [
+                sheet.station.title,
+                sheet.candidate.get_full_name(),
+                sheet.candidate.email,
+                sheet.examiner.get_full_name() if sheet.examiner else "",
+                sheet.score,
+                sheet.out_of,
+                "; ".join(item.text for item, done in sheet.checklist if done),
+                "; ".join(item.text for item, done in sheet.checklist if not done),
+                sheet.global_rating,
+                sheet.rating_label,
+                sheet.comments,
+                timezone.localtime(sheet.marked_at).strftime("%Y-%m-%d %H:%M"),
+            ]
+        )
+    return rows

@@ -284,6 +284,19 @@ def create_resource(
     return resource
 
 
+def _back_to_review(actor: User, resource: Resource) -> list[str]:
+    """A tutor's change to what students of a published resource see (its file, title,
+    description, captions, chapters, audience or release time) goes back to the committee when
+    the round requires review, as a new upload would: review is never bypassed by editing.
+    Returns the fields it changed (none when no review is due)."""
+    if resource.status != Status.PUBLISHED or not needs_review(actor, resource.session):
+        return []
+    resource.status = Status.AWAITING_REVIEW
+    resource.published_at = None
+    resource.published_by = None
+    return ["status", "published_at", "published_by"]
+
+
 def add_version(actor: User, resource: Resource, upload: UploadedFile) -> ResourceVersion:
     """A new file for the resource; earlier versions stay listed for tutors and committee.
 
@@ -303,11 +316,7 @@ def add_version(actor: User, resource: Resource, upload: UploadedFile) -> Resour
             if resource.external_url:
                 resource.external_url = ""
                 changed.append("external_url")
-            if needs_review(actor, resource.session) and resource.status == Status.PUBLISHED:
-                resource.status = Status.AWAITING_REVIEW
-                resource.published_at = None
-                resource.published_by = None
-                changed += ["status", "published_at", "published_by"]
+            changed += _back_to_review(actor, resource)
             resource.save(update_fields=changed)
     except BaseException:
         saved.discard()
@@ -329,8 +338,8 @@ def update_details(
 ) -> Resource:
     """Correct a resource's title, audience or release time (and a recording's chapters).
 
-    A tutor who changes who may open a published resource, or when, sends it back to the
-    committee when review is required, as a new upload would.
+    A tutor who changes what students read (title, description, chapters), who may open a
+    published resource or when, sends it back to the committee when review is required.
     """
     if not can_manage(actor, resource):
         raise ResourceError("Only this resource's tutors and the committee can change it.")
@@ -339,7 +348,7 @@ def update_details(
         raise ResourceError("“Students booked on the session” needs a session.", field="visibility")
     with transaction.atomic():
         resource = Resource.objects.select_for_update().get(pk=resource.pk)
-        audience_changed = (visibility, release_at) != (resource.visibility, resource.release_at)
+        before = _reviewed_details(resource)
         resource.title = title.strip()
         resource.description = description.strip()
         resource.visibility = visibility
@@ -352,20 +361,26 @@ def update_details(
                 except ValueError as exc:
                     raise ResourceError(str(exc), field="chapters") from exc
                 resource.chapters = chapters.strip()
-        if (
-            audience_changed
-            and resource.status == Status.PUBLISHED
-            and needs_review(actor, resource.session)
-        ):
-            resource.status = Status.AWAITING_REVIEW
-            resource.published_at = None
-            resource.published_by = None
+        if _reviewed_details(resource) != before:
+            _back_to_review(actor, resource)
         resource.save()
         resource.topics.set(list(topics))
     return resource
 
 
+def _reviewed_details(resource: Resource) -> tuple:
+    """What a reviewer approved besides the file: a change to any of it is reviewed again."""
+    return (
+        resource.title,
+        resource.description,
+        resource.chapters,
+        resource.visibility,
+        resource.release_at,
+    )
+
+
 def set_captions(actor: User, resource: Resource, upload: UploadedFile) -> Resource:
+    """New captions for a recording: like a new file, reviewed again when review is required."""
     if not can_manage(actor, resource):
         raise ResourceError("Only this resource's tutors and the committee can add captions.")
     if resource.kind != Kind.RECORDING:
@@ -376,7 +391,8 @@ def set_captions(actor: User, resource: Resource, upload: UploadedFile) -> Resou
     try:
         with transaction.atomic():
             _store_captions(saved, resource, upload, checked)
-            resource.save(update_fields=["captions", "updated"])
+            changed = ["captions", "updated", *_back_to_review(actor, resource)]
+            resource.save(update_fields=changed)
     except BaseException:
         saved.discard()
         raise

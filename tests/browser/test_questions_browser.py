@@ -240,3 +240,42 @@ def test_an_examiner_marks_on_a_phone_through_a_dropped_connection(phone_page):
     sheet = OsceSheet.objects.get()
     assert sheet.global_rating == 4 and sheet.comments == "Calm and systematic."
     assert sheet.ticked.count() == 1
+
+
+def test_a_reviewer_writes_an_osce_station_by_keyboard_at_320px(phone_page):
+    """Items added, numbered and reordered by typing, never dragging; axe on every page."""
+    from sessions_app.questions.models import OsceStation
+    from tests.factories.sessions import TeachingSessionFactory
+
+    session = TeachingSessionFactory(kind="clinical_skills", title="Clinical skills: knees")
+    tutor = TutorFactory(email="reviewer@demo.meded.test")
+    bank.set_reviewer(CommitteeFactory(), tutor, True)
+    login(phone_page, tutor.email)
+    phone_page.goto("/questions/")
+    phone_page.get_by_role("link", name="OSCE stations").click()
+    assert_accessible(phone_page)
+    phone_page.get_by_role("link", name="Write a station").click()
+    assert_accessible(phone_page)
+    assert_fits_320(phone_page)
+    phone_page.fill("#id_title", "Knee examination")
+    phone_page.fill("#id_scenario", "A footballer twisted his knee. Examine it.")
+    phone_page.select_option("#id_session", str(session.pk))
+    phone_page.fill("#id_items-0-text", "Look: swelling, scars, alignment")
+    phone_page.fill("#id_items-0-ORDER", "2")
+    phone_page.fill("#id_items-1-text", "Introduces self and gains consent")
+    phone_page.fill("#id_items-1-ORDER", "1")
+    phone_page.get_by_role("button", name="Add rows").press("Enter")
+    expect(phone_page.locator("#id_items-5-text")).to_be_visible()
+    phone_page.fill("#id_items-5-text", "Special tests: anterior drawer")
+    phone_page.fill("#id_items-5-marks", "3")
+    phone_page.fill("#id_items-5-ORDER", "3")
+    phone_page.get_by_role("button", name="Save station").press("Enter")
+    expect(phone_page.get_by_text("Station “Knee examination” saved.")).to_be_visible()
+    assert_accessible(phone_page)
+    assert_fits_320(phone_page)
+    station = OsceStation.objects.get()
+    assert [(i.text, i.marks) for i in station.items.all()] == [
+        ("Introduces self and gains consent", 1),
+        ("Look: swelling, scars, alignment", 1),
+        ("Special tests: anterior drawer", 3),
+    ]

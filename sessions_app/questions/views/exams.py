@@ -16,6 +16,7 @@ from meded.parsing import parse_id
 from meded.roles import committee_required, member_required
 from sessions_app.questions import bank, exams, selectors
 from sessions_app.questions.forms import BlueprintForm, FixedQuestionsForm, PaperForm
+from sessions_app.questions.mailings import RESULTS
 from sessions_app.questions.models import ExamAttempt, ExamPaper, PaperItem, Question
 from sessions_app.questions.paper_pdf import paper_pdf
 
@@ -85,10 +86,6 @@ def paper_manage(request, pk: int):
         if ok:
             messages.success(request, f"{n} question(s) drawn.")
             return redirect(paper)
-    elif action == "release":
-        if attempt(request, exams.release_results, request.user, paper)[0]:
-            messages.success(request, "Results released to the students who sat the paper.")
-        return redirect(paper)
     elif action == "withdraw":
         exams.withdraw_results(request.user, paper)
         messages.success(request, "Results withdrawn.")
@@ -108,6 +105,7 @@ def paper_manage(request, pk: int):
             "fixed": fixed,
             "blueprint": blueprint,
             "n_attempts": paper.attempts.count(),
+            "release_action": RESULTS,
         },
     )
 

@@ -1,51 +1,82 @@
-"""Mock OSCE pages: the committee's stations, an examiner's phone mark sheet, a candidate's
-released sheets."""
+"""Mock OSCE pages: the stations (committee and question reviewers write them), an examiner's
+phone mark sheet, a session's marks as CSV, a candidate's released sheets."""
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
 from meded.errors import attempt
-from meded.parsing import parse_id, parse_ids, parse_int
-from meded.roles import committee_required, member_required
-from sessions_app.questions import osce
+from meded.exports import csv_response
+from meded.parsing import parse_ids, parse_int
+from meded.roles import committee_required, is_committee, member_required
+from sessions_app.questions import osce, selectors
+from sessions_app.questions.mailings import SHEETS
 from sessions_app.questions.models import OsceSheet, OsceStation
+from sessions_app.questions.osce_forms import checklist_items, station_forms
 from sessions_app.scheduling.models import TeachingSession
 
 
-class StationForm(forms.Form):
-    title = forms.CharField(max_length=200)
-    scenario = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}))
-    session = forms.ModelChoiceField(
-        queryset=TeachingSession.objects.filter(kind__in=osce.STATION_KINDS).exclude(
-            status=TeachingSession.Status.CANCELLED
-        )
+def _writer(request) -> None:
+    if not osce.can_write_station(request.user):
+        raise PermissionDenied("The committee and question reviewers write OSCE stations.")
+
+
+@member_required
+def stations(request):
+    """Every station; the committee also releases sheets and downloads marks from here."""
+    _writer(request)
+    return render(
+        request,
+        "sessions_app/questions/osce_stations.html",
+        {
+            "stations": selectors.osce_stations()[:200],
+            "is_committee": is_committee(request.user),
+            "release_action": SHEETS,
+        },
     )
-    checklist = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 8}), help_text="One marked item a line."
+
+
+@member_required
+def station_edit(request, pk: int | None = None):
+    """Write a station or change one: details, checklist rows and the rating scale."""
+    _writer(request)
+    station = get_object_or_404(OsceStation, pk=pk) if pk is not None else None
+    data = request.POST if request.method == "POST" else None
+    form, checklist = station_forms(data, station)
+    if data is not None and "more" not in data and form.is_valid() and checklist.is_valid():
+        ok, saved = attempt(
+            request,
+            osce.save_station,
+            request.user,
+            station,
+            title=form.cleaned_data["title"],
+            scenario=form.cleaned_data["scenario"],
+            session=form.cleaned_data["session"],
+            items=checklist_items(checklist),
+            rating_scale=form.scale(),
+            form=form,
+        )
+        if ok:
+            messages.success(request, f"Station “{saved.title}” saved.")
+            return redirect("sessions_app:osce_station_edit", saved.pk)
+    return render(
+        request,
+        "sessions_app/questions/osce_station_form.html",
+        {"form": form, "checklist": checklist, "station": station},
     )
 
 
 @committee_required
-def stations(request):
-    form = StationForm(request.POST or None)
-    if request.method == "POST" and request.POST.get("release"):
-        station = get_object_or_404(OsceStation, pk=parse_id(request.POST["release"]))
-        if attempt(request, osce.release, request.user, station)[0]:
-            messages.success(request, f"Sheets for “{station.title}” released to candidates.")
-        return redirect("sessions_app:osce_stations")
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data, checklist=form.cleaned_data["checklist"].splitlines())
-        if attempt(request, osce.create_station, request.user, **data, form=form)[0]:
-            messages.success(request, "Station saved.")
-            return redirect("sessions_app:osce_stations")
-    listed = OsceStation.objects.select_related("session")[:100]
-    return render(
-        request, "sessions_app/questions/osce_stations.html", {"form": form, "stations": listed}
+def marks_csv(request, session_pk: int):
+    """Every examiner's marks at every station of one session, a row per candidate and station."""
+    session = get_object_or_404(TeachingSession, pk=session_pk)
+    return csv_response(
+        f"osce-marks-session-{session.pk}.csv",
+        selectors.OSCE_MARKS_HEADER,
+        selectors.osce_marks_rows(session),
     )
 
 
@@ -89,7 +120,7 @@ def mark(request, pk: int):
             "people": people,
             "candidate": candidate,
             "sheet": sheet,
-            "ratings": osce.RATINGS,
+            "ratings": station.ratings,
             "ticked": set(sheet.ticked.values_list("pk", flat=True)) if sheet else set(),
             "marked": set(
                 OsceSheet.objects.filter(station=station).values_list("candidate_id", flat=True)
@@ -100,9 +131,8 @@ def mark(request, pk: int):
 
 @member_required
 def my_sheets(request):
-    sheets = (
-        OsceSheet.objects.filter(candidate=request.user, station__released_at__isnull=False)
-        .select_related("station", "examiner")
-        .prefetch_related("station__items", "ticked")
+    return render(
+        request,
+        "sessions_app/questions/osce_sheets.html",
+        {"sheets": selectors.released_osce_sheets(request.user)},
     )
-    return render(request, "sessions_app/questions/osce_sheets.html", {"sheets": sheets})

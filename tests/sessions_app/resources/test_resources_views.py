@@ -443,7 +443,9 @@ def test_the_committee_corrects_the_release_time_in_london_time(client, session_
     [
         ({"visibility": "members"}, Resource.Status.AWAITING_REVIEW),
         ({"release_at": "2026-01-05T09:00"}, Resource.Status.AWAITING_REVIEW),
-        ({"title": "Week 1 slides (fixed typo)"}, Resource.Status.PUBLISHED),
+        # what students read is reviewed too (issue 17): even a typo fix goes back
+        ({"title": "Week 1 slides (fixed typo)"}, Resource.Status.AWAITING_REVIEW),
+        ({}, Resource.Status.PUBLISHED),  # saving it unchanged keeps it published
     ],
 )
 def test_a_tutor_widening_who_sees_a_published_resource_sends_it_back_for_review(
