@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('sessions_app', '0009_resources_recording_chapters'),
+        ("sessions_app", "0015_booking_protects_session_and_member"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
