@@ -41,7 +41,10 @@ def _bump_now() -> None:
 
 
 def figures_changed(**_kw: Any) -> None:
-    """Invalidate every cached feedback figure once the current transaction commits."""
+    """Invalidate every cached feedback figure now and again once the transaction commits (a
+    visitor between the two could cache figures without the change; the second bump drops them).
+    One counter increment: nothing slow, even under a row lock."""
+    _bump_now()
     transaction.on_commit(_bump_now)
 
 
@@ -65,11 +68,12 @@ def connect() -> None:
     """Bump the version on every save or delete of what the figures are made of."""
     from django.db.models.signals import m2m_changed, post_delete, post_save
 
-    from feedback.models import Answer, Response
+    from feedback.models import Answer, PeerObservation, Response
     from sessions_app.models import Booking, Resource, TeachingSession
     from sessions_app.resources.models import RecordingPlayback
 
-    for model in (Response, Answer, TeachingSession, Booking, Resource, RecordingPlayback):
+    models = (Response, Answer, PeerObservation, TeachingSession, Booking, Resource)
+    for model in (*models, RecordingPlayback):
         uid = f"feedback.figures.{model.__name__}"
         post_save.connect(figures_changed, sender=model, dispatch_uid=uid + ".save")
         post_delete.connect(figures_changed, sender=model, dispatch_uid=uid + ".delete")

@@ -14,7 +14,7 @@ from datetime import datetime
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from feedback import disclosure
+from feedback import caching, disclosure
 from feedback.models import Answer, PeerObservation, Response, ReviewStatus
 from sessions_app.models import TeachingSession
 
@@ -241,6 +241,25 @@ class CommitteeDashboard:
     def flagged(self) -> list[SessionResult]:
         return [r for r in self.sessions if r.flags]
 
+    @property
+    def flag_count(self) -> int:
+        return len(self.flagged) + len(self.falling_tutors)
+
+    @property
+    def released_count(self) -> int:
+        return sum(1 for r in self.sessions if r.released)
+
+    @property
+    def rate(self) -> float | None:
+        """Over released sessions only, like the tutor's: a pooled figure of released blocks."""
+        released = [r for r in self.sessions if r.released]
+        return response_rate(sum(r.responses for r in released), sum(r.audience for r in released))
+
+    @property
+    def overall(self) -> QuestionStats | None:
+        """The overall-quality item (mean and spread) for the headline, if shown."""
+        return next((s for s in self.stats if s.key == "overall"), None)
+
 
 def committee_dashboard(filters) -> CommitteeDashboard:
     """Sessions, response rates, flags and per-question results for the filtered set."""
@@ -269,6 +288,37 @@ def committee_dashboard(filters) -> CommitteeDashboard:
         key=lambda t: (t.tutor.full_name.casefold(), t.tutor.pk),
     )
     return CommitteeDashboard(results, stats, n, tutors, hidden, excluded)
+
+
+def _filter_key(filters) -> tuple:
+    objects = (filters.round, filters.series, filters.session)
+    return (
+        *(o.pk if o else None for o in objects),
+        filters.tutor_id,
+        filters.topic_id,
+        filters.year_group,
+    )
+
+
+def cached_committee_dashboard(filters) -> CommitteeDashboard:
+    """committee_dashboard, computed once per filter set until a response, a session or the
+    clock changes it (feedback.caching)."""
+
+    def compute():
+        dash = committee_dashboard(filters)
+        return dash, next_change(dash.sessions)
+
+    return caching.cached("committee", _filter_key(filters), compute)
+
+
+def cached_tutor_dashboard(tutor) -> TutorDashboard:
+    """tutor_dashboard, computed once per tutor until something behind it changes."""
+
+    def compute():
+        dash = tutor_dashboard(tutor)
+        return dash, next_change(dash.sessions)
+
+    return caching.cached("tutor", (tutor.pk,), compute)
 
 
 def _response_count(session_ids: list[int], groups: list[str] | None) -> int:

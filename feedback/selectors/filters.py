@@ -38,6 +38,13 @@ class Filters:
         return {"early": EARLY_YEARS, "later": LATER_YEARS}.get(self.year_group, [self.year_group])
 
 
+def current_round(now=None) -> RecruitmentRound | None:
+    """The round whose teaching is under way: the last one to open (or the first, before any)."""
+    now = now or timezone.now()
+    rounds = RecruitmentRound.objects.order_by("-applications_open")
+    return rounds.filter(applications_open__lte=now).first() or rounds.last()
+
+
 def round_bounds(rnd: RecruitmentRound):
     """A round's teaching runs from its opening until the next round opens."""
     nxt = (
