@@ -17,6 +17,7 @@ class SessionsAppConfig(AppConfig):
         from sessions_app.questions import home as questions_home
         from sessions_app.resources import demo as resources_demo
         from sessions_app.resources import services as resources
+        from sessions_app.scheduling import choices as filter_choices
         from sessions_app.scheduling import demo as scheduling_demo
         from sessions_app.scheduling import (
             mailings,  # noqa: F401  (mass emails)
@@ -26,6 +27,7 @@ class SessionsAppConfig(AppConfig):
         from sessions_app.smallgroups import demo as smallgroups_demo
         from sessions_app.smallgroups import home as smallgroups_home
 
+        filter_choices.connect()
         periodic = signals.periodic_task
         periodic.connect(reminders.send_reminders, dispatch_uid="sessions_app.reminders")
         periodic.connect(waitlist.expire_offers, dispatch_uid="sessions_app.waitlist_expiry")
