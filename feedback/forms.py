@@ -175,7 +175,7 @@ class FilterForm(forms.Form):
     def filters(self):
         data = self.cleaned_data if self.is_valid() else {}
         return Filters(
-            round=data.get("round"),
+            round=None if data.get("session") else data.get("round"),  # a named session wins
             series=data.get("series"),
             session=data.get("session"),
             tutor_id=data["tutor"].pk if data.get("tutor") else None,
