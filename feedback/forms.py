@@ -21,6 +21,7 @@ from meded.models import Topic, User
 from meded.parsing import parse_id
 from meded.roles import TUTORS_GROUP
 from sessions_app.models import Series, TeachingSession
+from sessions_app.scheduling.forms import QuickSelect
 from tutors.models import RecruitmentRound
 
 
@@ -153,7 +154,7 @@ class FilterForm(forms.Form):
             data["round"] = str(current.pk) if current else ""
         super().__init__(data, *args, **kw)
         for field in self.fields.values():
-            field.widget.attrs["class"] = "form-select"
+            field.widget = QuickSelect(attrs={"class": "form-select"}, choices=field.choices)
         scope = Filters(
             round=self._chosen(RecruitmentRound, "round"),
             series=self._chosen(Series, "series"),
