@@ -19,7 +19,7 @@ from feedback.models import Answer, PeerObservation, Response, ReviewStatus
 from sessions_app.models import TeachingSession
 
 from .aggregates import audience_counts, overall_means, question_stats
-from .filters import answers_for, filtered_sessions
+from .filters import answers_for, filtered_sessions, tutor_names
 from .stats import ANSWER_FIELDS, QuestionStats
 
 LOW_RATE = 0.25  # a session whose window closed with fewer than this share responding is flagged
@@ -119,7 +119,7 @@ def _taught(tutor) -> QuerySet[TeachingSession]:
         TeachingSession.objects.filter(tutors=tutor, starts_at__lte=timezone.now())
         .exclude(status=TeachingSession.Status.CANCELLED)
         .select_related("topic")
-        .prefetch_related("tutors")
+        .prefetch_related(tutor_names())
         .order_by("starts_at", "pk")
     )
 
