@@ -138,6 +138,7 @@ def grow_history(scale: int) -> None:
 
     from feedback.models import Answer, HasAnswered, Response
     from sessions_app.models import Booking, TeachingSession
+    from sessions_app.scheduling.models import new_checkin_code
 
     past = list(
         TeachingSession.objects.filter(ends_at__lt=timezone.now()).prefetch_related(
@@ -156,9 +157,7 @@ def grow_history(scale: int) -> None:
                 session.pk = None
                 session.starts_at -= shift
                 session.ends_at -= shift
-                for field in ("checkin_code",):
-                    if hasattr(session, field):
-                        setattr(session, field, f"{getattr(session, field)}{copy}"[:12])
+                session.checkin_code = new_checkin_code()  # a fresh code fits the column
                 session.save()
                 session.tutors.set(tutors)
                 session.target_years.set(years)

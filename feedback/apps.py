@@ -9,7 +9,9 @@ class FeedbackConfig(AppConfig):
 
     def ready(self) -> None:
         """Connect feedback to the hooks the core sends up the floors (meded.signals)."""
-        from . import committee, demo, emails, home
+        from . import caching, committee, demo, emails, home
+
+        caching.connect()
 
         signals.periodic_task.connect(
             emails.send_due_feedback_requests, dispatch_uid="feedback_requests"

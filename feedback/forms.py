@@ -3,16 +3,25 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 
 from feedback.models import FeedbackForm, Question, QuestionType
 from feedback.models.observations import RUBRIC, RUBRIC_SCALE
 from feedback.models.responses import Mode
-from feedback.selectors.filters import YEAR_GROUP_CHOICES, Filters, round_bounds
+from feedback.selectors.filters import (
+    YEAR_GROUP_CHOICES,
+    Filters,
+    current_round,
+    filtered_sessions,
+    round_bounds,
+)
 from feedback.services.responses import AnswerInput
 from meded.models import Topic, User
+from meded.parsing import parse_id
 from meded.roles import TUTORS_GROUP
 from sessions_app.models import Series, TeachingSession
+from sessions_app.scheduling.forms import QuickSelect
 from tutors.models import RecruitmentRound
 
 
@@ -110,6 +119,10 @@ class AnswerForm(forms.Form):
 
 
 class FilterForm(forms.Form):
+    """The committee's feedback filters. A visit without a round opens on the current round;
+    "All rounds" is a choice. The session list holds the chosen series or round only (never
+    every session ever); a session from elsewhere is still accepted when a link names it."""
+
     round = forms.ModelChoiceField(
         RecruitmentRound.objects.order_by("-applications_open"),
         required=False,
@@ -119,7 +132,10 @@ class FilterForm(forms.Form):
         Series.objects.order_by("title"), required=False, empty_label="All series"
     )
     session = forms.ModelChoiceField(
-        TeachingSession.objects.order_by("-starts_at"), required=False, empty_label="All sessions"
+        TeachingSession.objects.none(),
+        required=False,
+        empty_label="All sessions",
+        help_text="Sessions of the chosen round or series.",
     )
     tutor = forms.ModelChoiceField(
         User.objects.filter(groups__name=TUTORS_GROUP).order_by("full_name"),
@@ -131,21 +147,46 @@ class FilterForm(forms.Form):
     )
     year_group = forms.ChoiceField(choices=YEAR_GROUP_CHOICES, required=False, label="Year group")
 
-    def __init__(self, *args, **kw):
-        super().__init__(*args, **kw)
+    def __init__(self, data=None, *args, **kw):
+        data = data.copy() if data is not None else {}
+        if "round" not in data:
+            current = current_round()
+            data["round"] = str(current.pk) if current else ""
+        super().__init__(data, *args, **kw)
         for field in self.fields.values():
-            field.widget.attrs["class"] = "form-select"
+            field.widget = QuickSelect(attrs={"class": "form-select"}, choices=field.choices)
+        scope = Filters(
+            round=self._chosen(RecruitmentRound, "round"),
+            series=self._chosen(Series, "series"),
+        )
+        chosen = parse_id(self.data.get("session"))
+        scoped = (
+            filtered_sessions(scope).values("pk")
+            if scope.round or scope.series
+            else TeachingSession.objects.none().values("pk")
+        )
+        self.fields["session"].queryset = TeachingSession.objects.filter(
+            Q(pk__in=scoped) | Q(pk=chosen or 0)
+        ).order_by("-starts_at", "pk")
+
+    def _chosen(self, model, name: str):
+        pk = parse_id(self.data.get(name))
+        return model.objects.filter(pk=pk).first() if pk else None
 
     def filters(self):
         data = self.cleaned_data if self.is_valid() else {}
         return Filters(
-            round=data.get("round"),
+            round=None if data.get("session") else data.get("round"),  # a named session wins
             series=data.get("series"),
             session=data.get("session"),
             tutor_id=data["tutor"].pk if data.get("tutor") else None,
             topic_id=data["topic"].pk if data.get("topic") else None,
             year_group=data.get("year_group") or "",
         )
+
+    def query(self) -> dict[str, str]:
+        """The filters as chosen, the default round included, for links that keep them."""
+        return {k: str(v) for k, v in self.data.items() if k in self.fields and (v or k == "round")}
 
 
 class ObservationForm(forms.Form):

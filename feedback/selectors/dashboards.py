@@ -14,14 +14,13 @@ from datetime import datetime
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from feedback import disclosure
+from feedback import caching, disclosure
 from feedback.models import Answer, PeerObservation, Response, ReviewStatus
-from sessions_app.models import Booking, TeachingSession
-from sessions_app.resources import selectors as resources
+from sessions_app.models import TeachingSession
 
-from .eligibility import ATTENDED
-from .filters import answers_for, filtered_sessions
-from .stats import ANSWER_FIELDS, QuestionStats, overall_means, questions_for, summarise
+from .aggregates import audience_counts, overall_means, question_stats
+from .filters import answers_for, filtered_sessions, tutor_names
+from .stats import ANSWER_FIELDS, QuestionStats
 
 LOW_RATE = 0.25  # a session whose window closed with fewer than this share responding is flagged
 LOW_OVERALL = 3.0  # overall quality (1-5) below this is flagged
@@ -69,36 +68,14 @@ class SessionResult:
         return response_rate(self.responses, self.audience) if self.released else None
 
 
-def audience_counts(session_ids: list[int]) -> dict[int, int]:
-    """Who could answer: attendees (confirmed and marked as attending) plus recording viewers,
-    each member counted once per session."""
-    attendees = Booking.objects.filter(session_id__in=session_ids, **ATTENDED).values_list(
-        "session_id", "student_id"
-    )
-    viewers = (
-        resources.watched_playbacks()
-        .filter(resource__session_id__in=session_ids)
-        .values_list("resource__session_id", "user_id")
-    )
-    result = dict.fromkeys(session_ids, 0)
-    for sid, _uid in set(attendees) | set(viewers):
-        result[sid] += 1
-    return result
-
-
 def session_results(sessions: list[TeachingSession], now: datetime | None = None) -> list:
-    """One row per session: responses, audience, response rate, overall mean (if released)."""
+    """One row per session: responses, audience, response rate, overall mean (if released);
+    each figure counted by the database, so the cost follows the sessions, not the answers."""
     now = now or timezone.now()
     ids = [s.pk for s in sessions]
     state = disclosure.releases(sessions, now)
     audience = audience_counts(ids)
-    released = [sid for sid, r in state.items() if r.released]
-    rows = list(
-        Answer.objects.filter(response__session_id__in=released, question__key="overall").values(
-            *ANSWER_FIELDS
-        )
-    )
-    means = overall_means(rows, questions_for(rows))
+    means = overall_means([sid for sid, r in state.items() if r.released])
     results = []
     for s in sessions:
         r = SessionResult(s, state[s.pk], audience.get(s.pk, 0))
@@ -110,6 +87,23 @@ def session_results(sessions: list[TeachingSession], now: datetime | None = None
             r.flags.append("Low overall score")
         results.append(r)
     return results
+
+
+def next_change(results: list[SessionResult], now: datetime | None = None) -> datetime | None:
+    """When these figures could change with time alone: the next feedback window to close, or the
+    next session to start (it then joins the filters). Cached figures live until then."""
+    now = now or timezone.now()
+    moments = [r.closes_at for r in results if r.closes_at > now]
+    upcoming = (
+        TeachingSession.objects.filter(starts_at__gt=now)
+        .exclude(status=TeachingSession.Status.CANCELLED)
+        .order_by("starts_at")
+        .values_list("starts_at", flat=True)
+        .first()
+    )
+    if upcoming is not None:
+        moments.append(upcoming)
+    return min(moments, default=None)
 
 
 def falling(results: list[SessionResult]) -> bool:
@@ -125,7 +119,7 @@ def _taught(tutor) -> QuerySet[TeachingSession]:
         TeachingSession.objects.filter(tutors=tutor, starts_at__lte=timezone.now())
         .exclude(status=TeachingSession.Status.CANCELLED)
         .select_related("topic")
-        .prefetch_related("tutors")
+        .prefetch_related(tutor_names())
         .order_by("starts_at", "pk")
     )
 
@@ -141,6 +135,15 @@ def _tutor_rows(tutor, session_ids: list[int]) -> list[dict]:
 
 def _released_text(row: dict) -> bool:
     return row["review"] == ReviewStatus.APPROVED
+
+
+def _tutor_answers(tutor, session_ids: list[int]) -> QuerySet[Answer]:
+    return Answer.objects.filter(response__session_id__in=session_ids).filter(
+        Q(tutor__isnull=True) | Q(tutor=tutor)
+    )
+
+
+APPROVED_TEXT = Q(review=ReviewStatus.APPROVED)
 
 
 @dataclass
@@ -174,8 +177,7 @@ def tutor_dashboard(tutor) -> TutorDashboard:
     """A tutor's own results across every session released to them (closed, >= k responses)."""
     results = session_results(list(_taught(tutor)))
     released_ids = [r.session.pk for r in results if r.released]
-    rows = _tutor_rows(tutor, released_ids)
-    overall = summarise(rows, questions_for(rows), text_filter=_released_text)
+    overall = question_stats(_tutor_answers(tutor, released_ids), texts=APPROVED_TEXT)
     observations = list(
         PeerObservation.objects.filter(tutor=tutor)
         .select_related("session", "observer")
@@ -190,8 +192,7 @@ def tutor_session(tutor, session: TeachingSession) -> tuple[SessionResult, list[
     result = session_results([session])[0]
     if not result.released:
         return result, []
-    rows = _tutor_rows(tutor, [session.pk])
-    return result, summarise(rows, questions_for(rows), text_filter=_released_text)
+    return result, question_stats(_tutor_answers(tutor, [session.pk]), texts=APPROVED_TEXT)
 
 
 @dataclass
@@ -240,6 +241,25 @@ class CommitteeDashboard:
     def flagged(self) -> list[SessionResult]:
         return [r for r in self.sessions if r.flags]
 
+    @property
+    def flag_count(self) -> int:
+        return len(self.flagged) + len(self.falling_tutors)
+
+    @property
+    def released_count(self) -> int:
+        return sum(1 for r in self.sessions if r.released)
+
+    @property
+    def rate(self) -> float | None:
+        """Over released sessions only, like the tutor's: a pooled figure of released blocks."""
+        released = [r for r in self.sessions if r.released]
+        return response_rate(sum(r.responses for r in released), sum(r.audience for r in released))
+
+    @property
+    def overall(self) -> QuestionStats | None:
+        """The overall-quality item (mean and spread) for the headline, if shown."""
+        return next((s for s in self.stats if s.key == "overall"), None)
+
 
 def committee_dashboard(filters) -> CommitteeDashboard:
     """Sessions, response rates, flags and per-question results for the filtered set."""
@@ -252,10 +272,13 @@ def committee_dashboard(filters) -> CommitteeDashboard:
     if groups:
         usable = sorted(disclosure.breakdown_sessions(pool, disclosure.level_of(groups)))
         excluded = len(pool) - len(usable)
-    rows = list(answers_for(filters).filter(response__session_id__in=usable).values(*ANSWER_FIELDS))
     n = _response_count(usable, groups)
     hidden = n == 0
-    stats = [] if hidden else summarise(rows, questions_for(rows))
+    stats = (
+        []
+        if hidden
+        else question_stats(answers_for(filters).filter(response__session_id__in=usable))
+    )
     by_tutor: dict = {}
     for r in sorted(results, key=lambda r: (r.session.starts_at, r.session.pk)):
         for tutor in r.session.tutors.all():
@@ -265,6 +288,37 @@ def committee_dashboard(filters) -> CommitteeDashboard:
         key=lambda t: (t.tutor.full_name.casefold(), t.tutor.pk),
     )
     return CommitteeDashboard(results, stats, n, tutors, hidden, excluded)
+
+
+def _filter_key(filters) -> tuple:
+    objects = (filters.round, filters.series, filters.session)
+    return (
+        *(o.pk if o else None for o in objects),
+        filters.tutor_id,
+        filters.topic_id,
+        filters.year_group,
+    )
+
+
+def cached_committee_dashboard(filters) -> CommitteeDashboard:
+    """committee_dashboard, computed once per filter set until a response, a session or the
+    clock changes it (feedback.caching)."""
+
+    def compute():
+        dash = committee_dashboard(filters)
+        return dash, next_change(dash.sessions)
+
+    return caching.cached("committee", _filter_key(filters), compute)
+
+
+def cached_tutor_dashboard(tutor) -> TutorDashboard:
+    """tutor_dashboard, computed once per tutor until something behind it changes."""
+
+    def compute():
+        dash = tutor_dashboard(tutor)
+        return dash, next_change(dash.sessions)
+
+    return caching.cached("tutor", (tutor.pk,), compute)
 
 
 def _response_count(session_ids: list[int], groups: list[str] | None) -> int:

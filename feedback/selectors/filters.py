@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from feedback.models import Answer
+from meded.models import User
 from sessions_app.models import Series, TeachingSession
 from tutors.models import RecruitmentRound
 
@@ -36,6 +37,13 @@ class Filters:
         if not self.year_group:
             return None
         return {"early": EARLY_YEARS, "later": LATER_YEARS}.get(self.year_group, [self.year_group])
+
+
+def current_round(now=None) -> RecruitmentRound | None:
+    """The round whose teaching is under way: the last one to open (or the first, before any)."""
+    now = now or timezone.now()
+    rounds = RecruitmentRound.objects.order_by("-applications_open")
+    return rounds.filter(applications_open__lte=now).first() or rounds.last()
 
 
 def round_bounds(rnd: RecruitmentRound):
@@ -68,10 +76,16 @@ def filtered_sessions(filters: Filters) -> QuerySet[TeachingSession]:
         qs = qs.filter(topic_id=filters.topic_id)
     return (
         qs.select_related("topic", "series")
-        .prefetch_related("tutors")
+        .prefetch_related(tutor_names())
         .order_by("-starts_at", "pk")
         .distinct()
     )
+
+
+def tutor_names() -> Prefetch:
+    """A session's tutors with only what a dashboard prints: the figures cache then holds no
+    more of a member than their name and email."""
+    return Prefetch("tutors", queryset=User.objects.only("id", "full_name", "email"))
 
 
 def answers_for(filters: Filters) -> QuerySet[Answer]:

@@ -159,34 +159,35 @@ def export_rows(filters: Filters) -> Iterator[list[Any]]:
 
     No year group, mode or date of answering (rule 5: those pick out a lone respondent), and no
     free text (see comment_rows). A per-tutor item names the tutor by position (1, 2, ...).
+    Answers are read as plain tuples in chunks: memory stays bounded whatever the history.
     """
     pool = _pool(filters)
-    sessions = _sessions_by_id(pool)
+    columns, numbers = {}, {}
+    for sid, session in _sessions_by_id(pool).items():
+        columns[sid] = [
+            session.pk,
+            session.title,
+            timezone.localtime(session.starts_at).date().isoformat(),
+            session.kind,
+            session.topic.code if session.topic else "",
+        ]
+        numbers[sid] = {t.pk: n for n, t in enumerate(session.tutors.all(), start=1)}
     answers = (
         answers_for(filters)
         .filter(response__session_id__in=pool, value_text="")
-        .select_related("question", "response")
         .order_by("response__session_id", "response_id", "question__order", "tutor_id")
+        .values_list(
+            "response_id",
+            "response__session_id",
+            "question__key",
+            "tutor_id",
+            "value_int",
+            "value_choices",
+        )
     )
-    for a in answers.iterator(chunk_size=2000):
-        yield _export_row(a, sessions[a.response.session_id])
-
-
-def _export_row(a, session) -> list[Any]:
-    tutor_ids = [t.pk for t in session.tutors.all()]
-    number = tutor_ids.index(a.tutor_id) + 1 if a.tutor_id in tutor_ids else ""
-    value = a.value_int if a.value_int is not None else "; ".join(a.value_choices or [])
-    return [
-        a.response_id,
-        session.pk,
-        session.title,
-        timezone.localtime(session.starts_at).date().isoformat(),
-        session.kind,
-        session.topic.code if session.topic else "",
-        a.question.key,
-        number,
-        value,
-    ]
+    for response, sid, key, tutor, number, choices in answers.iterator(chunk_size=2000):
+        value = number if number is not None else "; ".join(choices or [])
+        yield [response, *columns[sid], key, numbers[sid].get(tutor, ""), value]
 
 
 def export_csv(filters: Filters) -> str:

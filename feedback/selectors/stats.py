@@ -35,12 +35,21 @@ class QuestionStats:
     type: str
     n: int = 0
     total: float = 0.0
+    sum_squares: float = 0.0
     buckets: list[Bucket] = field(default_factory=list)
     texts: list[str] = field(default_factory=list)
 
     @property
     def mean(self) -> float | None:
         return round(self.total / self.n, 2) if self.n and self.is_numeric else None
+
+    @property
+    def spread(self) -> float | None:
+        """The standard deviation of the answers (population), beside the mean as its spread."""
+        if not (self.n and self.is_numeric):
+            return None
+        mean = self.total / self.n
+        return round(max(self.sum_squares / self.n - mean * mean, 0.0) ** 0.5, 2)
 
     @property
     def is_numeric(self) -> bool:
@@ -77,7 +86,7 @@ class QuestionStats:
         }
 
 
-def _new_stats(question: Question) -> QuestionStats:
+def new_stats(question: Question) -> QuestionStats:
     stats = QuestionStats(key=question.key, text=question.text, type=question.type)
     if question.is_numeric:
         labels = question.anchors or [str(v) for v in question.scale]
@@ -102,11 +111,12 @@ def summarise(
         question = questions[row["question_id"]]
         stats = by_key.get(question.key)
         if stats is None:
-            stats = by_key[question.key] = _new_stats(question)
+            stats = by_key[question.key] = new_stats(question)
             order[question.key] = (question.order, question.key)
         if question.is_numeric and row["value_int"] is not None:
             stats.n += 1
             stats.total += row["value_int"]
+            stats.sum_squares += row["value_int"] ** 2
             index = question.scale.index(row["value_int"])
             stats.buckets[index].count += 1
         elif question.type in (QuestionType.SINGLE, QuestionType.MULTIPLE):

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from feedback.caching import figures_changed
 from feedback.models import Answer, HasAnswered, Question, QuestionType, Response, ReviewStatus
 from feedback.models.responses import YearGroup
 from feedback.selectors.eligibility import check
@@ -127,6 +128,7 @@ def submit_feedback(
             # Rewrite every response of the session in this transaction: they all take its row
             # version, so none can be paired with the HasAnswered row written alongside.
             Response.objects.filter(session=session).update(form=F("form"))
+            figures_changed()  # the dashboards' cached figures are recomputed after the commit
     except IntegrityError as exc:
         raise AlreadyAnswered("You have already given feedback on this session.") from exc
     return response
@@ -144,4 +146,5 @@ def review_text(actor, answer_id, decision: str) -> Answer:
         raise FeedbackError("That comment no longer exists.")
     answer.review = decision
     answer.save(update_fields=["review"])
+    figures_changed()
     return answer

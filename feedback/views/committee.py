@@ -1,14 +1,18 @@
 """The committee's feedback pages: dashboard, review queue, export, survey report, observations."""
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from feedback.forms import FilterForm, ObservationForm
-from feedback.selectors.dashboards import committee_dashboard
+from feedback.selectors import tables
+from feedback.selectors.dashboards import cached_committee_dashboard
 from feedback.selectors.reports import (
     COMMENT_HEADER,
     EXPORT_HEADER,
@@ -32,16 +36,33 @@ def _dated(name: str) -> str:
     return f"{name}-{timezone.localdate()}.csv"
 
 
+PAGE_SIZE = 25
+
+
 @committee_required
 def dashboard(request):
-    form = FilterForm(request.GET or None)
+    """Headline figures first, then flags, charts and the sortable, paginated tables."""
+    form = FilterForm(request.GET)
+    dash = cached_committee_dashboard(form.filters())
+    query = form.query()
+    sort, desc = tables.parse_sort(request.GET.get("sort", ""), tables.SESSION_SORTS, "-date")
+    tsort, tdesc = tables.parse_sort(request.GET.get("tsort", ""), tables.TUTOR_SORTS, "tutor")
+    rows = tables.sort_rows(dash.sessions, tables.SESSION_SORTS, sort, desc)
+    tutors = tables.sort_rows(dash.tutors, tables.TUTOR_SORTS, tsort, tdesc)
+    keep = {**query, "sort": request.GET.get("sort", ""), "tsort": request.GET.get("tsort", "")}
+    keep = {k: v for k, v in keep.items() if v or k == "round"}
     return render(
         request,
         "feedback/committee.html",
         {
             "form": form,
-            "dash": committee_dashboard(form.filters()),
-            "query": request.GET.urlencode(),
+            "dash": dash,
+            "page": Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page")),
+            "tutor_page": Paginator(tutors, PAGE_SIZE).get_page(request.GET.get("tpage")),
+            "session_sort": tables.sort_links(keep, "sort", tables.SESSION_SORTS, sort, desc),
+            "tutor_sort": tables.sort_links(keep, "tsort", tables.TUTOR_SORTS, tsort, tdesc),
+            "query": urlencode(query),
+            "keep": urlencode({k: v for k, v in keep.items()}),
             "min_responses": settings.MEDED_FEEDBACK_MIN_RESPONSES,
         },
     )

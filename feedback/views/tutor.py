@@ -4,7 +4,7 @@ from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
-from feedback.selectors.dashboards import tutor_dashboard, tutor_session
+from feedback.selectors.dashboards import cached_tutor_dashboard, tutor_session
 from feedback.selectors.observations import observable_sessions
 from feedback.services.observations import can_observe_as_senior
 from meded.roles import tutor_required
@@ -17,7 +17,7 @@ def teaching(request):
         request,
         "feedback/teaching.html",
         {
-            "dash": tutor_dashboard(request.user),
+            "dash": cached_tutor_dashboard(request.user),
             "observable": observable_sessions(request.user)
             if can_observe_as_senior(request.user)
             else [],

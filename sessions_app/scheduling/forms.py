@@ -5,14 +5,13 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.validators import MinValueValidator
-from django.db.models import Exists, OuterRef
 from django.forms.utils import flatatt
-from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from meded.models import Module, Topic, Year
+from meded.models import Year
 from meded.roles import TUTORS_GROUP
+from sessions_app.scheduling.choices import filter_choices
 from sessions_app.scheduling.models import Series, TeachingSession
 from sessions_app.scheduling.selectors import SessionFilters
 from sessions_app.scheduling.services import find_clashes, session_problems
@@ -61,18 +60,6 @@ class QuickSelect(forms.Select):
         return mark_safe(f"<select{flatatt(final)}>{body}</select>")
 
 
-def topic_choices() -> list:
-    """Topics with upcoming sessions, grouped by module (one query), valued by their code."""
-    upcoming = TeachingSession.objects.filter(
-        topic=OuterRef("pk"), status=TeachingSession.Status.PUBLISHED, ends_at__gt=timezone.now()
-    )
-    groups: dict[str, list] = {}
-    rows = Topic.objects.filter(Exists(upcoming)).values_list("code", "title", "module__name")
-    for code, title, module in rows:
-        groups.setdefault(module, []).append((code, f"{code} {title}"))
-    return [("", "All topics"), *groups.items()]
-
-
 class SessionFilterForm(forms.Form):
     q = forms.CharField(label="Search", required=False, max_length=100)
     year = forms.TypedChoiceField(label="Year", required=False, coerce=int, empty_value=None)
@@ -99,11 +86,9 @@ class SessionFilterForm(forms.Form):
         self.fields["year"].choices = [("", "All years")] + [
             (str(n), f"Year {n}") for n in range(1, 7)
         ]
-        self.fields["module"].choices = [
-            ("", "All modules"),
-            *Module.objects.values_list("slug", "name"),
-        ]
-        self.fields["topic"].choices = topic_choices()
+        modules, topics = filter_choices()
+        self.fields["module"].choices = modules
+        self.fields["topic"].choices = topics
         bootstrap(self)
 
     def filters(self) -> SessionFilters:

@@ -21,7 +21,7 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from meded.models import User
+from meded.models import User, Year
 from sessions_app.booking.models import ActiveBookingStatuses, Booking
 from sessions_app.scheduling.models import Series, TeachingSession
 
@@ -62,6 +62,15 @@ def base_sessions() -> QuerySet[TeachingSession]:
     )
 
 
+def card_sessions() -> QuerySet[TeachingSession]:
+    """Sessions for the browse cards: the topic and module, and only the tutor and year fields a
+    card prints (a tutor's name, a year's number)."""
+    return TeachingSession.objects.select_related("topic__module").prefetch_related(
+        Prefetch("tutors", queryset=User.objects.only("id", "full_name", "email")),
+        Prefetch("target_years", queryset=Year.objects.only("id", "number")),
+    )
+
+
 @dataclass
 class SessionFilters:
     year: int | None = None
@@ -80,7 +89,7 @@ def browse_sessions(
 ) -> QuerySet[TeachingSession]:
     """Upcoming published sessions matching the filters, with places and the member's status."""
     now = now or timezone.now()
-    qs = base_sessions().filter(status=TeachingSession.Status.PUBLISHED, ends_at__gt=now)
+    qs = card_sessions().filter(status=TeachingSession.Status.PUBLISHED, ends_at__gt=now)
     if filters.year:
         targets = TeachingSession.target_years.through.objects.filter(
             teachingsession_id=OuterRef("pk")

@@ -133,8 +133,8 @@ def test_a_tutor_sees_results_only_once_the_window_closes_with_the_threshold_met
     with after_close():
         client.force_login(tutor)
         html = client.get(url).content.decode()
-    assert "mean 3.0" in parsed.text(html)
-    assert "3.0" in [strong.text for strong in parsed.elements(html, "strong")]
+    assert "mean 3.00" in parsed.text(html)
+    assert "3.00" in [strong.text for strong in parsed.elements(html, "strong")]
 
 
 def test_a_student_submits_the_form(client):

@@ -1,0 +1,119 @@
+"""Feedback figures aggregated in the database: counts per (question, value), means per session,
+audiences per session. A page's cost then follows the number of questions and sessions it shows,
+never the number of answers behind them.
+
+These read only what the caller has already passed through feedback.disclosure (released
+sessions, breakdown-safe sessions); they decide nothing about what may be shown.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet
+
+from feedback.models import Answer, Question, QuestionType
+from sessions_app.models import Booking
+from sessions_app.resources import selectors as resources
+
+from .eligibility import ATTENDED
+from .stats import Bucket, QuestionStats, new_stats
+
+CHOICE_TYPES = (QuestionType.SINGLE, QuestionType.MULTIPLE)
+NUMERIC_TYPES = (QuestionType.LIKERT, QuestionType.RATING)
+
+
+def question_stats(answers: QuerySet[Answer], *, texts: Q | None = None) -> list[QuestionStats]:
+    """Per-question statistics grouped by question key (forms of different rounds share keys), in
+    question order: the same figures as stats.summarise, counted by GROUP BY.
+
+    `texts` selects the free-text answers that are listed (e.g. approved only); None lists all.
+    """
+    answers = answers.order_by()
+    numeric = answers.filter(value_int__isnull=False, question__type__in=NUMERIC_TYPES)
+    numeric = numeric.values_list("question_id", "value_int").annotate(n=Count("id"))
+    choices = answers.filter(question__type__in=CHOICE_TYPES)
+    choices = choices.values_list("question_id", "value_choices").annotate(n=Count("id"))
+    written = answers.filter(question__type=QuestionType.TEXT).exclude(value_text="")
+    text_counts = written.values_list("question_id").annotate(n=Count("id"))
+    numeric, choices, text_counts = list(numeric), list(choices), list(text_counts)
+    ids = {row[0] for row in numeric + choices + text_counts}
+    questions = {q.pk: q for q in Question.objects.filter(pk__in=ids)}
+    by_key: dict[str, QuestionStats] = {}
+    order: dict[str, tuple] = {}
+
+    def stats_for(question_id: int) -> QuestionStats:
+        question = questions[question_id]
+        if question.key not in by_key:
+            by_key[question.key] = new_stats(question)
+            order[question.key] = (question.order, question.key)
+        return by_key[question.key]
+
+    for qid, value, n in numeric:
+        stats, scale = stats_for(qid), questions[qid].scale
+        if value in scale:
+            stats.n += n
+            stats.total += value * n
+            stats.sum_squares += value * value * n
+            stats.buckets[scale.index(value)].count += n
+    for qid, values, n in choices:
+        stats = stats_for(qid)
+        stats.n += n
+        known = {b.value: b for b in stats.buckets}
+        for value in values or []:
+            if value not in known:
+                known[value] = Bucket(value, value)
+                stats.buckets.append(known[value])
+            known[value].count += n
+    for qid, n in text_counts:
+        stats_for(qid).n += n
+    if any(s.is_text for s in by_key.values()):
+        listed = written if texts is None else written.filter(texts)
+        for qid, text in listed.values_list("question_id", "value_text"):
+            stats_for(qid).texts.append(text)
+    result = sorted(by_key.values(), key=lambda s: order[s.key])
+    for stats in result:
+        stats.finish()
+        stats.texts.sort(key=str.casefold)  # alphabetical: says nothing about who wrote first
+    return result
+
+
+def overall_means(session_ids: list[int]) -> dict[int, float]:
+    """Session id -> mean of the overall-quality item, averaged by the database."""
+    rows = (
+        Answer.objects.filter(
+            response__session_id__in=session_ids, question__key="overall", value_int__isnull=False
+        )
+        .order_by()
+        .values_list("response__session_id")
+        .annotate(mean=Avg("value_int"))
+    )
+    return {sid: round(float(mean), 2) for sid, mean in rows}
+
+
+def audience_counts(session_ids: list[int]) -> dict[int, int]:
+    """Who could answer: attendees (confirmed and marked as attending) plus recording viewers who
+    did not also attend, each member counted once per session; two grouped counts."""
+    result = dict.fromkeys(session_ids, 0)
+    attendees = (
+        Booking.objects.filter(session_id__in=session_ids, **ATTENDED)
+        .order_by()
+        .values_list("session_id")
+        .annotate(n=Count("student_id", distinct=True))
+    )
+    attended = Booking.objects.filter(
+        session_id=OuterRef("resource__session_id"), student_id=OuterRef("user_id"), **ATTENDED
+    )
+    viewers = (
+        resources.watched_playbacks()
+        .filter(resource__session_id__in=session_ids)
+        .exclude(Exists(attended))
+        .order_by()
+        .values_list("resource__session_id")
+        .annotate(n=Count("user_id", distinct=True))
+    )
+    counts: dict[int, int] = defaultdict(int)
+    for sid, n in [*attendees, *viewers]:
+        counts[sid] += n
+    result.update(counts)
+    return result
