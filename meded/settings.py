@@ -205,7 +205,7 @@ CELERY_BEAT_SCHEDULE_FILENAME = env.str(  # beat's own bookkeeping, kept out of 
 CELERY_BEAT_SCHEDULE = {
     "notifications-retry-stuck": {
         "task": "meded.notifications.tasks.retry_stuck",
-        "schedule": crontab(minute="*/5"),
+        "schedule": crontab(minute="*"),
     },
     "notifications-release-mailings": {  # held mass emails whose undo window has ended
         "task": "meded.notifications.tasks.release_mailings",
@@ -278,6 +278,11 @@ MEDED_RESOURCES_REVIEW_REQUIRED = env.bool("MEDED_RESOURCES_REVIEW_REQUIRED", de
 MEDED_MAX_CV_BYTES = env.int("MEDED_MAX_CV_BYTES", default=5 * 1024 * 1024)
 MEDED_EMAIL_STUCK_MINUTES = env.int("MEDED_EMAIL_STUCK_MINUTES", default=15)
 MEDED_EMAIL_RETRY_SECONDS = env.int("MEDED_EMAIL_RETRY_SECONDS", default=30)  # first back-off
+# A queued email not taken by a worker this long after queueing is queued again by the sweep
+# (the broker lost it): with the sweep every minute, lost mail goes within about three minutes.
+MEDED_EMAIL_QUEUED_GRACE_SECONDS = env.int("MEDED_EMAIL_QUEUED_GRACE_SECONDS", default=120)
+# How many due emails one worker sends over one SMTP connection.
+MEDED_EMAIL_BATCH = env.int("MEDED_EMAIL_BATCH", default=50)
 # An action that emails many people holds its emails this long, during which it can be undone.
 MEDED_UNDO_MINUTES = env.int("MEDED_UNDO_MINUTES", default=10)
 

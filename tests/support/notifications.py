@@ -17,6 +17,7 @@ from pathlib import Path
 
 from aiosmtpd.controller import Controller
 from django.conf import settings
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 from django.utils import timezone
 
@@ -185,13 +186,10 @@ def wait_for(condition: Callable[[], bool], timeout: float, describe=lambda: "")
     raise AssertionError(f"timed out after {timeout}s. {describe()}")
 
 
-class FailingBackend:
+class FailingBackend(BaseEmailBackend):
     """Email backend whose send raises `FailingBackend.error` (set by the test)."""
 
     error: Exception | None = None
-
-    def __init__(self, *args, **kwargs):
-        pass
 
     def send_messages(self, messages):
         if FailingBackend.error is not None:
