@@ -262,6 +262,8 @@ MEDED_DEMO_ALLOWED = env.bool("MEDED_DEMO_ALLOWED", default=DEBUG)
 # Society rules (each can be overridden by an environment variable of the same name).
 MEDED_FEEDBACK_MIN_RESPONSES = env.int("MEDED_FEEDBACK_MIN_RESPONSES", default=3)
 MEDED_FEEDBACK_WINDOW_DAYS = env.int("MEDED_FEEDBACK_WINDOW_DAYS", default=14)
+# Terms (month, day, name) in the society's time zone: its own questions are asked once a term.
+MEDED_TERM_STARTS = [(1, 1, "Spring"), (4, 1, "Summer"), (9, 1, "Autumn")]
 # "Watched the recording" (for feedback): this share of an in-app recording streamed to the member.
 MEDED_RECORDING_WATCHED_SHARE = env.float("MEDED_RECORDING_WATCHED_SHARE", default=0.5)
 MEDED_FEEDBACK_TEXT_REVIEW = env.bool("MEDED_FEEDBACK_TEXT_REVIEW", default=True)
