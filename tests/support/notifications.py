@@ -198,3 +198,14 @@ class FailingBackend(BaseEmailBackend):
 
         mail.outbox.extend(messages)
         return len(messages)
+
+
+def send_queued() -> None:
+    """Deliver every queued email as a worker would (rendered now, sent over the test backend):
+    for tests that read what an email says, which is decided at delivery."""
+    from meded.models import SentEmail
+    from meded.notifications import delivery
+
+    queued = SentEmail.objects.filter(status=SentEmail.Status.QUEUED).order_by("pk")
+    for pk in queued.values_list("pk", flat=True):
+        delivery.deliver(pk)
