@@ -25,7 +25,7 @@ from enum import Enum
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -118,10 +118,13 @@ def claim_batch(sent_email_id: int | None, *, batch: int | None = None) -> list[
             row.next_attempt_at = None
             row.updated_at = now
             sending.append(row)
-        if sending:
-            SentEmail.objects.bulk_update(
-                sending,
-                ["status", "attempts", "sending_started_at", "next_attempt_at", "updated_at"],
+        if sending:  # one UPDATE for the batch: the same values, attempts counted in SQL
+            SentEmail.objects.filter(pk__in=[r.pk for r in sending]).update(
+                status=SentEmail.Status.SENDING,
+                attempts=F("attempts") + 1,
+                sending_started_at=now,
+                next_attempt_at=None,
+                updated_at=now,
             )
     return rows
 
