@@ -8,10 +8,11 @@ Builds a throw-away PostgreSQL database (<name>_bench_notifications, dropped at 
 N students booked two days ago on a session that starts in 23 hours, starts
 `celery -A meded worker` on it with Redis, and points EMAIL_URL at a local aiosmtpd sink. Then:
 
-- dispatch: the periodic run (dispatch_due -> sessions_app reminders) renders and logs N rows
-  and queues N deliveries in Redis, with no worker running yet;
-- drain: a worker starts and claims, sends over SMTP and marks each row; timed until all N are
-  marked sent;
+- dispatch: the periodic run (dispatch_due -> sessions_app reminders) logs N rows (kind, key
+  and context by reference: nothing is rendered) and queues N deliveries in Redis, with no
+  worker running yet;
+- drain: a worker starts; each task claims a batch, renders it, sends it over one SMTP
+  connection and marks each row sent as the server accepts it; timed until all N are sent;
 - reference: plain smtplib sends the same N rendered messages to the same sink in this run,
   over one connection, and with one connection per message (what the worker does);
 - a second periodic run and a retry_stuck run: nothing more may arrive; duplicates must be 0.
@@ -169,10 +170,10 @@ def run(args) -> int:
     written = counts.get("sessions_app.reminders", 0)
     print(f"rows written + queued by dispatch {written}")
     print(
-        f"dispatch_due (render, log, queue) {dispatch_seconds:8.2f} s  "
+        f"dispatch_due (decide, log, queue) {dispatch_seconds:8.2f} s  "
         f"{n / dispatch_seconds:8.1f} emails/s"
     )
-    print(f"worker drain (claim, SMTP, sent)  {drain_seconds:8.2f} s  {drain_rate:8.1f} emails/s")
+    print(f"worker drain (render, SMTP, sent) {drain_seconds:8.2f} s  {drain_rate:8.1f} emails/s")
     print(f"pipeline, end to end              {pipeline:8.2f} s  {rate:8.1f} emails/s")
     print(f"plain smtplib, one connection     {one_connection:8.2f} s  {rate_one:8.1f} emails/s")
     print(f"plain smtplib, connection each    {per_message:8.2f} s  {rate_each:8.1f} emails/s")

@@ -1,9 +1,10 @@
 """Demo feedback: a `seed_demo` receiver, run by `manage.py seed_demo` after the sessions step.
 
-Default forms; realistic answers for past sessions (each session has its own quality, a few are
-weak, answers spread around it), some free text (mostly approved, some pending, a few hidden);
-a peer observation and a teaching certificate for the demo tutor. The demo student is left with
-sessions awaiting feedback. Deterministic (fixed seed) and idempotent (skips if responses exist).
+The short standard form and the society's own questions; realistic answers for past sessions
+(each session has its own quality, a few are weak, answers spread around it), some free text
+(mostly approved, some pending, a few hidden); a peer observation and a teaching certificate
+for the demo tutor. The demo student is left with sessions awaiting feedback. Deterministic
+(fixed seed) and idempotent (skips if responses exist).
 """
 
 from __future__ import annotations
@@ -18,7 +19,12 @@ from feedback.models import Answer, Certificate, HasAnswered, PeerObservation, R
 from feedback.models.observations import RUBRIC
 from feedback.models.responses import Mode, ReviewStatus
 from feedback.services.certificates import issue_teaching_certificate
-from feedback.services.questionnaires import ensure_default_form, form_for_session, questions_of
+from feedback.services.questionnaires import (
+    ensure_default_form,
+    ensure_society_form,
+    form_for_session,
+    questions_of,
+)
 from feedback.services.responses import year_group_of
 from sessions_app.models import Booking, TeachingSession
 from sessions_app.resources import selectors as resources
@@ -83,7 +89,8 @@ def _answers(rng, questions, tutors, base) -> list[Answer]:
 @transaction.atomic
 def seed(demo, **kwargs) -> None:
     """The feedback part of the demo; a `seed_demo` receiver (after sessions_app's part)."""
-    ensure_default_form("")
+    ensure_default_form("")  # the short standard form
+    ensure_society_form()  # the society's own questions, once a term
     if Response.objects.exists():
         return
     rng = random.Random(SEED)

@@ -28,9 +28,18 @@ from tutors.models import RecruitmentRound
 class AnswerForm(forms.Form):
     """One field per question; a per-tutor question gets one field per tutor of the session."""
 
-    def __init__(self, *args, questions: list[Question], tutors: list, modes: list[str], **kw):
+    def __init__(
+        self,
+        *args,
+        questions: list[Question],
+        tutors: list,
+        modes: list[str],
+        society: list[Question] = (),
+        **kw,
+    ):
         super().__init__(*args, **kw)
         self.items: list[tuple[str, Question, object]] = []
+        self.society_items: list[tuple[str, Question, object]] = []
         self.fields["mode"] = forms.ChoiceField(
             label="How did you take part?",
             choices=[(m, Mode(m).label) for m in modes],
@@ -46,6 +55,10 @@ class AnswerForm(forms.Form):
                 self.fields[name].question = q
                 self.fields[name].tutor = tutor
                 self.items.append((name, q, tutor))
+        for q in society:
+            name = f"s_{q.key}"
+            self.fields[name] = self._field(q, q.text)
+            self.society_items.append((name, q, None))
 
     @staticmethod
     def _field(q: Question, label: str) -> forms.Field:
@@ -87,9 +100,16 @@ class AnswerForm(forms.Form):
         )
 
     @property
+    def question_count(self) -> int:
+        return len(self.items) + len(self.society_items)
+
+    @property
     def minutes(self) -> int:
-        """An honest estimate for the page: about 8 s a choice, 40 s a written answer."""
-        seconds = 10 + sum(40 if q.type == "text" else 8 for _name, q, _tutor in self.items)
+        """An honest estimate for the page, from the questions shown (the society's too):
+        about 8 s a choice, 12 s a pick-several, 40 s a written answer, 10 s to start."""
+        cost = {"text": 40, "multiple": 12}
+        items = self.items + self.society_items
+        seconds = 10 + sum(cost.get(q.type, 8) for _name, q, _tutor in items)
         return max(1, round(seconds / 60))
 
     def error_links(self) -> list[tuple[str, str]]:
@@ -111,11 +131,21 @@ class AnswerForm(forms.Form):
         for name, q, tutor in self.items:
             yield self[name], q, tutor
 
+    def society_groups(self):
+        for name, q, tutor in self.society_items:
+            yield self[name], q, tutor
+
     def answers(self) -> list[AnswerInput]:
         return [
             AnswerInput(q, self.cleaned_data.get(name), tutor.pk if tutor else None)
             for name, q, tutor in self.items
         ]
+
+    def society_answers(self) -> list[AnswerInput] | None:
+        """None when the society's questions were not asked on this page."""
+        if not self.society_items:
+            return None
+        return [AnswerInput(q, self.cleaned_data.get(name)) for name, q, _ in self.society_items]
 
 
 class FilterForm(forms.Form):

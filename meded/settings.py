@@ -205,7 +205,7 @@ CELERY_BEAT_SCHEDULE_FILENAME = env.str(  # beat's own bookkeeping, kept out of 
 CELERY_BEAT_SCHEDULE = {
     "notifications-retry-stuck": {
         "task": "meded.notifications.tasks.retry_stuck",
-        "schedule": crontab(minute="*/5"),
+        "schedule": crontab(minute="*"),
     },
     "notifications-release-mailings": {  # held mass emails whose undo window has ended
         "task": "meded.notifications.tasks.release_mailings",
@@ -262,6 +262,8 @@ MEDED_DEMO_ALLOWED = env.bool("MEDED_DEMO_ALLOWED", default=DEBUG)
 # Society rules (each can be overridden by an environment variable of the same name).
 MEDED_FEEDBACK_MIN_RESPONSES = env.int("MEDED_FEEDBACK_MIN_RESPONSES", default=3)
 MEDED_FEEDBACK_WINDOW_DAYS = env.int("MEDED_FEEDBACK_WINDOW_DAYS", default=14)
+# Terms (month, day, name) in the society's time zone: its own questions are asked once a term.
+MEDED_TERM_STARTS = [(1, 1, "Spring"), (4, 1, "Summer"), (9, 1, "Autumn")]
 # "Watched the recording" (for feedback): this share of an in-app recording streamed to the member.
 MEDED_RECORDING_WATCHED_SHARE = env.float("MEDED_RECORDING_WATCHED_SHARE", default=0.5)
 MEDED_FEEDBACK_TEXT_REVIEW = env.bool("MEDED_FEEDBACK_TEXT_REVIEW", default=True)
@@ -278,6 +280,11 @@ MEDED_RESOURCES_REVIEW_REQUIRED = env.bool("MEDED_RESOURCES_REVIEW_REQUIRED", de
 MEDED_MAX_CV_BYTES = env.int("MEDED_MAX_CV_BYTES", default=5 * 1024 * 1024)
 MEDED_EMAIL_STUCK_MINUTES = env.int("MEDED_EMAIL_STUCK_MINUTES", default=15)
 MEDED_EMAIL_RETRY_SECONDS = env.int("MEDED_EMAIL_RETRY_SECONDS", default=30)  # first back-off
+# A queued email not taken by a worker this long after queueing is queued again by the sweep
+# (the broker lost it): with the sweep every minute, lost mail goes within about three minutes.
+MEDED_EMAIL_QUEUED_GRACE_SECONDS = env.int("MEDED_EMAIL_QUEUED_GRACE_SECONDS", default=120)
+# How many due emails one worker sends over one SMTP connection.
+MEDED_EMAIL_BATCH = env.int("MEDED_EMAIL_BATCH", default=50)
 # An action that emails many people holds its emails this long, during which it can be undone.
 # Kept only for a time (meded/privacy.py; stated on the privacy notice, applied by
 # `manage.py apply_retention` and the periodic work).

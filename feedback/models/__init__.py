@@ -6,6 +6,7 @@ from .certificates import Certificate
 from .forms import FeedbackForm, Question, QuestionType
 from .observations import PeerObservation
 from .responses import Answer, HasAnswered, Response, ReviewStatus
+from .society import SocietyAnswer, SocietyQuestionsAsked, SocietyResponse
 
 __all__ = [
     "Answer",
@@ -20,4 +21,7 @@ __all__ = [
     "Reflection",
     "Response",
     "ReviewStatus",
+    "SocietyAnswer",
+    "SocietyQuestionsAsked",
+    "SocietyResponse",
 ]

@@ -37,18 +37,28 @@ class FeedbackForm(models.Model):
         help_text="Session kind (lecture, tutorial, clinical_skills, mock_exam, workshop); "
         "empty for any kind.",
     )
+    society = models.BooleanField(
+        default=False,
+        help_text="The society's own questions: asked at most once a term, after a session's "
+        "questions, and kept apart from any session.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["round_id", "kind", "name"]
+        ordering = ["society", "round_id", "kind", "name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["round", "kind"], name="feedback_form_one_per_round_kind"
+                fields=["round", "kind"],
+                condition=Q(society=False),
+                name="feedback_form_one_per_round_kind",
             ),
             models.UniqueConstraint(
                 fields=["kind"],
-                condition=Q(round__isnull=True),
+                condition=Q(round__isnull=True, society=False),
                 name="feedback_form_one_default_per_kind",
+            ),
+            models.UniqueConstraint(
+                fields=["society"], condition=Q(society=True), name="feedback_form_one_society"
             ),
         ]
 

@@ -19,8 +19,29 @@ CONFIDENCE_ANCHORS = [
     "Much more confident",
 ]
 
-# key, text, type, extra fields
+# key, text, type, extra fields. The standard form is short (four questions, about a minute);
+# what the society asks about itself is SOCIETY_QUESTIONS, once a term; DETAILED_QUESTIONS is
+# the longer set a committee may start a round's form from.
 DEFAULT_QUESTIONS: list[tuple[str, str, str, dict]] = [
+    ("overall", "Overall quality of the session", "likert", {"anchor_labels": QUALITY_ANCHORS}),
+    ("knowledge", "The session improved my knowledge of the topic", "likert", {}),
+    ("explained", "The tutor explained things clearly", "likert", {"per_tutor": True}),
+    ("improve", "What could be improved?", "text", {"required": False}),
+]
+SOCIETY_QUESTIONS: list[tuple[str, str, str, dict]] = [
+    ("supported", "I feel academically supported by the society", "likert", {"required": False}),
+    ("community", "I feel part of a community of learners", "likert", {"required": False}),
+    (
+        "formats",
+        "Which formats would you like more of?",
+        "multiple",
+        {
+            "required": False,
+            "choices": ["Lectures", "Small-group tutorials", "OSCE practice", "Mock exams"],
+        },
+    ),
+]
+DETAILED_QUESTIONS: list[tuple[str, str, str, dict]] = [
     ("overall", "Overall quality of the session", "likert", {"anchor_labels": QUALITY_ANCHORS}),
     ("knowledge", "The session improved my knowledge of the topic", "likert", {}),
     (
@@ -55,23 +76,36 @@ DEFAULT_QUESTIONS: list[tuple[str, str, str, dict]] = [
 ]
 
 
-def _add_default_questions(form: FeedbackForm) -> None:
+def _add_questions(form: FeedbackForm, questions: list[tuple[str, str, str, dict]]) -> None:
     Question.objects.bulk_create(
         Question(form=form, key=key, text=text, type=qtype, order=i, **extra)
-        for i, (key, text, qtype, extra) in enumerate(DEFAULT_QUESTIONS, start=1)
+        for i, (key, text, qtype, extra) in enumerate(questions, start=1)
     )
 
 
 @transaction.atomic
-def ensure_default_form(kind: str = "") -> FeedbackForm:
-    """The standard form (for one kind, or for any kind), created with the seeded questions."""
+def ensure_default_form(kind: str = "", *, detailed: bool = False) -> FeedbackForm:
+    """The standard form (for one kind, or for any kind), created with the seeded questions:
+    the short set, or the detailed one when asked (an existing form is returned as it is)."""
     form, created = FeedbackForm.objects.get_or_create(
         round=None,
         kind=kind,
+        society=False,
         defaults={"name": f"Standard feedback ({kind.replace('_', ' ') or 'any session'})"},
     )
     if created:
-        _add_default_questions(form)
+        _add_questions(form, DETAILED_QUESTIONS if detailed else DEFAULT_QUESTIONS)
+    return form
+
+
+@transaction.atomic
+def ensure_society_form() -> FeedbackForm:
+    """The society's own questions, one form (the committee edits it like any other)."""
+    form, created = FeedbackForm.objects.get_or_create(
+        society=True, defaults={"name": "The society's questions (once a term)"}
+    )
+    if created:
+        _add_questions(form, SOCIETY_QUESTIONS)
     return form
 
 
@@ -114,7 +148,7 @@ def form_for_session(session) -> FeedbackForm:
     candidates = [(rnd, session.kind), (rnd, "")] if rnd else []
     candidates += [(None, session.kind), (None, "")]
     for round_obj, kind in candidates:
-        form = FeedbackForm.objects.filter(round=round_obj, kind=kind).first()
+        form = FeedbackForm.objects.filter(round=round_obj, kind=kind, society=False).first()
         if form is not None:
             return form
     return ensure_default_form("")
@@ -124,14 +158,20 @@ def questions_of(form: FeedbackForm) -> list[Question]:
     return list(form.questions.all())
 
 
-__all__ = ["QuestionType", "copy_form_for_round", "ensure_default_form", "form_for_session"]
+__all__ = [
+    "QuestionType",
+    "copy_form_for_round",
+    "ensure_default_form",
+    "ensure_society_form",
+    "form_for_session",
+]
 
 
 def copy_for_round_checked(actor, source: FeedbackForm, round_obj, kind: str) -> FeedbackForm:
     """The committee gives a round its own form for a kind (or for any kind), once."""
     if not is_committee(actor):
         raise FeedbackError("Only the committee edits feedback forms.")
-    if FeedbackForm.objects.filter(round=round_obj, kind=kind).exists():
+    if FeedbackForm.objects.filter(round=round_obj, kind=kind, society=False).exists():
         if round_obj is None:
             raise FeedbackError("There is already a standard form for this kind; edit it instead.")
         raise FeedbackError("That round already has its own form for this kind; edit it instead.")

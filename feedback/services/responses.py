@@ -11,14 +11,25 @@ from django.db.models import F
 from django.utils import timezone
 
 from feedback.caching import figures_changed
-from feedback.models import Answer, HasAnswered, Question, QuestionType, Response, ReviewStatus
+from feedback.models import (
+    Answer,
+    HasAnswered,
+    Question,
+    QuestionType,
+    Response,
+    ReviewStatus,
+    SocietyAnswer,
+    SocietyQuestionsAsked,
+    SocietyResponse,
+)
 from feedback.models.responses import YearGroup
 from feedback.selectors.eligibility import check
+from feedback.terms import term_of
 from meded.roles import is_committee
 from sessions_app.models import TeachingSession
 
 from . import FeedbackError
-from .questionnaires import form_for_session
+from .questionnaires import ensure_society_form, form_for_session, questions_of
 
 
 class AlreadyAnswered(FeedbackError):
@@ -97,13 +108,63 @@ def _answer_rows(session: TeachingSession, form, answers: list[AnswerInput]) -> 
     return rows
 
 
+def society_questions_for(user, now=None) -> list[Question]:
+    """The society's own questions, unless this member was asked them this term already."""
+    if SocietyQuestionsAsked.objects.filter(user=user, term=term_of(now)).exists():
+        return []
+    return questions_of(ensure_society_form())
+
+
+def _society_rows(answers: list[AnswerInput]) -> list[SocietyAnswer]:
+    form = ensure_society_form()
+    questions = {q.pk: q for q in form.questions.all()}
+    rows, given = [], set()
+    for item in answers:
+        if item.question.pk not in questions or item.question.pk in given:
+            raise FeedbackError("The society's questions have changed; reload the page.")
+        given.add(item.question.pk)
+        values = _validate(item)
+        values.pop("review", None)
+        if values:
+            rows.append(SocietyAnswer(question=item.question, **values))
+        elif item.question.required:
+            raise FeedbackError(f"{item.question.text}: this question needs an answer.")
+    return rows
+
+
+def _record_society(user, rows: list[SocietyAnswer], form, now) -> None:
+    """Note that the member was asked this term (once: a second note is refused by the
+    database) and keep their answers apart from the note."""
+    term = term_of(now)
+    try:
+        with transaction.atomic():
+            SocietyQuestionsAsked.objects.create(user=user, term=term)
+    except IntegrityError:
+        return  # asked already this term (a second tab): keep the first answers only
+    if not rows:
+        return
+    response = SocietyResponse.objects.create(form=form, term=term, year_group=year_group_of(user))
+    for row in rows:
+        row.response = response
+    SocietyAnswer.objects.bulk_create(rows)
+    # as for sessions: every response of the term takes this transaction's row version
+    SocietyResponse.objects.filter(term=term).update(term=F("term"))
+
+
 def submit_feedback(
-    user, session: TeachingSession, mode: str, answers: list[AnswerInput]
+    user,
+    session: TeachingSession,
+    mode: str,
+    answers: list[AnswerInput],
+    society_answers: list[AnswerInput] | None = None,
+    *,
+    now=None,
 ) -> Response:
     """Save a response that names nobody, and mark (member, session) as answered, atomically.
 
     The unique (member, session) constraint makes a second submission, even a concurrent one,
-    fail with AlreadyAnswered and leave nothing behind.
+    fail with AlreadyAnswered and leave nothing behind. `society_answers` (None when the
+    society's questions were not asked) go apart from the session's response.
     """
     eligibility = check(user, session)
     if not eligibility.allowed:
@@ -112,6 +173,7 @@ def submit_feedback(
         raise FeedbackError("Choose whether you attended live or watched the recording.")
     form = form_for_session(session)
     rows = _answer_rows(session, form, answers)
+    society_rows = _society_rows(society_answers) if society_answers is not None else None
     try:
         with transaction.atomic():
             HasAnswered.objects.create(user=user, session=session)
@@ -129,6 +191,8 @@ def submit_feedback(
             # version, so none can be paired with the HasAnswered row written alongside.
             Response.objects.filter(session=session).update(form=F("form"))
             figures_changed()  # the dashboards' cached figures are recomputed after the commit
+            if society_rows is not None:
+                _record_society(user, society_rows, ensure_society_form(), now)
     except IntegrityError as exc:
         raise AlreadyAnswered("You have already given feedback on this session.") from exc
     return response

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from feedback.forms import AnswerForm
 from feedback.selectors import eligibility
 from feedback.services.questionnaires import form_for_session, questions_of
-from feedback.services.responses import submit_feedback
+from feedback.services.responses import society_questions_for, submit_feedback
 from meded.errors import attempt
 from meded.roles import member_required
 from sessions_app.models import TeachingSession
@@ -43,6 +43,7 @@ def answer(request, pk: int):
         questions=questions_of(form_for_session(session)),
         tutors=tutors,
         modes=allowed.modes,
+        society=society_questions_for(request.user),
     )
     if request.method == "POST" and form.is_valid():
         ok, _response = attempt(
@@ -52,6 +53,7 @@ def answer(request, pk: int):
             session,
             form.cleaned_data["mode"],
             form.answers(),
+            form.society_answers(),
         )
         if ok:
             messages.success(request, f"Thank you: your feedback on {session.title} is saved.")

@@ -41,8 +41,18 @@ class SentEmail(models.Model):
     body_html = models.TextField(blank=True)
     headers = models.JSONField(default=dict, blank=True)
     attachments = models.JSONField(
-        default=list, blank=True, help_text="[{filename, mimetype, content}] (text content)."
+        default=list,
+        blank=True,
+        help_text="[{filename, mimetype, content}] (text content), or {builder, arguments} to "
+        "build at delivery.",
     )
+    context = models.JSONField(
+        null=True,
+        blank=True,
+        help_text="What to say, by reference (models as label and pk): the email is rendered "
+        "at delivery, never inside the transaction that decided it.",
+    )
+    rendered_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveIntegerField(default=0)
     last_error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)

@@ -6,12 +6,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Model
-from django.template import Context, engines
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 
 from meded.accounts.models import User
@@ -19,9 +15,11 @@ from meded.errors import DomainError
 
 from .kinds import CATEGORIES, get_kind
 from .models import EmailPreference, SentEmail
+from .rendering import dump_context, render_email
 from .selectors import is_enabled
 from .tasks import deliver_email
-from .tokens import unsubscribe_token
+
+__all__ = ["NotificationError", "notify", "object_key", "render_email", "resend", "set_category"]
 
 
 class NotificationError(DomainError):
@@ -32,41 +30,6 @@ def object_key(obj: Model | str) -> str:
     if isinstance(obj, str):
         return obj
     return f"{obj._meta.label_lower}:{obj.pk}"
-
-
-def _render_plain(template_name: str, context: dict[str, Any]) -> str:
-    """Render without HTML escaping: subjects are plain text ("O'Brien", not "O&#x27;Brien")."""
-    template = engines["django"].get_template(template_name).template
-    return template.render(Context(context, autoescape=False))
-
-
-def render_email(user: User, kind_name: str, context: dict[str, Any] | None = None) -> dict:
-    kind = get_kind(kind_name)
-    ctx = {
-        "user": user,
-        "recipient": user,
-        "society_name": settings.SOCIETY_NAME,
-        "site_url": settings.SITE_URL,
-        "kind": kind,
-        "preferences_url": settings.SITE_URL + reverse("notification_preferences"),
-        "support_url": settings.SITE_URL + reverse("support"),
-        **(context or {}),
-    }
-    headers: dict[str, str] = {}
-    if kind.optional:
-        url = settings.SITE_URL + reverse(
-            "unsubscribe", args=[unsubscribe_token(user, kind.category)]
-        )
-        ctx["unsubscribe_url"] = url
-        headers["List-Unsubscribe"] = f"<{url}>"
-        headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    subject = " ".join(_render_plain(f"emails/{kind_name}.subject.txt", ctx).split())
-    return {
-        "subject": subject[:255],
-        "body_text": _render_plain(f"emails/{kind_name}.txt", ctx),
-        "body_html": render_to_string(f"emails/{kind_name}.html", ctx),
-        "headers": headers,
-    }
 
 
 def notify(
@@ -81,24 +44,18 @@ def notify(
     """Record and queue an email; returns None when this (user, kind, object) was already sent.
 
     Call it inside the transaction that decides to send: the row commits with the decision and
-    delivery starts only after the commit. `deliver_before` (e.g. a session's start for its
-    reminder): if SMTP was down until then, the email is marked expired instead of sent late.
+    delivery starts only after the commit. Nothing is rendered here: the row keeps the context
+    by reference (and attachments as `rendering.attachment(...)` builders) and the worker
+    renders at delivery, so a caller holding a row lock only inserts a row.
+    `deliver_before` (e.g. a session's start for its reminder): if SMTP was down until then,
+    the email is marked expired instead of sent late.
     """
     kind_def = get_kind(kind)
     key = object_key(obj)
+    stored_context = dump_context(context or {})
     if SentEmail.objects.filter(recipient=user, kind=kind, object_key=key).exists():
         return None
     enabled = is_enabled(user, kind_def.category)
-    rendered = (
-        render_email(user, kind, context)
-        if enabled
-        else {
-            "subject": f"({kind} suppressed)",
-            "body_text": "",
-            "body_html": "",
-            "headers": {},
-        }
-    )
     try:
         with transaction.atomic():
             row = SentEmail.objects.create(
@@ -109,7 +66,9 @@ def notify(
                 status=SentEmail.Status.QUEUED if enabled else SentEmail.Status.SUPPRESSED,
                 attachments=attachments or [],
                 deliver_before=deliver_before,
-                **rendered,
+                context=stored_context,
+                subject="" if enabled else f"({kind} suppressed)",
+                body_text="",
             )
     except IntegrityError:
         return None

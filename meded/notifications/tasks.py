@@ -2,7 +2,7 @@
 
 Thin wrappers: delivery claims its row with a lock, and periodic receivers go through notify(),
 which writes at most one row per (recipient, kind, object), so every task is safe to run twice
-or concurrently. Beat runs `retry_stuck` every five minutes; `dispatch_due` runs every app's
+or concurrently. Beat runs `retry_stuck` every minute; `dispatch_due` runs every app's
 periodic work at once (each app also has its own beat entries).
 """
 

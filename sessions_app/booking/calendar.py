@@ -19,6 +19,7 @@ from icalendar import Calendar, Event
 
 from meded.accounts.models import new_calendar_token
 from meded.models import User
+from meded.notifications.rendering import attachment, register_attachment
 from sessions_app.booking.models import Booking
 from sessions_app.booking.selectors import calendar_feed_sessions
 from sessions_app.booking.vtimezone import vtimezone
@@ -78,17 +79,22 @@ def session_ics(session: TeachingSession, *, show_link: bool) -> bytes:
     return build_calendar([session], name=session.title, show_links=show_link)
 
 
-def ics_attachment(booking: Booking) -> list[dict]:
+def booking_ics(booking: Booking) -> dict:
     """The session as a calendar file attached to a booking email (with the join link: the
-    email goes to a student with a place)."""
-    content = session_ics(booking.session, show_link=True).decode()
-    return [
-        {
-            "filename": f"session-{booking.session_id}.ics",
-            "mimetype": "text/calendar",
-            "content": content,
-        }
-    ]
+    email goes to a student with a place). Built at delivery, never under the booking's lock."""
+    return {
+        "filename": f"session-{booking.session_id}.ics",
+        "mimetype": "text/calendar",
+        "content": session_ics(booking.session, show_link=True).decode(),
+    }
+
+
+register_attachment("booking_ics", booking_ics)
+
+
+def ics_attachment(booking: Booking) -> list[dict]:
+    """What a booking email attaches: a reference the worker turns into the .ics."""
+    return [attachment("booking_ics", booking=booking)]
 
 
 def feed_ics(user: User) -> bytes:

@@ -17,6 +17,7 @@ from django.utils import timezone
 from meded.models import Topic, User
 from sessions_app.booking.models import Booking
 from sessions_app.resources import sample_files, services
+from sessions_app.resources.demo_data import lecture
 from sessions_app.resources.models import Resource, ResourceAccess, ResourceVersion
 from sessions_app.scheduling.models import TeachingSession
 
@@ -79,7 +80,7 @@ def _add(
 
 
 def _demo_captions(title: str) -> bytes:
-    """Captions timed to the four-second demo clip."""
+    """Opening captions for an external (linked) recording."""
     cues = [
         ("00:00:00.000", "00:00:02.000", f"Welcome to {title}."),
         ("00:00:02.000", "00:00:04.000", "First, the key facts you need for the exam."),
@@ -122,20 +123,28 @@ def _session_resources(rng: random.Random, anchor: datetime, chair: User) -> Non
             title=f"Recording: {session.title}",
             author=author,
             when=session.ends_at + timedelta(hours=3),
-            content=sample_files.demo_recording() if with_file else None,
+            content=sample_files.demo_lecture() if with_file else None,
             filename="recording.mp4",
             content_type="video/mp4",
             session=session,
             release_at=session.ends_at,
             external_url="" if with_file else f"https://video.example.org/meded/{session.pk}",
-            duration=timedelta(seconds=4) if with_file else timedelta(minutes=minutes),
-            captions=_demo_captions(session.title) if with_file or i % 2 == 0 else None,
+            duration=(
+                timedelta(seconds=lecture.DURATION_SECONDS)
+                if with_file
+                else timedelta(minutes=minutes)
+            ),
+            captions=(
+                lecture.captions_vtt(session.title)
+                if with_file
+                else _demo_captions(session.title)
+                if i % 2 == 0
+                else None
+            ),
             publisher=chair,
         )
         if with_file:  # as a tutor would add them on the edit page
-            Resource.objects.filter(pk=recording.pk).update(
-                chapters="0:00 Welcome and objectives\n0:02 Key facts"
-            )
+            Resource.objects.filter(pk=recording.pk).update(chapters=lecture.chapters())
         attendees = list(
             Booking.objects.filter(session=session, status=Booking.Status.CONFIRMED)
             .select_related("student")

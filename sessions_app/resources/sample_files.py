@@ -54,6 +54,16 @@ def mp4_bytes(seconds: int = 60, payload_bytes: int = 4096) -> bytes:
 
 
 DEMO_RECORDING = Path(__file__).with_name("demo_data") / "demo-recording.mp4"
+DEMO_LECTURE = Path(__file__).with_name("demo_data") / "demo-lecture.mp4"
+
+
+def demo_lecture() -> bytes:
+    """The 90-second demo lecture with sound (demo_data/make_demo_lecture.py); its captions
+    and chapters are in demo_data/lecture.py. The short clip stands in if it is missing."""
+    try:
+        return DEMO_LECTURE.read_bytes()
+    except OSError:
+        return demo_recording()
 
 
 def demo_recording() -> bytes:

@@ -257,6 +257,8 @@ class TeachingSlot(models.Model):
     @property
     def is_free(self) -> bool:
         return self.session_id is None
+
+
 class SessionChange(models.Model):
     """An edit to a published session that would email several people, held until the
     committee confirms its emails (the "sessions.change_session" mass action); undo puts the

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from feedback.models import ReviewStatus
 from feedback.models.responses import Mode
-from feedback.services.questionnaires import form_for_session, questions_of
+from feedback.services.questionnaires import ensure_default_form, form_for_session, questions_of
 from feedback.services.responses import AnswerInput, submit_feedback
 from sessions_app.models import Booking
 from tests.factories.core import TutorFactory, UserFactory
@@ -16,7 +16,12 @@ from tests.factories.sessions import BookingFactory, TeachingSessionFactory
 
 
 def past_session(attendees: int = 0, tutors=None, days_ago: int = 1, **kw):
-    """A session that ended `days_ago` days ago, with `attendees` marked as attending."""
+    """A session that ended `days_ago` days ago, with `attendees` marked as attending.
+
+    Unless a test made its own, the standard form of this test world is the detailed set, so
+    that dashboards and reports meet every question type (the product's default is short).
+    """
+    ensure_default_form("", detailed=True)
     start = (timezone.now() - timedelta(days=days_ago, hours=2)).replace(microsecond=0)
     session = TeachingSessionFactory(
         starts_at=start,

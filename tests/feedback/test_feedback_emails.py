@@ -11,6 +11,7 @@ from meded.periodic import periodic_jobs as due_jobs
 from sessions_app.models import Resource, ResourceAccess
 from tests.factories.core import UserFactory
 from tests.factories.feedback import attend, give_feedback, past_session, watch
+from tests.support.notifications import send_queued
 
 pytestmark = pytest.mark.django_db
 
@@ -45,6 +46,7 @@ def test_requests_after_the_session_then_one_reminder(settings):
     assert _sent("feedback_reminder") == sorted([b.email, viewer.email])
     with time_machine.travel(session.ends_at + timedelta(days=15), tick=False):
         assert send_due_feedback_requests() == 0
+    send_queued()
     request = SentEmail.objects.filter(kind="feedback_request").first()
     assert f"/feedback/sessions/{session.pk}/" in request.body_text
 
@@ -82,6 +84,7 @@ def test_requests_say_how_the_member_took_part_and_when_feedback_closes(settings
     watch(viewer, rec)
     with time_machine.travel(datetime(2026, 10, 22, 9, 0, tzinfo=UTC), tick=False):
         assert send_due_feedback_requests() == 2
+    send_queued()
     to_attendee = SentEmail.objects.get(kind="feedback_request", recipient=attendee).body_text
     to_viewer = SentEmail.objects.get(kind="feedback_request", recipient=viewer).body_text
     assert "Thank you for coming to" in to_attendee
@@ -90,5 +93,6 @@ def test_requests_say_how_the_member_took_part_and_when_feedback_closes(settings
     assert "until 3 November 2026, 10:30" in to_viewer
     with time_machine.travel(datetime(2026, 10, 26, 9, 0, tzinfo=UTC), tick=False):
         assert send_due_feedback_requests() == 1  # the attendee's window has closed
+    send_queued()
     reminder = SentEmail.objects.get(kind="feedback_reminder", recipient=viewer).body_text
     assert "Feedback closes on 3 November 2026, 10:30" in reminder

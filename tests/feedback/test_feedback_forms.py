@@ -21,32 +21,35 @@ from tests.factories.tutors import RecruitmentRoundFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_the_default_form_is_seeded_with_the_standard_questions():
+def test_the_default_form_is_short_and_the_detailed_set_stays_available():
     form = ensure_default_form()
     keys = list(form.questions.values_list("key", flat=True))
-    assert keys == [k for k, *_ in DEFAULT_QUESTIONS]
+    assert (
+        keys
+        == [k for k, *_ in DEFAULT_QUESTIONS]
+        == ["overall", "knowledge", "explained", "improve"]
+    )
+    assert ensure_default_form() == form and FeedbackForm.objects.count() == 1
+    detailed = ensure_default_form("lecture", detailed=True)
     assert {
         "overall",
         "knowledge",
         "confidence",
         "motivation",
-        "supported",
-        "community",
         "pace",
         "relevance",
         "explained",
         "recommend",
         "went_well",
         "improve",
-    } <= set(keys)
-    assert set(form.questions.values_list("type", flat=True)) == {
+    } <= set(detailed.questions.values_list("key", flat=True))
+    assert set(detailed.questions.values_list("type", flat=True)) == {
         "likert",
         "rating",
         "single",
         "multiple",
         "text",
     }
-    assert ensure_default_form() == form and FeedbackForm.objects.count() == 1
 
 
 def test_a_round_form_for_the_kind_wins_over_the_defaults():

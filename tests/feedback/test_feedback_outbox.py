@@ -12,6 +12,7 @@ from meded.models import SentEmail
 from tests.factories.core import CommitteeFactory
 from tests.factories.feedback import give_feedback, past_session
 from tests.support import html as parsed
+from tests.support.notifications import send_queued
 
 pytestmark = pytest.mark.django_db
 
@@ -24,6 +25,7 @@ def test_the_outbox_counts_feedback_requests_and_reminders_without_recipients(cl
     with time_machine.travel(session.ends_at + timedelta(days=5), tick=False):
         give_feedback(students[2], session)  # a late answer
         send_due_feedback_requests()
+    send_queued()
     asked = SentEmail.objects.filter(kind="feedback_request").count()
     reminded = SentEmail.objects.filter(kind="feedback_reminder").count()
     assert (asked, reminded) == (3, 2)

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from aiosmtpd.controller import Controller
 from django.conf import settings
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 from django.utils import timezone
 
@@ -185,13 +186,10 @@ def wait_for(condition: Callable[[], bool], timeout: float, describe=lambda: "")
     raise AssertionError(f"timed out after {timeout}s. {describe()}")
 
 
-class FailingBackend:
+class FailingBackend(BaseEmailBackend):
     """Email backend whose send raises `FailingBackend.error` (set by the test)."""
 
     error: Exception | None = None
-
-    def __init__(self, *args, **kwargs):
-        pass
 
     def send_messages(self, messages):
         if FailingBackend.error is not None:
@@ -200,3 +198,14 @@ class FailingBackend:
 
         mail.outbox.extend(messages)
         return len(messages)
+
+
+def send_queued() -> None:
+    """Deliver every queued email as a worker would (rendered now, sent over the test backend):
+    for tests that read what an email says, which is decided at delivery."""
+    from meded.models import SentEmail
+    from meded.notifications import delivery
+
+    queued = SentEmail.objects.filter(status=SentEmail.Status.QUEUED).order_by("pk")
+    for pk in queued.values_list("pk", flat=True):
+        delivery.deliver(pk)

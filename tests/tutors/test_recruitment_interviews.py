@@ -18,6 +18,7 @@ from tests.factories.tutors import (
     InterviewSlotFactory,
     RecruitmentRoundFactory,
 )
+from tests.support.notifications import send_queued
 from tutors.models import Application, InterviewBooking
 from tutors.recruitment.services import RecruitmentError
 from tutors.recruitment.services.interviews import book_slot, cancel_booking
@@ -30,6 +31,7 @@ BST_DAY = datetime(2026, 6, 10, 9, 0, tzinfo=LONDON)
 
 
 def booked_emails(app):
+    send_queued()  # what an email says is written at delivery
     return list(
         SentEmail.objects.filter(recipient=app.applicant, kind="tutors_interview_booked").order_by(
             "pk"
@@ -172,6 +174,7 @@ def test_a_cancelled_booking_sends_a_calendar_cancellation_for_the_same_event(ho
     else:
         withdraw_application(app.applicant, app)
     booked = booked_emails(app)[0].attachments[0]["content"]
+    send_queued()
     cancelled = SentEmail.objects.get(recipient=app.applicant, kind="tutors_interview_cancelled")
     ics = cancelled.attachments[0]["content"]
     assert "METHOD:CANCEL" in ics and "STATUS:CANCELLED" in ics

@@ -17,6 +17,7 @@ from tests.factories.tutors import (
     applications_closed,
 )
 from tests.support.mailings import confirm_and_release
+from tests.support.notifications import send_queued
 from tutors.models import Application, RecruitmentRound, RoundState
 from tutors.recruitment.selectors import accepted_tutors
 from tutors.recruitment.services import RecruitmentError
@@ -165,6 +166,7 @@ def test_booking_respects_capacity_the_24_hour_rule_and_sends_an_ics():
     cancel_booking(a.applicant, a)
     a.refresh_from_db()
     assert a.status == A.SHORTLISTED
+    send_queued()
     email = SentEmail.objects.get(recipient=a.applicant, kind="tutors_interview_booked")
     assert "BEGIN:VCALENDAR" in str(email.attachments)
 

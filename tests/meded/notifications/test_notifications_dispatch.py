@@ -29,13 +29,13 @@ def test_overlapping_periodic_runs_send_each_reminder_once(monkeypatch):
 
     runs = 4
     in_step = threading.Barrier(runs)
-    render = service.render_email
+    check = service.is_enabled  # called after the "already logged?" check, before the insert
 
-    def render_in_step(*args, **kwargs):
+    def check_in_step(*args, **kwargs):
         in_step.wait(20)
-        return render(*args, **kwargs)
+        return check(*args, **kwargs)
 
-    monkeypatch.setattr(service, "render_email", render_in_step)
+    monkeypatch.setattr(service, "is_enabled", check_in_step)
     session = TeachingSessionFactory(starts_at=timezone.now() + timedelta(hours=23), capacity=30)
     earlier = timezone.now() - timedelta(days=2)
     students = {

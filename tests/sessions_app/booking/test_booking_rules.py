@@ -12,6 +12,7 @@ from sessions_app.errors import SessionError
 from sessions_app.models import Booking
 from tests.factories.core import UserFactory
 from tests.factories.sessions import BookingFactory, TeachingSessionFactory
+from tests.support.notifications import send_queued
 
 pytestmark = pytest.mark.django_db
 
@@ -20,6 +21,7 @@ def test_a_free_place_is_confirmed_and_emailed_with_a_calendar_file(student_user
     session = TeachingSessionFactory(capacity=2)
     booking = book(student_user, session)
     assert booking.status == "confirmed" and booking.confirmed_at
+    send_queued()
     email = SentEmail.objects.get(kind="booking_confirmed")
     assert email.recipient == student_user
     assert email.attachments[0]["mimetype"] == "text/calendar"

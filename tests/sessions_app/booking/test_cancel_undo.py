@@ -12,6 +12,7 @@ from sessions_app.errors import SessionError
 from sessions_app.models import Booking
 from tests.factories.core import UserFactory
 from tests.factories.sessions import BookingFactory, TeachingSessionFactory
+from tests.support.notifications import send_queued
 
 pytestmark = pytest.mark.django_db
 
@@ -27,6 +28,7 @@ def frozen():
 def test_cancelling_sends_one_cancellation_email(frozen):
     booking = BookingFactory(session=TeachingSessionFactory(starts_at=NOW + timedelta(days=3)))
     cancel(booking.student, booking)
+    send_queued()
     email = SentEmail.objects.get(kind="booking_cancelled")
     assert email.recipient == booking.student
     assert booking.session.title in email.subject and "undo" in email.body_text

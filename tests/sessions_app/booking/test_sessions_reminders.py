@@ -9,6 +9,7 @@ from meded.models import SentEmail
 from meded.periodic import periodic_jobs as due_jobs
 from sessions_app.booking.reminders import send_reminders
 from tests.factories.sessions import BookingFactory, TeachingSessionFactory
+from tests.support.notifications import send_queued
 
 pytestmark = pytest.mark.django_db
 
@@ -85,5 +86,6 @@ def test_reminder_across_the_clock_change():
         assert send_reminders() == 0
     with time_machine.travel(datetime(2026, 10, 25, 9, 0, tzinfo=UTC), tick=False):
         assert send_reminders() == 1
+        send_queued()
         body = SentEmail.objects.get(kind="session_reminder").body_text
     assert "Monday 26 October 2026, 09:00" in body

@@ -14,6 +14,7 @@ from sessions_app.scheduling.services import save_session
 from tests.factories.core import UserFactory
 from tests.factories.sessions import BookingFactory, TeachingSessionFactory
 from tests.support.mailings import confirm_action
+from tests.support.notifications import send_queued
 
 pytestmark = pytest.mark.django_db
 
@@ -52,6 +53,7 @@ def test_a_cancelled_place_is_offered_to_the_first_in_the_queue(frozen):
     assert (status(first), status(second)) == ("offered", "waiting")
     first.refresh_from_db()
     assert first.offer_expires_at == NOW + timedelta(hours=12)
+    send_queued()
     email = SentEmail.objects.get(kind="waitlist_offer")
     assert email.recipient == first.student
     assert f"/sessions/{session.pk}/" in email.body_text

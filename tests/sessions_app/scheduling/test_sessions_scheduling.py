@@ -14,6 +14,7 @@ from sessions_app.scheduling.services import cancel_session, duplicate, find_cla
 from tests.factories.core import CommitteeFactory, TopicFactory, TutorFactory, year
 from tests.factories.sessions import BookingFactory, TeachingSessionFactory
 from tests.support.mailings import confirm_and_release
+from tests.support.notifications import send_queued
 
 pytestmark = pytest.mark.django_db
 
@@ -290,6 +291,7 @@ def test_a_change_email_gives_the_join_link_only_to_confirmed_places():
         session=session, status="offered", offer_expires_at=timezone.now() + timedelta(hours=1)
     )
     notify_change(session, ["starts_at"])
+    send_queued()
     mail = {m.recipient_id: m for m in SentEmail.objects.filter(kind="session_changed")}
     assert "meet.test/j" in mail[confirmed.student_id].body_text
     assert "meet.test/j" in mail[confirmed.student_id].body_html

@@ -10,6 +10,7 @@ from django.utils import timezone
 from icalendar import Calendar, Event
 
 from meded.notifications import notify
+from meded.notifications.rendering import attachment, register_attachment
 from tutors.recruitment.models import (
     CHANGE_DEADLINE,
     Application,
@@ -59,7 +60,9 @@ def _book(actor, application: Application, slot: InterviewSlot, *, by_committee:
             "tutors_interview_booked",
             booking,
             {"application": app, "slot": slot},
-            attachments=[interview_ics(app, slot, sequence=2 * booking.pk)],
+            attachments=[
+                attachment("interview_ics", application=app, slot=slot, sequence=2 * booking.pk)
+            ],
         )
     return booking
 
@@ -105,7 +108,15 @@ def drop_booking(booking: InterviewBooking) -> None:
         "tutors_interview_cancelled",
         f"tutors.interviewbooking:{booking.pk}",
         {"application": app, "slot": slot},
-        attachments=[interview_ics(app, slot, sequence=2 * booking.pk + 1, cancel=True)],
+        attachments=[
+            attachment(
+                "interview_ics",
+                application=app,
+                slot=slot,
+                sequence=2 * booking.pk + 1,
+                cancel=True,
+            )
+        ],
     )
     booking.delete()
 
@@ -189,3 +200,6 @@ def interview_ics(
         "mimetype": "text/calendar",
         "content": cal.to_ical().decode(),
     }
+
+
+register_attachment("interview_ics", interview_ics)  # built by the worker at delivery

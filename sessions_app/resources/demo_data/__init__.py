@@ -1,0 +1,1 @@
+"""Demo media and the scripts that make them (committed results; seed_demo reads them)."""
