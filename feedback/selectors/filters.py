@@ -85,7 +85,7 @@ def filtered_sessions(filters: Filters) -> QuerySet[TeachingSession]:
 def tutor_names() -> Prefetch:
     """A session's tutors with only what a dashboard prints: the figures cache then holds no
     more of a member than their name and email."""
-    return Prefetch("tutors", queryset=User.objects.only("id", "full_name", "email"))
+    return Prefetch("tutors", queryset=User.objects.only(*User.DISPLAY_FIELDS))
 
 
 def answers_for(filters: Filters) -> QuerySet[Answer]:

@@ -66,7 +66,7 @@ def card_sessions() -> QuerySet[TeachingSession]:
     """Sessions for the browse cards: the topic and module, and only the tutor and year fields a
     card prints (a tutor's name, a year's number)."""
     return TeachingSession.objects.select_related("topic__module").prefetch_related(
-        Prefetch("tutors", queryset=User.objects.only("id", "full_name", "email")),
+        Prefetch("tutors", queryset=User.objects.only(*User.DISPLAY_FIELDS)),
         Prefetch("target_years", queryset=Year.objects.only("id", "number")),
     )
 

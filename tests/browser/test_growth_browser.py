@@ -128,5 +128,8 @@ def test_mentoring_and_cover_by_keyboard_at_375px(narrow):
     press_on(page, "a:has-text('Preview introductions')")
     assert "2 introduction emails" in page.content()
     check(page)
-    press_on(page, "button:has-text('Send 2 introductions')")
-    assert "Introduced 1 pair" in page.content()
+    press_on(page, "button:has-text('Check the 2 emails and send')")
+    assert "Who: 2 people" in page.content()  # the mass-email preview: who and what
+    check(page)
+    press_on(page, "button:has-text('Confirm and email 2 people')")
+    assert "You can undo it until then" in page.content()
