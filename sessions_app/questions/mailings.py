@@ -61,7 +61,9 @@ def _results_letters(paper: ExamPaper) -> list[Letter]:
 
 
 def _results_apply(actor, paper: ExamPaper, letters: list[Letter]) -> dict:
-    locked = ExamPaper.objects.select_for_update().select_related("session").get(pk=paper.pk)
+    locked = (
+        ExamPaper.objects.select_for_update(of=("self",)).select_related("session").get(pk=paper.pk)
+    )
     exams.check_releasable(locked)
     _same_people(letters, set(_sat(locked).values_list("student_id", flat=True)))
     exams.release_results(actor, locked)

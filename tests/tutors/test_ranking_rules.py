@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from meded.models import SentEmail
 from tests.factories.allocation import OfferingFactory, accepted_tutor, rank, ranking_round
 from tests.factories.core import TutorFactory
+from tests.support.notifications import send_queued
 from tutors.allocation.services.ranking import RankingError, save_ranking, send_ranking_reminders
 from tutors.models import Offering, Ranking
 
@@ -126,6 +127,7 @@ def test_reminder_48_hours_before_close_goes_once_to_those_who_have_not_ranked(s
     with time_machine.travel(rnd.ranking_closes - timedelta(hours=47), tick=False):
         assert send_ranking_reminders() == 1
         assert send_ranking_reminders() == 0
+        send_queued()  # what an email says is written when it goes
     sent = SentEmail.objects.get(kind="ranking_deadline_reminder")
     assert sent.recipient == tutor
     assert rnd.name in sent.subject
@@ -142,6 +144,7 @@ def test_reminder_time_is_shown_in_london_time_across_the_clock_change():
     OfferingFactory(round=rnd)
     with time_machine.travel(closes - timedelta(hours=47), tick=False):
         assert send_ranking_reminders() == 1
+        send_queued()  # what an email says is written when it goes
     sent = SentEmail.objects.get(recipient=tutor)
     assert "25 Oct, 11:00" in sent.subject
     assert "Sunday 25 October 2026, 11:00" in sent.body_text

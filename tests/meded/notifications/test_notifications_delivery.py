@@ -315,6 +315,7 @@ def test_many_workers_deliver_a_row_exactly_once():
         t.start()
     for t in threads:
         t.join(30)
-    assert outcomes.count(Outcome.SENT) == 10
+    # a worker that claims one row sends the other due ones in its batch: each row goes once
+    assert Outcome.SENT in outcomes and Outcome.FAILED not in outcomes
     assert sorted(m.to[0] for m in mail.outbox) == sorted(r.to_email for r in rows)
     assert set(SentEmail.objects.values_list("attempts", flat=True)) == {1}

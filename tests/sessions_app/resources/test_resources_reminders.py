@@ -12,6 +12,7 @@ from sessions_app.resources.services import send_slides_reminders
 from tests.factories.core import TutorFactory
 from tests.factories.resources import ResourceFactory
 from tests.factories.sessions import TeachingSessionFactory
+from tests.support.notifications import send_queued
 
 LONDON = ZoneInfo("Europe/London")
 UTC = ZoneInfo("UTC")
@@ -35,6 +36,7 @@ def test_each_tutor_gets_one_reminder_per_session(db, frozen, settings):
     session = _session(timedelta(days=2), tutors=[a, b])
     assert send_slides_reminders() == 2
     assert send_slides_reminders() == 0
+    send_queued()  # what an email says is written when it goes
     sent = SentEmail.objects.filter(kind="resource_slides_reminder")
     assert {e.recipient for e in sent} == {a, b}
     assert session.title in sent.first().subject
