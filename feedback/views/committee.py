@@ -70,8 +70,9 @@ def dashboard(request):
 
 @committee_required
 def review(request):
-    queue = list(review_queue()[:200])
-    return render(request, "feedback/review.html", {"queue": queue})
+    """A page of the queue at a time: the queue of a long-unreviewed history never renders whole."""
+    page = Paginator(review_queue(), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "feedback/review.html", {"page": page, "queue": page.object_list})
 
 
 @committee_required
