@@ -37,6 +37,7 @@ def _dated(name: str) -> str:
 
 
 PAGE_SIZE = 25
+FLAGS_PAGE = 10  # flagged sessions per page, newest first: a long history never lists whole
 
 
 @committee_required
@@ -59,6 +60,12 @@ def dashboard(request):
             "dash": dash,
             "page": Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page")),
             "tutor_page": Paginator(tutors, PAGE_SIZE).get_page(request.GET.get("tpage")),
+            "flag_page": Paginator(
+                sorted(
+                    dash.flagged, key=lambda r: (r.session.starts_at, r.session.pk), reverse=True
+                ),
+                FLAGS_PAGE,
+            ).get_page(request.GET.get("fpage")),
             "session_sort": tables.sort_links(keep, "sort", tables.SESSION_SORTS, sort, desc),
             "tutor_sort": tables.sort_links(keep, "tsort", tables.TUTOR_SORTS, tsort, tdesc),
             "query": urlencode(query),
