@@ -37,6 +37,7 @@ def _dated(name: str) -> str:
 
 
 PAGE_SIZE = 25
+FLAGS_PAGE = 10  # flagged sessions per page, newest first: a long history never lists whole
 
 
 @committee_required
@@ -59,6 +60,12 @@ def dashboard(request):
             "dash": dash,
             "page": Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page")),
             "tutor_page": Paginator(tutors, PAGE_SIZE).get_page(request.GET.get("tpage")),
+            "flag_page": Paginator(
+                sorted(
+                    dash.flagged, key=lambda r: (r.session.starts_at, r.session.pk), reverse=True
+                ),
+                FLAGS_PAGE,
+            ).get_page(request.GET.get("fpage")),
             "session_sort": tables.sort_links(keep, "sort", tables.SESSION_SORTS, sort, desc),
             "tutor_sort": tables.sort_links(keep, "tsort", tables.TUTOR_SORTS, tsort, tdesc),
             "query": urlencode(query),
@@ -70,8 +77,9 @@ def dashboard(request):
 
 @committee_required
 def review(request):
-    queue = list(review_queue()[:200])
-    return render(request, "feedback/review.html", {"queue": queue})
+    """A page of the queue at a time: the queue of a long-unreviewed history never renders whole."""
+    page = Paginator(review_queue(), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "feedback/review.html", {"page": page, "queue": page.object_list})
 
 
 @committee_required

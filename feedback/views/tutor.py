@@ -1,6 +1,7 @@
 """A tutor's own results (aggregates only, above the threshold) and observations."""
 
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
@@ -10,14 +11,23 @@ from feedback.services.observations import can_observe_as_senior
 from meded.roles import tutor_required
 from sessions_app.models import TeachingSession
 
+# A page of sessions, and the trend of the latest sessions with results: a long-serving tutor's
+# page renders the same rows as a new tutor's.
+PAGE_SIZE = 25
+TREND = 12
+
 
 @tutor_required
 def teaching(request):
+    dash = cached_tutor_dashboard(request.user)
+    newest_first = list(reversed(dash.sessions))
     return render(
         request,
         "feedback/teaching.html",
         {
-            "dash": cached_tutor_dashboard(request.user),
+            "dash": dash,
+            "page": Paginator(newest_first, PAGE_SIZE).get_page(request.GET.get("page")),
+            "trend": dash.trend[-TREND:],
             "observable": observable_sessions(request.user)
             if can_observe_as_senior(request.user)
             else [],

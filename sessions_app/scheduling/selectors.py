@@ -142,35 +142,43 @@ def needs_setup() -> QuerySet[TeachingSession]:
 
 def clashing_ids() -> set[int]:
     """Upcoming sessions that overlap another in time and share a tutor, a room or a year group
-    (the rules of scheduling.services.find_clashes), found in one pass over start times."""
-    sessions = list(
-        TeachingSession.objects.exclude(status=TeachingSession.Status.CANCELLED)
-        .filter(ends_at__gt=timezone.now())
-        .order_by("starts_at", "id")
-        .prefetch_related("tutors", "target_years")
+    (the rules of scheduling.services.find_clashes), found in one pass over start times. Reads
+    plain tuples, not model instances: the committee's home pays for this on every visit."""
+    upcoming = TeachingSession.objects.exclude(status=TeachingSession.Status.CANCELLED).filter(
+        ends_at__gt=timezone.now()
     )
+    sessions = list(
+        upcoming.order_by("starts_at", "id").values_list("id", "starts_at", "ends_at", "venue")
+    )
+    tutors: dict[int, set[int]] = {}
+    for sid, uid in TeachingSession.tutors.through.objects.filter(
+        teachingsession__in=upcoming
+    ).values_list("teachingsession_id", "user_id"):
+        tutors.setdefault(sid, set()).add(uid)
+    years: dict[int, set[int]] = {}
+    for sid, yid in TeachingSession.target_years.through.objects.filter(
+        teachingsession__in=upcoming
+    ).values_list("teachingsession_id", "year_id"):
+        years.setdefault(sid, set()).add(yid)
     found: set[int] = set()
-    facts = {
-        s.pk: (
-            {t.pk for t in s.tutors.all()},
-            s.venue.strip().lower(),
-            {y.pk for y in s.target_years.all()},
+    empty: set[int] = set()
+    for i, (a, _, a_ends, a_venue) in enumerate(sessions):
+        tutors_a, venue_a, years_a = (
+            tutors.get(a, empty),
+            a_venue.strip().lower(),
+            years.get(a, empty),
         )
-        for s in sessions
-    }
-    for i, a in enumerate(sessions):
-        tutors_a, venue_a, years_a = facts[a.pk]
-        for b in sessions[i + 1 :]:
-            if b.starts_at >= a.ends_at:
+        for b, b_starts, _, b_venue in sessions[i + 1 :]:
+            if b_starts >= a_ends:
                 break
-            tutors_b, venue_b, years_b = facts[b.pk]
+            tutors_b, years_b = tutors.get(b, empty), years.get(b, empty)
             shared_years = not years_a or not years_b or years_a & years_b
             if (
                 (tutors_a & tutors_b)
-                or (venue_a and venue_a == venue_b)
+                or (venue_a and venue_a == b_venue.strip().lower())
                 or (shared_years and (years_a or years_b))
             ):
-                found.update((a.pk, b.pk))
+                found.update((a, b))
     return found
 
 
