@@ -8,9 +8,10 @@ class MededConfig(AppConfig):
 
     def ready(self) -> None:
         """The core's own periodic work: held mass emails go once their undo window ends."""
+        from django.db.backends.signals import connection_created
         from django.db.models.signals import post_migrate
 
-        from meded import privacy, signals
+        from meded import privacy, remember, signals
         from meded.accounts.committee import sync_staff_group
         from meded.notifications import mailings
 
@@ -19,3 +20,6 @@ class MededConfig(AppConfig):
         signals.apply_retention.connect(privacy.forget_old_emails, dispatch_uid="meded.emails")
         # after every app (not only this one): the group's permissions span the apps above
         post_migrate.connect(sync_staff_group, dispatch_uid="accounts.committee_staff")
+        # Every statement of every connection is watched: writes bump their tables' versions,
+        # so nothing `remember()` cached outlives a change to what it read.
+        connection_created.connect(remember.install, dispatch_uid="meded.remember")

@@ -1,0 +1,150 @@
+"""Cached reads that cannot go stale behind a write: every cached value carries the version of
+each table it was read from, and any write to a table bumps that table's version.
+
+Both sides are seen at the database cursor, not declared by hand, so no dependency can be
+forgotten and no write path can slip past (`save()`, `update()`, `bulk_create()`, deletes, raw
+SQL all go through it):
+
+- writes: an `INSERT INTO`, `UPDATE` or `DELETE FROM` marks its table dirty; the table's version
+  is bumped at once (the first write of a transaction; this connection's own later reads see the
+  change) and again when the transaction commits (other connections see it only then, and a
+  reader that cached the old rows in between is dropped by the second bump);
+- reads: while `remember()` computes a value, every `SELECT` names the tables it reads; each
+  table's version is read *before* the statement runs, so a write that commits after the read
+  always leaves the entry out of date, never the other way round.
+
+A hit costs two cache round trips (the entry, then the current versions of its tables) whatever
+the size of the data behind it. Time changes what a page shows without any write (a session
+starts, a window closes), so callers put the time in `parts` at the precision they need
+(`minute()`), and no entry lives longer than `ttl`. The cache is Redis in production; with the
+local-memory cache (development, tests) each process sees only its own writes, so another
+process's writes show after at most `ttl`.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import hashlib
+import re
+import secrets
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any, TypeVar
+
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+
+T = TypeVar("T")
+TTL = 300  # seconds: the bound on staleness for anything written outside this database
+PREFIX = "tv:"
+_WRITE = re.compile(r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?([A-Za-z0-9_]+)', re.I)
+_READ = re.compile(r'\b(?:FROM|JOIN)\s+"?([A-Za-z_][A-Za-z0-9_]*)"?', re.I)
+# The tables (and their versions before reading) of each remember() computing in this context.
+_reading: contextvars.ContextVar[tuple[dict[str, int], ...]] = contextvars.ContextVar(
+    "meded_remember_reading", default=()
+)
+
+
+def _random_version() -> int:
+    """A fresh start for a version the cache lost: never one an old entry could carry."""
+    return secrets.randbits(62)
+
+
+def versions(tables: list[str] | tuple[str, ...]) -> dict[str, int]:
+    keys = [PREFIX + t for t in tables]
+    found = cache.get_many(keys)
+    missing = [k for k in keys if k not in found]
+    if missing:
+        for key in missing:
+            cache.add(key, _random_version(), timeout=None)
+        found.update(cache.get_many(missing))
+    return {k[len(PREFIX) :]: found.get(k, -1) for k in keys}
+
+
+def bump(tables: set[str] | list[str]) -> None:
+    for table in tables:
+        try:
+            cache.incr(PREFIX + table)
+        except ValueError:  # no version yet, or evicted: any new value invalidates
+            cache.set(PREFIX + table, _random_version(), timeout=None)
+
+
+def _watch(execute, sql, params, many, context):
+    """The execute wrapper installed on every connection (see `install`)."""
+    head = sql.lstrip()[:6].upper()
+    if head.startswith(("SELECT", "WITH")):
+        reading = _reading.get()
+        if reading:
+            tables = set(_READ.findall(sql))
+            # this connection's own uncommitted writes may be in what is cached now: its next
+            # write to these tables must bump again (see `_written`)
+            context["connection"].__dict__.setdefault("_meded_read", set()).update(tables)
+            new = [t for t in tables if not all(t in s for s in reading)]
+            if new:
+                now = versions(new)  # before the rows are read (see the module's docstring)
+                for seen in reading:
+                    for table in new:
+                        seen.setdefault(table, now[table])
+        return execute(sql, params, many, context)
+    result = execute(sql, params, many, context)
+    match = _WRITE.match(sql)
+    if match:
+        _written(context["connection"], match.group(1))
+    return result
+
+
+def _written(connection, table: str) -> None:
+    if not connection.in_atomic_block:
+        bump([table])  # autocommit: the statement has committed
+        return
+    # Tables already bumped in this transaction. Django replaces `run_on_commit` with a new
+    # list at each commit or rollback, so a set tied to the current list starts afresh then.
+    hooks, dirty = getattr(connection, "_meded_dirty", (None, set()))
+    if hooks is not connection.run_on_commit:
+        dirty = set()
+        connection._meded_dirty = (connection.run_on_commit, dirty)
+    read = connection.__dict__.setdefault("_meded_read", set())
+    if table in dirty and table not in read:
+        return  # bumped already, and nothing was cached from it since
+    read.discard(table)
+    bump([table])
+    if table not in dirty:
+        dirty.add(table)
+        transaction.on_commit(lambda: bump([table]), using=connection.alias)
+
+
+def install(connection, **_kwargs: Any) -> None:
+    """`connection_created` receiver: watch every statement of every connection."""
+    if _watch not in connection.execute_wrappers:
+        connection.execute_wrappers.append(_watch)
+
+
+def minute(now: datetime | None = None) -> str:
+    """The current minute, for `parts` of entries that change with the clock."""
+    return (now or timezone.now()).strftime("%Y%m%d%H%M")
+
+
+def remember(name: str, parts: tuple, compute: Callable[[], T], *, ttl: int = TTL) -> T:
+    """`compute()`'s value for `parts`, from the cache while no table it read has been written.
+
+    `parts` must hold everything the value depends on besides the database: the member (for
+    anything personal), their roles, the filters, the time at the precision the value needs."""
+    digest = hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
+    key = f"rm:{name}:{digest}"
+    entry = cache.get(key)
+    if entry is not None:
+        stored, value = entry
+        if not stored or versions(list(stored)) == stored:
+            return value
+    seen: dict[str, int] = {}
+    token = _reading.set((*_reading.get(), seen))
+    try:
+        value = compute()
+    finally:
+        _reading.reset(token)
+    for outer in _reading.get():  # a remember() inside another: the outer read these too
+        for table, version in seen.items():
+            outer.setdefault(table, version)
+    cache.set(key, (seen, value), timeout=ttl)
+    return value
