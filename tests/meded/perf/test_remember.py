@@ -101,10 +101,9 @@ def test_a_lost_version_drops_the_entry(modules):
 
 def test_a_rolled_back_transaction_does_not_stop_later_writes_bumping(modules):
     compute = Counter()
-    with pytest.raises(RuntimeError):
-        with transaction.atomic():
-            Module.objects.filter(name="Anatomy").update(name="Rolled back")
-            raise RuntimeError
+    with pytest.raises(RuntimeError), transaction.atomic():
+        Module.objects.filter(name="Anatomy").update(name="Rolled back")
+        raise RuntimeError
     remember("modules", (), compute)
     with transaction.atomic():
         Module.objects.filter(name="Anatomy").update(name="Kept")
