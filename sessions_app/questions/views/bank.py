@@ -50,22 +50,14 @@ def _writer(request) -> None:
 @member_required
 def hub(request):
     """Everything about questions for this member, by role."""
-    from sessions_app.questions.selectors import my_exams, progress_by_topic
-
     user = request.user
+    reviewer = is_reviewer(user)
     context = {
         "can_write": can_write(user),
-        "is_reviewer": is_reviewer(user),
+        "is_reviewer": reviewer,
         "is_committee": is_committee(user),
-        "exams": my_exams(user),
-        "progress": progress_by_topic(user)[:8],
-        "examining": OsceStation.objects.filter(session__tutors=user, released_at__isnull=True)
-        .select_related("session")
-        .order_by("session__starts_at")[:10],
+        **selectors.hub_summary(user, reviewer=reviewer),
     }
-    if context["is_reviewer"]:
-        context["n_review"] = selectors.review_queue(user).count()
-        context["n_flags"] = selectors.open_flags(user).count()
     return render(request, "sessions_app/questions/hub.html", context)
 
 
