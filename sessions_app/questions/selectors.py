@@ -178,22 +178,29 @@ def _booked(student) -> QuerySet:
 
 
 def papers() -> QuerySet[ExamPaper]:
-    return ExamPaper.objects.select_related("session").annotate(
-        n_items=Count("items", distinct=True), n_attempts=Count("attempts", distinct=True)
+    return (
+        ExamPaper.objects.select_related("session")
+        .annotate(
+            n_items=Count("items", distinct=True), n_attempts=Count("attempts", distinct=True)
+        )
+        .order_by("-created", "-pk")
     )
 
 
-def my_exams(student) -> list[dict]:
-    """Papers on mock exams the student booked, with their attempt, soonest first."""
-    qs = (
+def my_exam_papers(student) -> QuerySet[ExamPaper]:
+    """Papers on mock exams the student booked, with their attempt prefetched."""
+    return (
         ExamPaper.objects.filter(session_id__in=_booked(student))
         .select_related("session")
         .prefetch_related(
             Prefetch("attempts", queryset=ExamAttempt.objects.filter(student=student))
         )
-        .order_by("session__starts_at")
     )
-    now = timezone.now()
+
+
+def exam_rows(papers, now=None) -> list[dict]:
+    """Each paper (from `my_exam_papers`) with the student's attempt and where it stands now."""
+    now = now or timezone.now()
     return [
         {
             "paper": p,
@@ -201,8 +208,13 @@ def my_exams(student) -> list[dict]:
             "open": p.session.starts_at <= now < p.session.ends_at,
             "upcoming": now < p.session.starts_at,
         }
-        for p in qs
+        for p in papers
     ]
+
+
+def my_exams(student) -> list[dict]:
+    """Papers on mock exams the student booked, with their attempt, soonest first."""
+    return exam_rows(my_exam_papers(student).order_by("session__starts_at"))
 
 
 def paper_items(paper: ExamPaper) -> list[PaperItem]:
@@ -268,14 +280,9 @@ def osce_stations() -> QuerySet[OsceStation]:
     )
 
 
-def _sheets_with_marks(sheets: QuerySet[OsceSheet]) -> list[OsceSheet]:
-    """Each sheet with .score and .out_of (checklist marks) and .rating_label, in two queries
-    beside the sheets' own."""
-    rows = list(
-        sheets.select_related("station__session", "candidate", "examiner").prefetch_related(
-            "station__items", "ticked"
-        )
-    )
+def sheets_with_marks(sheets) -> list[OsceSheet]:
+    """Each sheet (from `_sheets`) with .score and .out_of (checklist marks) and .rating_label."""
+    rows = list(sheets)
     for sheet in rows:
         items = list(sheet.station.items.all())
         ticked = {item.pk for item in sheet.ticked.all()}
@@ -290,12 +297,24 @@ def _sheets_with_marks(sheets: QuerySet[OsceSheet]) -> list[OsceSheet]:
     return rows
 
 
-def released_osce_sheets(candidate) -> list[OsceSheet]:
-    return _sheets_with_marks(
+def _sheets(sheets: QuerySet[OsceSheet]) -> QuerySet[OsceSheet]:
+    """The joins `sheets_with_marks` reads, in two queries beside the sheets' own."""
+    return sheets.select_related("station__session", "candidate", "examiner").prefetch_related(
+        "station__items", "ticked"
+    )
+
+
+def released_osce_sheet_rows(candidate) -> QuerySet[OsceSheet]:
+    """A candidate's released sheets, newest session first (mark them up a page at a time)."""
+    return _sheets(
         OsceSheet.objects.filter(candidate=candidate, station__released_at__isnull=False).order_by(
-            "-station__session__starts_at", "station__title"
+            "-station__session__starts_at", "station__title", "pk"
         )
     )
+
+
+def released_osce_sheets(candidate) -> list[OsceSheet]:
+    return sheets_with_marks(released_osce_sheet_rows(candidate))
 
 
 OSCE_MARKS_HEADER = [
@@ -320,7 +339,7 @@ def osce_marks_rows(session) -> list[list]:
     sheets = OsceSheet.objects.filter(station__session=session).order_by(
         "station__title", "station__pk", "candidate__full_name", "candidate__pk"
     )
-    for sheet in _sheets_with_marks(sheets):
+    for sheet in sheets_with_marks(_sheets(sheets)):
         rows.append(
             [
                 sheet.station.title,
