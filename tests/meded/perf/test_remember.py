@@ -91,6 +91,22 @@ def test_an_inner_remember_makes_the_outer_depend_on_its_tables(modules):
     assert len(outer_calls) == 2
 
 
+def test_an_inner_entry_already_cached_still_makes_the_outer_depend_on_its_tables(modules):
+    """The inner value is a hit while the outer computes (another page cached it first): the
+    outer must still be dropped when the inner's tables change."""
+    remember("inner", (), Counter())  # cached first, by some other page
+    outer_calls = []
+
+    def outer():
+        outer_calls.append(1)
+        return remember("inner", (), Counter())
+
+    remember("outer", (), outer)
+    Module.objects.filter(name="Anatomy").update(name="Changed")
+    assert "Changed" in remember("outer", (), outer)
+    assert len(outer_calls) == 2
+
+
 def test_a_lost_version_drops_the_entry(modules):
     compute = Counter()
     remember("modules", (), compute)
