@@ -212,9 +212,16 @@ def exam_rows(papers, now=None) -> list[dict]:
     ]
 
 
-def my_exams(student) -> list[dict]:
-    """Papers on mock exams the student booked, with their attempt, soonest first."""
-    return exam_rows(my_exam_papers(student).order_by("session__starts_at"))
+def exams_for_home(student, limit: int = 3) -> list[dict]:
+    """The booked papers worth a line on the home page (open now, coming, or with results
+    released), soonest first; chosen in SQL, so a long history costs nothing here."""
+    now = timezone.now()
+    papers = (
+        my_exam_papers(student)
+        .filter(Q(session__ends_at__gt=now) | Q(results_released_at__isnull=False))
+        .order_by("session__starts_at", "pk")[:limit]
+    )
+    return exam_rows(papers, now)
 
 
 def paper_items(paper: ExamPaper) -> list[PaperItem]:

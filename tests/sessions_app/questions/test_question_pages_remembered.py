@@ -208,3 +208,24 @@ def test_new_papers_and_stations_offer_coming_sessions_and_keep_the_one_already_
     assert past in set(PaperForm(current_session=past.pk).fields["session"].queryset)
     assert past not in set(StationForm().fields["session"].queryset)
     assert past in set(StationForm(current_session=past.pk).fields["session"].queryset)
+
+
+def test_the_home_page_names_coming_and_released_exams_not_old_unreleased_ones():
+    student, chair = UserFactory(), CommitteeFactory()
+    now = timezone.now()
+
+    def booked(title: str, starts_at, release: bool = False):
+        session = mock_exam_session(starts_at)
+        BookingFactory(session=session, student=student)
+        paper = exams.create_paper(chair, title=title, session=session, time_limit_minutes=60)
+        if release:
+            paper.results_released_at = now
+            paper.save(update_fields=["results_released_at"])
+
+    booked("Old unreleased mock", now - timedelta(days=90))
+    booked("Released mock", now - timedelta(days=30), release=True)
+    booked("Coming mock", now + timedelta(days=5))
+    body = page(client_for(student), "/")
+    assert "Released mock" in body and "Coming mock" in body
+    assert "Old unreleased mock" not in body
+    assert body.index("Released mock") < body.index("Coming mock")  # soonest first
