@@ -94,24 +94,34 @@ def _watch(execute, sql, params, many, context):
     return result
 
 
+class TableBump:
+    """The one on-commit hook of a transaction that wrote: bumps every table it wrote, again,
+    once the rows are visible to other connections."""
+
+    def __init__(self) -> None:
+        self.tables: set[str] = set()
+
+    def __call__(self) -> None:
+        bump(self.tables)
+
+
 def _written(connection, table: str) -> None:
     if not connection.in_atomic_block:
         bump([table])  # autocommit: the statement has committed
         return
-    # Tables already bumped in this transaction. Django replaces `run_on_commit` with a new
-    # list at each commit or rollback, so a set tied to the current list starts afresh then.
-    hooks, dirty = getattr(connection, "_meded_dirty", (None, set()))
-    if hooks is not connection.run_on_commit:
-        dirty = set()
-        connection._meded_dirty = (connection.run_on_commit, dirty)
+    # This transaction's hook. Django replaces `run_on_commit` with a new list at each commit
+    # or rollback, so a hook tied to the current list starts afresh then.
+    hooks, hook = getattr(connection, "_meded_bump", (None, None))
+    if hook is None or hooks is not connection.run_on_commit:
+        hook = TableBump()
+        transaction.on_commit(hook, using=connection.alias)
+        connection._meded_bump = (connection.run_on_commit, hook)
     read = connection.__dict__.setdefault("_meded_read", set())
-    if table in dirty and table not in read:
+    if table in hook.tables and table not in read:
         return  # bumped already, and nothing was cached from it since
     read.discard(table)
+    hook.tables.add(table)
     bump([table])
-    if table not in dirty:
-        dirty.add(table)
-        transaction.on_commit(lambda: bump([table]), using=connection.alias)
 
 
 def install(connection, **_kwargs: Any) -> None:
