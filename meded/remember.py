@@ -33,7 +33,12 @@ from typing import Any, TypeVar
 
 from django.core.cache import cache
 from django.db import transaction
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+
+from meded.roles import is_committee, is_tutor
 
 T = TypeVar("T")
 TTL = 300  # seconds: the bound on staleness for anything written outside this database
@@ -148,3 +153,44 @@ def remember(name: str, parts: tuple, compute: Callable[[], T], *, ttl: int = TT
             outer.setdefault(table, version)
     cache.set(key, (seen, value), timeout=ttl)
     return value
+
+
+CSRF_SENTINEL = "__MEDED_CSRF__"
+
+
+def remember_html(
+    request,
+    name: str,
+    parts: tuple,
+    template: str,
+    context_fn: Callable[[], dict[str, Any]],
+    *,
+    ttl: int = TTL,
+) -> SafeString:
+    """A rendered fragment (`template` with `context_fn()`), from the cache as `remember()` keeps it.
+
+    The member's CSRF token is never cached: the fragment is rendered with a sentinel in its
+    place and each request puts its own token back. `parts` must hold what `remember()` needs
+    (the member, their roles, the query string, the clock)."""
+
+    def compute() -> str:
+        context = {**context_fn(), "csrf_token": CSRF_SENTINEL}
+        return render_to_string(template, context, request=request)
+
+    html = remember(name, parts, compute, ttl=ttl)
+    if CSRF_SENTINEL in html:
+        html = html.replace(CSRF_SENTINEL, get_token(request))
+    return mark_safe(html)  # noqa: S308 - rendered by our own template, escaped there
+
+
+def page_parts(request, *more: Any) -> tuple:
+    """The usual `parts` of a member's page: who, in which roles, which query, which minute."""
+    user = request.user
+    return (
+        user.pk,
+        is_committee(user),
+        is_tutor(user),
+        request.get_full_path(),
+        minute(),
+        *more,
+    )
