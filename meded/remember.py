@@ -167,7 +167,7 @@ def remember_html(
     *,
     ttl: int = TTL,
 ) -> SafeString:
-    """A rendered fragment (`template` with `context_fn()`), from the cache as `remember()` keeps it.
+    """A rendered fragment (`template` with `context_fn()`), kept as `remember()` keeps values.
 
     The member's CSRF token is never cached: the fragment is rendered with a sentinel in its
     place and each request puts its own token back. `parts` must hold what `remember()` needs
@@ -180,7 +180,7 @@ def remember_html(
     html = remember(name, parts, compute, ttl=ttl)
     if CSRF_SENTINEL in html:
         html = html.replace(CSRF_SENTINEL, get_token(request))
-    return mark_safe(html)  # noqa: S308 - rendered by our own template, escaped there
+    return mark_safe(html)  # rendered by our own template, escaped there
 
 
 def page_parts(request, *more: Any) -> tuple:
