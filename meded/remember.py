@@ -169,7 +169,7 @@ def remember_html(
 ) -> SafeString:
     """A rendered fragment (`template` with `context_fn()`), kept as `remember()` keeps values.
 
-    The member's CSRF token is never cached: the fragment is rendered with a sentinel in its
+    Only GET requests are remembered. The member's CSRF token is never cached: the fragment is rendered with a sentinel in its
     place and each request puts its own token back. `parts` must hold what `remember()` needs
     (the member, their roles, the query string, the clock)."""
 
@@ -177,7 +177,9 @@ def remember_html(
         context = {**context_fn(), "csrf_token": CSRF_SENTINEL}
         return render_to_string(template, context, request=request)
 
-    html = remember(name, parts, compute, ttl=ttl)
+    # Only a GET is remembered: any other method renders what it was sent (a form's errors).
+    cacheable = request.method in ("GET", "HEAD")
+    html = remember(name, parts, compute, ttl=ttl) if cacheable else compute()
     if CSRF_SENTINEL in html:
         html = html.replace(CSRF_SENTINEL, get_token(request))
     return mark_safe(html)  # rendered by our own template, escaped there

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from meded.errors import attempt
 from meded.exports import csv_response
 from meded.parsing import parse_id
+from meded.remember import page_parts, remember_html
 from meded.roles import COMMITTEE_GROUP, committee_required
 from tutors.committee import review_progress, round_timeline
 from tutors.models import (
@@ -37,7 +38,7 @@ from tutors.recruitment.services.recruitment import TRANSITIONS, change_state
 from tutors.recruitment.services.reviewing import choose_for_interview, invitations_waiting
 from tutors.recruitment.views import review_panel
 
-PAGE_SIZE = 50
+PAGE_SIZE = 25
 
 
 def _round(pk) -> RecruitmentRound:
@@ -162,21 +163,21 @@ def applications(request, pk):
     if request.method == "POST":
         return _bulk(request, round)
     filters = _filters(request)
-    qs = selectors.review_list(round, request.user, blind=round.blind_review, **filters)
     if request.GET.get("format") == "csv":
+        qs = selectors.review_list(round, request.user, blind=round.blind_review, **filters)
         header, rows = selectors.applications_table(round, qs)
         return csv_response(f"applications-round-{round.pk}.csv", header, rows)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     sort_query = request.GET.copy()
     sort_query.pop("sort", None)
     sort_query.pop("page", None)
     sort_query = sort_query.urlencode()
-    return render(
-        request,
-        "tutors/committee/applications.html",
-        {
+
+    def context() -> dict:
+        round = _round(pk)  # read while remembering: an edit of the round drops the fragment
+        qs = selectors.review_list(round, request.user, blind=round.blind_review, **filters)
+        return {
             "round": round,
-            "page": page,
+            "page": Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page")),
             "filters": filters,
             "blind": round.blind_review,
             "statuses": ApplicationStatus.choices,
@@ -188,8 +189,16 @@ def applications(request, pk):
             "n_invitations": invitations_waiting(round).count(),
             "list_query": _list_query(request),
             **_progress(round, request.user),
-        },
+        }
+
+    body = remember_html(
+        request,
+        "tutors_committee_applications",
+        page_parts(request, round.pk),
+        "tutors/committee/_applications_body.html",
+        context,
     )
+    return render(request, "tutors/committee/applications.html", {"round": round, "body": body})
 
 
 def _list_query(request) -> str:
