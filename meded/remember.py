@@ -170,8 +170,8 @@ def remember_html(
     """A rendered fragment (`template` with `context_fn()`), kept as `remember()` keeps values.
 
     Only GET requests are remembered. The member's CSRF token is never cached: the fragment is
-    rendered with a sentinel in its place and each request puts its own token back. `parts` must hold what `remember()` needs
-    (the member, their roles, the query string, the clock)."""
+    rendered with a sentinel in its place and each request puts its own token back. `parts` must
+    hold what `remember()` needs (the member, their roles, the query string, the clock)."""
 
     def compute() -> str:
         context = {**context_fn(), "csrf_token": CSRF_SENTINEL}
