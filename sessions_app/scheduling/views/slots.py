@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from meded.errors import attempt
-from meded.remember import page_parts, remember_html
 from meded.parsing import parse_id
+from meded.remember import page_parts, remember_html
 from meded.roles import committee_required, tutor_required
 from sessions_app.scheduling import slots
 from sessions_app.scheduling.models import SlotRelease

@@ -7,8 +7,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from meded.errors import DomainError
 from meded.exports import csv_response
-from meded.remember import page_parts, remember_html
 from meded.models import Module, Year
+from meded.remember import page_parts, remember_html
 from meded.roles import committee_required, tutor_required
 from tutors.allocation import selectors as sel
 from tutors.allocation.csv import RANKINGS_HEADER

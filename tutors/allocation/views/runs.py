@@ -10,9 +10,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from meded.errors import attempt
-from meded.remember import page_parts, remember_html
 from meded.exports import csv_response
 from meded.parsing import parse_id
+from meded.remember import page_parts, remember_html
 from meded.roles import committee_required
 from tutors.allocation import selectors as sel
 from tutors.allocation.csv import RESULT_HEADER

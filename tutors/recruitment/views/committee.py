@@ -345,9 +345,7 @@ def application_detail(request, pk, app_pk):
         "tutors/committee/_application_detail_body.html",
         context,
     )
-    return render(
-        request, "tutors/committee/application_detail.html", {"app": app, "body": body}
-    )
+    return render(request, "tutors/committee/application_detail.html", {"app": app, "body": body})
 
 
 @committee_required
