@@ -87,8 +87,14 @@ def _dashboard_context(request) -> dict:
 @committee_required
 def review(request):
     """A page of the queue at a time: the queue of a long-unreviewed history never renders whole."""
-    page = Paginator(review_queue(), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "feedback/review.html", {"page": page, "queue": page.object_list})
+
+    def context() -> dict:
+        page = Paginator(review_queue(), PAGE_SIZE).get_page(request.GET.get("page"))
+        return {"page": page, "queue": page.object_list}
+
+    parts = page_parts(request)
+    body = remember_html(request, "feedback_review", parts, "feedback/_review_body.html", context)
+    return render(request, "feedback/review.html", {"body": body})
 
 
 @committee_required
