@@ -11,7 +11,7 @@ from tests.factories.tutors import (
     RecruitmentRoundFactory,
     applications_closed,
 )
-from tests.support.remembering import one_minute, second_visit  # noqa: F401
+from tests.support.remembering import one_minute, second_visit  # noqa: F401 (a fixture)
 from tutors.recruitment.services.recruitment import add_default_rubric, change_state, save_round
 from tutors.recruitment.services.reviewing import score_application
 
@@ -99,6 +99,7 @@ def test_a_member_without_the_role_is_refused_after_the_committee_saw_the_page(c
         assert round.name not in response.content.decode().split("<main", 1)[-1]
 
 
+@pytest.mark.usefixtures("one_minute")
 @pytest.mark.parametrize("name,kind", PAGES)
 def test_a_second_visit_costs_the_same_queries_for_a_small_and_a_large_round(client, name, kind):
     client.force_login(CommitteeFactory())
