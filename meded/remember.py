@@ -33,12 +33,7 @@ from typing import Any, TypeVar
 
 from django.core.cache import cache
 from django.db import transaction
-from django.middleware.csrf import get_token
-from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.safestring import SafeString, mark_safe
-
-from meded.roles import is_committee, is_tutor
 
 T = TypeVar("T")
 TTL = 300  # seconds: the bound on staleness for anything written outside this database
@@ -135,12 +130,17 @@ def remember(name: str, parts: tuple, compute: Callable[[], T], *, ttl: int = TT
 
     `parts` must hold everything the value depends on besides the database: the member (for
     anything personal), their roles, the filters, the time at the precision the value needs."""
+    if getattr(cache, "degraded", False):  # Redis is away: other processes' writes are unseen
+        return compute()
     digest = hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
     key = f"rm:{name}:{digest}"
     entry = cache.get(key)
     if entry is not None:
         stored, value = entry
         if not stored or versions(list(stored)) == stored:
+            for outer in _reading.get():  # a hit inside another remember(): it read these too
+                for table, version in stored.items():
+                    outer.setdefault(table, version)
             return value
     seen: dict[str, int] = {}
     token = _reading.set((*_reading.get(), seen))
@@ -158,35 +158,38 @@ def remember(name: str, parts: tuple, compute: Callable[[], T], *, ttl: int = TT
 CSRF_SENTINEL = "__MEDED_CSRF__"
 
 
-def remember_html(
-    request,
-    name: str,
-    parts: tuple,
-    template: str,
-    context_fn: Callable[[], dict[str, Any]],
-    *,
-    ttl: int = TTL,
-) -> SafeString:
-    """A rendered fragment (`template` with `context_fn()`), kept as `remember()` keeps values.
+def with_csrf(request, html: str) -> str:
+    """Put this request's CSRF token where a cached fragment was rendered with the sentinel (a
+    token is tied to the visitor's cookie, so it is never cached)."""
+    if CSRF_SENTINEL not in html:
+        return html
+    from django.middleware.csrf import get_token
 
-    Only GET requests are remembered. The member's CSRF token is never cached: the fragment is
-    rendered with a sentinel in its place and each request puts its own token back. `parts` must
-    hold what `remember()` needs (the member, their roles, the query string, the clock)."""
+    return html.replace(CSRF_SENTINEL, get_token(request))
+
+
+def remember_html(
+    request, name: str, parts: tuple, template: str, context_fn: Callable[[], dict], **kw: Any
+):
+    """A rendered fragment from the cache (see `remember`), with this request's CSRF token.
+
+    Only a GET (or HEAD) is remembered: any other method renders what it was sent (a form
+    with its errors), never into the entry a GET would find."""
+    from django.template.loader import render_to_string
+    from django.utils.safestring import mark_safe
 
     def compute() -> str:
         context = {**context_fn(), "csrf_token": CSRF_SENTINEL}
-        return render_to_string(template, context, request=request)
+        return str(render_to_string(template, context, request=request))
 
-    # Only a GET is remembered: any other method renders what it was sent (a form's errors).
-    cacheable = request.method in ("GET", "HEAD")
-    html = remember(name, parts, compute, ttl=ttl) if cacheable else compute()
-    if CSRF_SENTINEL in html:
-        html = html.replace(CSRF_SENTINEL, get_token(request))
-    return mark_safe(html)  # rendered by our own template, escaped there
+    html = remember(name, parts, compute, **kw) if request.method in ("GET", "HEAD") else compute()
+    return mark_safe(with_csrf(request, html))
 
 
 def page_parts(request, *more: Any) -> tuple:
     """The usual `parts` of a member's page: who, in which roles, which query, which minute."""
+    from meded.roles import is_committee, is_tutor
+
     user = request.user
     return (
         user.pk,
