@@ -35,11 +35,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
-from django.db.models import Count
+from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from feedback.models import Response
-from feedback.selectors.eligibility import closes_at_map
+from feedback.selectors.eligibility import closes_at_map, recording_extends, window
 
 EARLY_YEARS = ("1", "2")
 LATER_YEARS = ("3", "4", "5", "6")
@@ -132,6 +133,25 @@ def releases(sessions, now: datetime | None = None) -> dict[int, Release]:
 
 def released_ids(sessions, now: datetime | None = None) -> list[int]:
     return [sid for sid, r in releases(sessions, now).items() if r.released]
+
+
+def released_sessions(sessions: QuerySet, now: datetime | None = None) -> QuerySet:
+    """Rule 1 in SQL, for sets too large to load: the sessions whose window has closed (live
+    window, and no recording that extends it still open) with at least k responses."""
+    since = (now or timezone.now()) - window()
+    responses = (
+        Response.objects.filter(session=OuterRef("pk"))
+        .order_by()
+        .values("session")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        sessions.filter(ends_at__lt=since)
+        .exclude(recording_extends(since))
+        .alias(released_responses=Coalesce(Subquery(responses), 0))
+        .filter(released_responses__gte=k())
+    )
 
 
 def year_blocks(session_ids: Iterable[int]) -> dict[int, dict[str, int]]:

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from django.urls import reverse
 
 from meded.notifications.selectors import failed_email_count
+from meded.remember import minute, remember
+from meded.roles import is_committee, is_tutor
 from meded.signals import collect, committee_tasks
 
 
@@ -47,9 +49,18 @@ def core_tasks() -> list[CommitteeTask]:
 
 
 def tasks_for(request) -> list[CommitteeTask]:
-    """Every app's waiting items with a count above zero, urgent first, then by area."""
-    found: list[CommitteeTask] = list(core_tasks())
-    for items in collect(committee_tasks, request=request):
-        found.extend(items)
-    found = [t for t in found if t.count > 0]
-    return sorted(found, key=lambda t: (not t.urgent, t.area))
+    """Every app's waiting items with a count above zero, urgent first, then by area.
+
+    Remembered per member and minute (some counts are the member's own, deadlines move with the
+    clock) until any table behind a count is written."""
+
+    def compute() -> list[CommitteeTask]:
+        found: list[CommitteeTask] = list(core_tasks())
+        for items in collect(committee_tasks, request=request):
+            found.extend(items)
+        found = [t for t in found if t.count > 0]
+        return sorted(found, key=lambda t: (not t.urgent, t.area))
+
+    user = request.user
+    parts = (user.pk, is_committee(user), is_tutor(user), minute())
+    return remember("committee_tasks", parts, compute)

@@ -181,7 +181,10 @@ def with_csrf(request, html: str) -> str:
 def remember_html(
     request, name: str, parts: tuple, template: str, context_fn: Callable[[], dict], **kw: Any
 ):
-    """A rendered fragment from the cache (see `remember`), with this request's CSRF token."""
+    """A rendered fragment from the cache (see `remember`), with this request's CSRF token.
+
+    Only a GET (or HEAD) is remembered: any other method renders what it was sent (a form
+    with its errors), never into the entry a GET would find."""
     from django.template.loader import render_to_string
     from django.utils.safestring import mark_safe
 
@@ -189,4 +192,20 @@ def remember_html(
         context = {**context_fn(), "csrf_token": CSRF_SENTINEL}
         return str(render_to_string(template, context, request=request))
 
-    return mark_safe(with_csrf(request, remember(name, parts, compute, **kw)))
+    html = remember(name, parts, compute, **kw) if request.method in ("GET", "HEAD") else compute()
+    return mark_safe(with_csrf(request, html))
+
+
+def page_parts(request, *more: Any) -> tuple:
+    """The usual `parts` of a member's page: who, in which roles, which query, which minute."""
+    from meded.roles import is_committee, is_tutor
+
+    user = request.user
+    return (
+        user.pk,
+        is_committee(user),
+        is_tutor(user),
+        request.get_full_path(),
+        minute(),
+        *more,
+    )

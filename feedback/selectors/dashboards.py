@@ -300,17 +300,6 @@ def _filter_key(filters) -> tuple:
     )
 
 
-def cached_committee_dashboard(filters) -> CommitteeDashboard:
-    """committee_dashboard, computed once per filter set until a response, a session or the
-    clock changes it (feedback.caching)."""
-
-    def compute():
-        dash = committee_dashboard(filters)
-        return dash, next_change(dash.sessions)
-
-    return caching.cached("committee", _filter_key(filters), compute)
-
-
 def cached_tutor_dashboard(tutor) -> TutorDashboard:
     """tutor_dashboard, computed once per tutor until something behind it changes."""
 

@@ -82,7 +82,7 @@ def closes_at_map(sessions: list[TeachingSession]) -> dict[int, datetime]:
     return {s.pk: closes_from(s.ends_at, available[s.pk]) for s in sessions}
 
 
-def _recent_recording(since: datetime) -> Exists:
+def recording_extends(since: datetime) -> Exists:
     """A published recording of the session (OuterRef) that became available on or after since,
     and before the session's live window closed (see closes_from)."""
     published = Coalesce("published_at", "created")
@@ -161,7 +161,7 @@ def awaiting(user, now: datetime | None = None) -> QuerySet[TeachingSession]:
         )
     )
     live_open = attended & Q(ends_at__gte=since)
-    recording_open = _watched(user) & (Q(ends_at__gte=since) | _recent_recording(since))
+    recording_open = _watched(user) & (Q(ends_at__gte=since) | recording_extends(since))
     return (
         TeachingSession.objects.filter(starts_at__lte=now)
         .filter(live_open | recording_open)

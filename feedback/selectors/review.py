@@ -14,10 +14,8 @@ def review_queue() -> QuerySet[Answer]:
     responses: a comment read while one person has answered is that person's), grouped by
     session in random-key order (never by arrival, never linked to a member)."""
     pending = Answer.objects.filter(review=ReviewStatus.PENDING).exclude(value_text="")
-    sessions = TeachingSession.objects.filter(
-        pk__in=pending.values("response__session_id").distinct()
-    )
-    released = disclosure.released_ids(sessions)
+    sessions = TeachingSession.objects.filter(pk__in=pending.values("response__session_id"))
+    released = disclosure.released_sessions(sessions).values("pk")
     return (
         pending.filter(response__session_id__in=released)
         .select_related("question", "response__session", "tutor")

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from feedback.forms import FilterForm, ObservationForm
 from feedback.selectors import tables
-from feedback.selectors.dashboards import cached_committee_dashboard
+from feedback.selectors.dashboards import committee_dashboard
 from feedback.selectors.reports import (
     COMMENT_HEADER,
     EXPORT_HEADER,
@@ -27,6 +27,7 @@ from feedback.services.observations import can_observe, file_observation
 from feedback.services.responses import review_text
 from meded.errors import attempt
 from meded.exports import csv_response
+from meded.remember import page_parts, remember_html
 from meded.roles import committee_required, member_required
 from sessions_app.models import TeachingSession
 from sessions_app.scheduling.views.common import visible_session
@@ -42,9 +43,23 @@ FLAGS_PAGE = 10  # flagged sessions per page, newest first: a long history never
 
 @committee_required
 def dashboard(request):
-    """Headline figures first, then flags, charts and the sortable, paginated tables."""
+    """Headline figures first, then flags, charts and the sortable, paginated tables.
+
+    The whole body is remembered per filter set and minute (meded.remember): the figures are
+    computed inside it, uncached, so that every table they read is tracked."""
+    body = remember_html(
+        request,
+        "feedback_committee",
+        page_parts(request),
+        "feedback/_committee_body.html",
+        lambda: _dashboard_context(request),
+    )
+    return render(request, "feedback/committee.html", {"body": body})
+
+
+def _dashboard_context(request) -> dict:
     form = FilterForm(request.GET)
-    dash = cached_committee_dashboard(form.filters())
+    dash = committee_dashboard(form.filters())
     query = form.query()
     sort, desc = tables.parse_sort(request.GET.get("sort", ""), tables.SESSION_SORTS, "-date")
     tsort, tdesc = tables.parse_sort(request.GET.get("tsort", ""), tables.TUTOR_SORTS, "tutor")
@@ -52,34 +67,34 @@ def dashboard(request):
     tutors = tables.sort_rows(dash.tutors, tables.TUTOR_SORTS, tsort, tdesc)
     keep = {**query, "sort": request.GET.get("sort", ""), "tsort": request.GET.get("tsort", "")}
     keep = {k: v for k, v in keep.items() if v or k == "round"}
-    return render(
-        request,
-        "feedback/committee.html",
-        {
-            "form": form,
-            "dash": dash,
-            "page": Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page")),
-            "tutor_page": Paginator(tutors, PAGE_SIZE).get_page(request.GET.get("tpage")),
-            "flag_page": Paginator(
-                sorted(
-                    dash.flagged, key=lambda r: (r.session.starts_at, r.session.pk), reverse=True
-                ),
-                FLAGS_PAGE,
-            ).get_page(request.GET.get("fpage")),
-            "session_sort": tables.sort_links(keep, "sort", tables.SESSION_SORTS, sort, desc),
-            "tutor_sort": tables.sort_links(keep, "tsort", tables.TUTOR_SORTS, tsort, tdesc),
-            "query": urlencode(query),
-            "keep": urlencode({k: v for k, v in keep.items()}),
-            "min_responses": settings.MEDED_FEEDBACK_MIN_RESPONSES,
-        },
-    )
+    return {
+        "form": form,
+        "dash": dash,
+        "page": Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page")),
+        "tutor_page": Paginator(tutors, PAGE_SIZE).get_page(request.GET.get("tpage")),
+        "flag_page": Paginator(
+            sorted(dash.flagged, key=lambda r: (r.session.starts_at, r.session.pk), reverse=True),
+            FLAGS_PAGE,
+        ).get_page(request.GET.get("fpage")),
+        "session_sort": tables.sort_links(keep, "sort", tables.SESSION_SORTS, sort, desc),
+        "tutor_sort": tables.sort_links(keep, "tsort", tables.TUTOR_SORTS, tsort, tdesc),
+        "query": urlencode(query),
+        "keep": urlencode({k: v for k, v in keep.items()}),
+        "min_responses": settings.MEDED_FEEDBACK_MIN_RESPONSES,
+    }
 
 
 @committee_required
 def review(request):
     """A page of the queue at a time: the queue of a long-unreviewed history never renders whole."""
-    page = Paginator(review_queue(), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "feedback/review.html", {"page": page, "queue": page.object_list})
+
+    def context() -> dict:
+        page = Paginator(review_queue(), PAGE_SIZE).get_page(request.GET.get("page"))
+        return {"page": page, "queue": page.object_list}
+
+    parts = page_parts(request)
+    body = remember_html(request, "feedback_review", parts, "feedback/_review_body.html", context)
+    return render(request, "feedback/review.html", {"body": body})
 
 
 @committee_required
@@ -108,17 +123,20 @@ def comments(request):
 
 @committee_required
 def report(request):
-    form = FilterForm(request.GET or None)
-    data = survey_report(form.filters())
     if request.GET.get("format") == "csv":
+        data = survey_report(FilterForm(request.GET or None).filters())
         return csv_response(
             _dated("feedback-survey-report"), survey_header(data), survey_rows(data)
         )
-    return render(
-        request,
-        "feedback/report.html",
-        {"form": form, "report": data, "query": request.GET.urlencode()},
-    )
+
+    def context() -> dict:
+        form = FilterForm(request.GET or None)
+        data = survey_report(form.filters())
+        return {"form": form, "report": data, "query": request.GET.urlencode()}
+
+    parts = page_parts(request)
+    body = remember_html(request, "feedback_report", parts, "feedback/_report_body.html", context)
+    return render(request, "feedback/report.html", {"body": body})
 
 
 @member_required

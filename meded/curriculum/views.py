@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 
 from meded.exports import csv_response
+from meded.remember import page_parts, remember_html
 from meded.roles import committee_required
 
 from .forms import CurriculumImportForm
@@ -83,18 +84,24 @@ def curriculum(request):
         "module": request.GET.get("module", ""),
         "q": request.GET.get("q", "").strip(),
     }
-    page = Paginator(curriculum_topics(**filters), 50).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "meded/curriculum.html",
-        {
+
+    def context() -> dict:
+        return {
             "form": form,
             "row_errors": row_errors,
-            "page": page,
+            "page": Paginator(curriculum_topics(**filters), 50).get_page(request.GET.get("page")),
             "filters": filters,
             "years": Year.objects.all(),
             "modules": Module.objects.all(),
-        },
+        }
+
+    body = remember_html(
+        request, "committee_curriculum", page_parts(request), "meded/_curriculum_body.html", context
+    )
+    return render(
+        request,
+        "meded/curriculum.html",
+        {"body": body},
         status=400 if row_errors or form.errors else 200,
     )
 

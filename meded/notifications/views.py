@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from meded.accounts.models import User
 from meded.errors import DomainError, attempt
+from meded.remember import page_parts, remember_html
 from meded.roles import committee_required, member_required
 
 from . import mailings, services
@@ -65,17 +66,22 @@ def unsubscribe(request, token):
 
 @committee_required
 def outbox(request):
-    form = OutboxFilterForm(request.GET or None)
-    page = Paginator(outbox_emails(**form.filters()), 50).get_page(request.GET.get("page"))
-    context = {
-        "page": page,
-        "rows": describe_emails(page.object_list),
-        "form": form,
-        "open_mailings": open_mailings(),
-        "undo_minutes": mailings.undo_minutes(),
-        "counted": counted_emails(**form.filters()),
-    }
-    return render(request, "meded/outbox.html", context)
+
+    def context() -> dict:
+        form = OutboxFilterForm(request.GET or None)
+        page = Paginator(outbox_emails(**form.filters()), 50).get_page(request.GET.get("page"))
+        return {
+            "page": page,
+            "rows": describe_emails(page.object_list),
+            "form": form,
+            "open_mailings": open_mailings(),
+            "undo_minutes": mailings.undo_minutes(),
+            "counted": counted_emails(**form.filters()),
+        }
+
+    parts = page_parts(request)
+    body = remember_html(request, "committee_outbox", parts, "meded/_outbox_body.html", context)
+    return render(request, "meded/outbox.html", {"body": body})
 
 
 @committee_required

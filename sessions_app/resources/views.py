@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from meded.errors import attempt
+from meded.remember import page_parts, remember_html
 from meded.roles import committee_required, is_committee, member_required, tutor_required
 from sessions_app.resources import selectors, services
 from sessions_app.resources.file_serving import serve_private_file
@@ -154,8 +155,9 @@ def captions(request, pk: int):
     )
 
 
-def _managed(request, pk: int) -> Resource:
-    resource = get_object_or_404(selectors.with_related(Resource.objects.all()), pk=pk)
+def _managed(request, pk: int, related: bool = True) -> Resource:
+    qs = Resource.objects.all()
+    resource = get_object_or_404(selectors.with_related(qs) if related else qs, pk=pk)
     if not services.can_manage(request.user, resource):
         raise PermissionDenied("Only this resource's tutors and the committee can change it.")
     return resource
@@ -163,16 +165,30 @@ def _managed(request, pk: int) -> Resource:
 
 @member_required
 def edit(request, pk: int):
-    resource = _managed(request, pk)
-    form = ResourceEditForm(request.POST or None, resource=resource)
-    saved = _saved(
+    posted = request.method == "POST"
+    resource = _managed(request, pk, related=posted)  # a GET's page is remembered below
+    form = ResourceEditForm(request.POST, resource=resource) if posted else None
+    saved = form and _saved(
         request,
         form,
         lambda: services.update_details(request.user, resource, **form.detail_kwargs()),
     )
-    return saved or render(
-        request, "sessions_app/resource_edit.html", {"form": form, "resource": resource}
+    if saved:
+        return saved
+
+    def context() -> dict:
+        # read again while remembering: any change of the resource drops the page
+        here = get_object_or_404(selectors.with_related(Resource.objects.all()), pk=pk)
+        return {"form": form or ResourceEditForm(resource=here), "resource": here}
+
+    body = remember_html(
+        request,
+        "resource_edit",
+        page_parts(request, pk),
+        "sessions_app/_resource_edit_body.html",
+        context,
     )
+    return render(request, "sessions_app/resource_edit.html", {"resource": resource, "body": body})
 
 
 @require_POST
@@ -249,16 +265,26 @@ def library(request):
 @committee_required
 def review(request):
     kind = request.GET.get("kind", "")
-    page = Paginator(selectors.committee_overview(kind=kind), PAGE_SIZE).get_page(
-        request.GET.get("page")
+
+    def context() -> dict:
+        page = Paginator(selectors.committee_overview(kind=kind), PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
+        return {
+            "queue": selectors.review_queue(),
+            "page": page,
+            "kinds": Resource.Kind.choices,
+            "kind": kind,
+        }
+
+    body = remember_html(
+        request,
+        "resource_review",
+        page_parts(request),
+        "sessions_app/_resource_review_body.html",
+        context,
     )
-    context = {
-        "queue": selectors.review_queue(),
-        "page": page,
-        "kinds": Resource.Kind.choices,
-        "kind": kind,
-    }
-    return render(request, "sessions_app/resource_review.html", context)
+    return render(request, "sessions_app/resource_review.html", {"body": body})
 
 
 @require_POST

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from meded.errors import attempt
+from meded.remember import page_parts, remember_html
 from meded.roles import committee_required, member_required
 
 from . import programmes, proposal
@@ -40,7 +41,14 @@ def programme_new(request):
             )
             return redirect("sessions_app:programme", programme.pk)
     status = 400 if request.method == "POST" else 200
-    return render(request, TEMPLATES + "programme_form.html", {"form": form}, status=status)
+    body = remember_html(
+        request,
+        "programme_new",
+        page_parts(request),
+        TEMPLATES + "_programme_form_body.html",
+        lambda: {"form": form},
+    )
+    return render(request, TEMPLATES + "programme_form.html", {"body": body}, status=status)
 
 
 @committee_required

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from meded.errors import attempt
 from meded.parsing import parse_date, parse_id
+from meded.remember import page_parts, remember_html
 from meded.roles import committee_required
 from sessions_app.scheduling import selectors
 from sessions_app.scheduling import services as scheduling
@@ -25,19 +26,28 @@ def session_admin_list(request):
     when = "past" if request.GET.get("when") == "past" else "upcoming"
     needs = request.GET.get("needs", "")
     needs = needs if needs in selectors.NEEDS else ""
-    qs = selectors.committee_sessions(
-        status if status in TeachingSession.Status else "", when, needs
+
+    def context() -> dict:
+        qs = selectors.committee_sessions(
+            status if status in TeachingSession.Status else "", when, needs
+        )
+        return {
+            "page": Paginator(qs, 25).get_page(request.GET.get("page")),
+            "status": status,
+            "when": when,
+            "needs": needs,
+            "needs_choices": selectors.NEEDS,
+            "statuses": TeachingSession.Status,
+        }
+
+    body = remember_html(
+        request,
+        "sessions_committee_list",
+        page_parts(request),
+        "sessions_app/_committee_list_body.html",
+        context,
     )
-    page = Paginator(qs, 25).get_page(request.GET.get("page"))
-    context = {
-        "page": page,
-        "status": status,
-        "when": when,
-        "needs": needs,
-        "needs_choices": selectors.NEEDS,
-        "statuses": TeachingSession.Status,
-    }
-    return render(request, "sessions_app/committee_list.html", context)
+    return render(request, "sessions_app/committee_list.html", {"body": body})
 
 
 def _save(request, form: SessionForm, previous: dict | None):
@@ -61,19 +71,23 @@ def _save(request, form: SessionForm, previous: dict | None):
 
 @committee_required
 def session_create(request):
-    form = SessionForm(request.POST or None)
+    if request.method != "POST":
+        return _form_page(request, None, None)
+    form = SessionForm(request.POST)
     if request.method == "POST" and form.is_valid() and _save(request, form, None):
         session = form.instance
         messages.success(request, "Draft saved. Publish it when it is ready for booking.")
         if not form.cleaned_data["tutors"] and session.tutors.exists():
             messages.info(request, "Tutors filled in from the published allocation for the topic.")
         return redirect("sessions_app:committee_edit", pk=session.pk)
-    context = {"form": form, "session": None, "clashes": form.clashes}
-    return render(request, "sessions_app/committee_form.html", context)
+    return _form_page(request, form, None)
 
 
 @committee_required
 def session_edit(request, pk: int):
+    session = get_object_or_404(TeachingSession.objects.only("pk", "title"), pk=pk)
+    if request.method != "POST":
+        return _form_page(request, None, session)
     session = get_object_or_404(TeachingSession, pk=pk)
     previous = {f: getattr(session, f) for f in (*NOTIFY_FIELDS, "capacity")}
     form = SessionForm(request.POST or None, instance=session)
@@ -86,9 +100,31 @@ def session_edit(request, pk: int):
     if saved:
         messages.success(request, "Session saved.")
         return redirect("sessions_app:committee_edit", pk=pk)
-    clashes = form.clashes if form.is_bound else scheduling.clashes_for(session)
-    context = {"form": form, "session": session, "clashes": clashes}
-    return render(request, "sessions_app/committee_form.html", context)
+    return _form_page(request, form, session)
+
+
+def _form_page(request, form: SessionForm | None, session: TeachingSession | None):
+    """The session form: as sent when it came back with errors, else the saved session's
+    values and clashes, remembered until anything behind them is written."""
+    pk = session.pk if session else None
+
+    def context() -> dict:
+        if form is not None:
+            return {"form": form, "session": session, "clashes": form.clashes}
+        # read again while remembering: any edit of the session drops the page
+        here = get_object_or_404(TeachingSession, pk=pk) if pk else None
+        fresh = SessionForm(instance=here)
+        clashes = scheduling.clashes_for(here) if here else fresh.clashes
+        return {"form": fresh, "session": here, "clashes": clashes}
+
+    body = remember_html(
+        request,
+        "sessions_committee_form",
+        page_parts(request, pk),
+        "sessions_app/_committee_form_body.html",
+        context,
+    )
+    return render(request, "sessions_app/committee_form.html", {"session": session, "body": body})
 
 
 @require_POST

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from meded.errors import attempt
 from meded.parsing import parse_id
+from meded.remember import page_parts, remember_html
 from meded.roles import committee_required, tutor_required
 from sessions_app.scheduling import slots
 from sessions_app.scheduling.models import SlotRelease
@@ -42,11 +43,7 @@ def my_teaching_slots(request):
 @committee_required
 def committee_teaching_slots(request, round_id: int):
     round = get_object_or_404(RecruitmentRound, pk=round_id)
-    release = SlotRelease.objects.filter(round=round).first()
-    slot_form = SlotForm(prefix="slot")
-    deadline_form = DeadlineForm(
-        prefix="release", initial={"deadline": release.pick_deadline if release else None}
-    )
+    slot_form = deadline_form = None  # the forms as sent, when they come back with errors
     status = 200
     action = request.POST.get("action") if request.method == "POST" else None
     if action == "add":
@@ -77,21 +74,35 @@ def committee_teaching_slots(request, round_id: int):
     elif action is not None:
         messages.error(request, "Choose what to do.")
         return redirect("sessions_app:committee_teaching_slots", round.pk)
-    now = timezone.now()
-    closed = release is not None and now >= release.pick_deadline
-    return render(
-        request,
-        "sessions_app/teaching_slots_committee.html",
-        {
+
+    def context() -> dict:
+        round = get_object_or_404(RecruitmentRound, pk=round_id)  # read while remembering
+        release = SlotRelease.objects.filter(round=round).first()
+        closed = release is not None and timezone.now() >= release.pick_deadline
+        deadline = release.pick_deadline if release else None
+        return {
             "round": round,
             "release": release,
             "closed": closed,
             "slots": round.teaching_slots.select_related("session", "picked_by"),
-            "slot_form": slot_form,
-            "deadline_form": deadline_form,
+            "slot_form": slot_form or SlotForm(prefix="slot"),
+            "deadline_form": deadline_form
+            or DeadlineForm(prefix="release", initial={"deadline": deadline}),
             "proposal": slots.proposal(round) if closed else [],
             "waiting": slots.waiting_topics(round),
-        },
+        }
+
+    body = remember_html(
+        request,
+        "committee_teaching_slots",
+        page_parts(request, round_id),
+        "sessions_app/_teaching_slots_committee_body.html",
+        context,
+    )
+    return render(
+        request,
+        "sessions_app/teaching_slots_committee.html",
+        {"round": round, "body": body},
         status=status,
     )
 

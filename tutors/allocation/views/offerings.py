@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from meded.errors import attempt
+from meded.remember import page_parts, remember_html
 from meded.roles import committee_required
 from tutors.allocation import selectors as sel
 from tutors.allocation.forms import BulkOfferingsForm, OfferingForm
@@ -28,9 +29,21 @@ def offerings(request, round_id: int):
                 request, f"{created} offering(s) created; {skipped} already offered (unchanged)."
             )
             return redirect("tutors_offerings", round_id=round.pk)
-    rows = list(sel.offerings_for(round))
-    ctx = {"round": round, "form": form, "offerings": rows, "formats": Offering.Format.choices}
-    return render(request, "tutors/offerings_list.html", ctx)
+
+    def context() -> dict:
+        here = get_object_or_404(RecruitmentRound, pk=round_id)  # read while remembering
+        return {
+            "round": here,
+            "form": form if form.is_bound else BulkOfferingsForm(),
+            "offerings": list(sel.offerings_for(here)),
+            "formats": Offering.Format.choices,
+        }
+
+    parts = page_parts(request, round.pk)
+    body = remember_html(
+        request, "tutors_offerings", parts, "tutors/_offerings_list_body.html", context
+    )
+    return render(request, "tutors/offerings_list.html", {"round": round, "body": body})
 
 
 @committee_required

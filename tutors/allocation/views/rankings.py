@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from meded.errors import DomainError
 from meded.exports import csv_response
 from meded.models import Module, Year
+from meded.remember import page_parts, remember_html
 from meded.roles import committee_required, tutor_required
 from tutors.allocation import selectors as sel
 from tutors.allocation.csv import RANKINGS_HEADER
@@ -88,18 +89,29 @@ def round_rankings(request, round_id: int):
             for w in result.warnings:
                 messages.warning(request, w)
             return redirect("tutors_round_rankings", round_id=round.pk)
-    subs = sel.submissions(round)
-    ctx = {
-        "round": round,
-        "submissions": subs,
-        "submitted": sum(1 for s in subs if s.ranked),
-        "demand": sel.demand(round),
-        "form": form,
-        "import_errors": import_errors,
-        "modules": Module.objects.all(),
-        "years": Year.objects.all(),
-    }
-    return render(request, "tutors/ranking_overview.html", ctx)
+
+    def context() -> dict:
+        here = _round(round_id)  # read while remembering: an edit of the round drops the page
+        subs = sel.submissions(here)
+        return {
+            "round": here,
+            "submissions": subs,
+            "submitted": sum(1 for s in subs if s.ranked),
+            "demand": sel.demand(here),
+            "form": form if form.is_bound else RankingsImportForm(),
+            "import_errors": import_errors,
+            "modules": Module.objects.all(),
+            "years": Year.objects.all(),
+        }
+
+    body = remember_html(
+        request,
+        "tutors_round_rankings",
+        page_parts(request, round_id),
+        "tutors/_ranking_overview_body.html",
+        context,
+    )
+    return render(request, "tutors/ranking_overview.html", {"round": round, "body": body})
 
 
 @committee_required

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from meded.errors import attempt
 from meded.exports import csv_response
 from meded.parsing import parse_id
+from meded.remember import page_parts, remember_html
 from meded.roles import committee_required
 from tutors.allocation import selectors as sel
 from tutors.allocation.csv import RESULT_HEADER
@@ -29,27 +30,38 @@ def _page(round: RecruitmentRound, run_id: int | None = None) -> str:
 @committee_required
 def allocation(request, round_id: int):
     round = get_object_or_404(RecruitmentRound, pk=round_id)
-    runs = list(sel.runs_for(round))
-    chosen = request.GET.get("run", "")
-    run = next((r for r in runs if str(r.pk) == chosen), None) or (
-        sel.published_run(round) or (runs[0] if runs else None)
+
+    def context() -> dict:
+        round = get_object_or_404(RecruitmentRound, pk=round_id)  # read while remembering
+        runs = list(sel.runs_for(round))
+        chosen = request.GET.get("run", "")
+        run = next((r for r in runs if str(r.pk) == chosen), None) or (
+            sel.published_run(round) or (runs[0] if runs else None)
+        )
+        against = request.GET.get("against", "")
+        other = next((r for r in runs if str(r.pk) == against and r != run), None)
+        return {
+            "round": round,
+            "runs": runs,
+            "run_comparison": sel.compare_runs(run, other) if run and other else None,
+            "form": RunForm(),
+            "objectives": OBJECTIVES,
+            "overrides": list(sel.overrides_for(round)),
+            "view": sel.run_view(run) if run else None,
+            "can_change": round.state in allocating.RUNNABLE_STATES,
+            "published": sel.published_run(round),
+            "ranking_open": timezone.now() < round.ranking_closes,
+            "run_is_current": allocating.run_is_current(run) if run else False,
+        }
+
+    body = remember_html(
+        request,
+        "tutors_allocation",
+        page_parts(request, round_id),
+        "tutors/_allocation_page_body.html",
+        context,
     )
-    against = request.GET.get("against", "")
-    other = next((r for r in runs if str(r.pk) == against and r != run), None)
-    ctx = {
-        "round": round,
-        "runs": runs,
-        "run_comparison": sel.compare_runs(run, other) if run and other else None,
-        "form": RunForm(),
-        "objectives": OBJECTIVES,
-        "overrides": list(sel.overrides_for(round)),
-        "view": sel.run_view(run) if run else None,
-        "can_change": round.state in allocating.RUNNABLE_STATES,
-        "published": sel.published_run(round),
-        "ranking_open": timezone.now() < round.ranking_closes,
-        "run_is_current": allocating.run_is_current(run) if run else False,
-    }
-    return render(request, "tutors/allocation_page.html", ctx)
+    return render(request, "tutors/allocation_page.html", {"round": round, "body": body})
 
 
 @committee_required

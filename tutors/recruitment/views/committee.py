@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from meded.errors import attempt
 from meded.exports import csv_response
 from meded.parsing import parse_id
+from meded.remember import page_parts, remember_html
 from meded.roles import COMMITTEE_GROUP, committee_required
 from tutors.committee import review_progress, round_timeline
 from tutors.models import (
@@ -37,7 +38,7 @@ from tutors.recruitment.services.recruitment import TRANSITIONS, change_state
 from tutors.recruitment.services.reviewing import choose_for_interview, invitations_waiting
 from tutors.recruitment.views import review_panel
 
-PAGE_SIZE = 50
+PAGE_SIZE = 25
 
 
 def _round(pk) -> RecruitmentRound:
@@ -72,10 +73,10 @@ def round_form(request, pk=None):
 @committee_required
 def round_detail(request, pk):
     round = _round(pk)
-    return render(
-        request,
-        "tutors/committee/round_detail.html",
-        {
+
+    def context() -> dict:
+        round = _round(pk)  # read while remembering: an edit of the round drops the fragment
+        return {
             "round": round,
             "counts": selectors.rounds_with_counts().get(pk=pk),
             "next_states": [RoundState(s) for s in TRANSITIONS[round.state]],
@@ -85,8 +86,16 @@ def round_detail(request, pk):
             "criterion_form": CriterionForm(),
             "n_unreleased": unreleased(round).count(),
             "timeline": round_timeline(round, request.user),
-        },
+        }
+
+    body = remember_html(
+        request,
+        "tutors_committee_round",
+        page_parts(request, pk),
+        "tutors/committee/_round_detail_body.html",
+        context,
     )
+    return render(request, "tutors/committee/round_detail.html", {"round": round, "body": body})
 
 
 @committee_required
@@ -162,21 +171,21 @@ def applications(request, pk):
     if request.method == "POST":
         return _bulk(request, round)
     filters = _filters(request)
-    qs = selectors.review_list(round, request.user, blind=round.blind_review, **filters)
     if request.GET.get("format") == "csv":
+        qs = selectors.review_list(round, request.user, blind=round.blind_review, **filters)
         header, rows = selectors.applications_table(round, qs)
         return csv_response(f"applications-round-{round.pk}.csv", header, rows)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     sort_query = request.GET.copy()
     sort_query.pop("sort", None)
     sort_query.pop("page", None)
     sort_query = sort_query.urlencode()
-    return render(
-        request,
-        "tutors/committee/applications.html",
-        {
+
+    def context() -> dict:
+        round = _round(pk)  # read while remembering: an edit of the round drops the fragment
+        qs = selectors.review_list(round, request.user, blind=round.blind_review, **filters)
+        return {
             "round": round,
-            "page": page,
+            "page": Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page")),
             "filters": filters,
             "blind": round.blind_review,
             "statuses": ApplicationStatus.choices,
@@ -188,8 +197,16 @@ def applications(request, pk):
             "n_invitations": invitations_waiting(round).count(),
             "list_query": _list_query(request),
             **_progress(round, request.user),
-        },
+        }
+
+    body = remember_html(
+        request,
+        "tutors_committee_applications",
+        page_parts(request, round.pk),
+        "tutors/committee/_applications_body.html",
+        context,
     )
+    return render(request, "tutors/committee/applications.html", {"round": round, "body": body})
 
 
 def _list_query(request) -> str:
@@ -295,22 +312,40 @@ def _bulk(request, round):
 @committee_required
 def application_detail(request, pk, app_pk):
     round = _round(pk)
-    try:
-        app = selectors.application_detail(round, app_pk)
-    except Application.DoesNotExist:
-        raise Http404 from None
     action = request.POST.get("action") if request.method == "POST" else None
-    forms = review_panel.forms_for(app, request.user, request.POST, action)
-    if action:
+    forms = {}
+    if not action:  # the page itself is remembered below: here only whether it exists
+        app = get_object_or_404(Application.objects.only("pk"), round=round, pk=app_pk)
+    else:
+        try:
+            app = selectors.application_detail(round, app_pk)
+        except Application.DoesNotExist:
+            raise Http404 from None
+        forms = review_panel.forms_for(app, request.user, request.POST, action)
         ok, done = attempt(
             request, review_panel.act, request.user, app, action, forms, request.POST
         )
         if ok and done:
             messages.success(request, done)
             return redirect(request.get_full_path())
-    context = review_panel.context(app, request.user)
-    context.update(_neighbours(request, round, app.pk), **_progress(round, request.user))
-    return render(request, "tutors/committee/application_detail.html", {**context, **forms})
+
+    def context() -> dict:
+        # read again while remembering: a review, score or decision drops the fragment
+        round = _round(pk)
+        app = selectors.application_detail(round, app_pk)
+        panel = forms or review_panel.forms_for(app, request.user, request.POST, None)
+        context = review_panel.context(app, request.user)
+        context.update(_neighbours(request, round, app.pk), **_progress(round, request.user))
+        return {**context, **panel}
+
+    body = remember_html(
+        request,
+        "tutors_committee_application",
+        page_parts(request, pk, app_pk),
+        "tutors/committee/_application_detail_body.html",
+        context,
+    )
+    return render(request, "tutors/committee/application_detail.html", {"app": app, "body": body})
 
 
 @committee_required
@@ -371,13 +406,21 @@ def release(request, pk):
 @committee_required
 def roster(request, pk=None):
     round = _round(pk) if pk else None
-    found = selectors.roster(round)
     if request.GET.get("format") == "csv":
         slug = f"round-{round.pk}" if round else "all-rounds"
-        header, rows = selectors.roster_table(found)
+        header, rows = selectors.roster_table(selectors.roster(round))
         return csv_response(f"tutor-roster-{slug}.csv", header, rows)
-    return render(
+
+    def context() -> dict:
+        here = _round(pk) if pk else None  # read while remembering
+        found = selectors.roster(here)
+        return {"round": here, "rows": found.rows, "columns": found.columns}
+
+    body = remember_html(
         request,
-        "tutors/committee/roster.html",
-        {"round": round, "rows": found.rows, "columns": found.columns},
+        "tutors_committee_roster",
+        page_parts(request, pk),
+        "tutors/committee/_roster_body.html",
+        context,
     )
+    return render(request, "tutors/committee/roster.html", {"round": round, "body": body})

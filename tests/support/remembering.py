@@ -1,0 +1,25 @@
+"""Test helpers for pages remembered with meded.remember."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+
+@pytest.fixture
+def one_minute(monkeypatch):
+    """Every visit of the test falls in the same minute: a slow machine crossing a minute would
+    recompute (rightly) and make query counts flaky."""
+    import meded.committee
+    import meded.remember
+
+    monkeypatch.setattr(meded.remember, "minute", lambda now=None: "202601011200")
+    monkeypatch.setattr(meded.committee, "minute", lambda now=None: "202601011200")
+
+
+def second_visit(client, url) -> tuple[int, str]:
+    """The queries of a second visit of `url` (the first filled the cache), and its HTML."""
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries), response.content.decode()
