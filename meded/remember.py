@@ -148,3 +148,30 @@ def remember(name: str, parts: tuple, compute: Callable[[], T], *, ttl: int = TT
             outer.setdefault(table, version)
     cache.set(key, (seen, value), timeout=ttl)
     return value
+
+
+CSRF_SENTINEL = "__MEDED_CSRF__"
+
+
+def with_csrf(request, html: str) -> str:
+    """Put this request's CSRF token where a cached fragment was rendered with the sentinel (a
+    token is tied to the visitor's cookie, so it is never cached)."""
+    if CSRF_SENTINEL not in html:
+        return html
+    from django.middleware.csrf import get_token
+
+    return html.replace(CSRF_SENTINEL, get_token(request))
+
+
+def remember_html(
+    request, name: str, parts: tuple, template: str, context_fn: Callable[[], dict], **kw: Any
+):
+    """A rendered fragment from the cache (see `remember`), with this request's CSRF token."""
+    from django.template.loader import render_to_string
+    from django.utils.safestring import mark_safe
+
+    def compute() -> str:
+        context = {**context_fn(), "csrf_token": CSRF_SENTINEL}
+        return str(render_to_string(template, context, request=request))
+
+    return mark_safe(with_csrf(request, remember(name, parts, compute, **kw)))

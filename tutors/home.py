@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
+from meded.home import home_section
 from meded.roles import is_tutor
 from tutors.recruitment.selectors import member_applications
 from tutors.recruitment.services.recruitment import open_round_for
@@ -28,6 +29,7 @@ def tutor_links(user) -> list[dict[str, str]]:
     return [{"label": label, "url": reverse(name)} for label, name in TUTOR_LINKS]
 
 
+@home_section("tutors")
 def section(request=None, **kwargs):
     """A `meded.signals.home_sections` receiver: application status, an open round or an
     interview to book (None when there is nothing to show)."""
