@@ -12,10 +12,10 @@ from .selectors import my_exams, review_queue
 @home_section("sessions_app.questions")
 def section(request, **signal_kwargs) -> dict:
     user = request.user
-    exams = [e for e in my_exams(user) if e["open"] or e["upcoming"] or e["paper"].released]
+    exams = my_exams(user, current_only=True, limit=3)
     context = {
         "template": "sessions_app/questions/_home_section.html",
-        "exams": exams[:3],
+        "exams": exams,
         "can_write": can_write(user),
         "is_reviewer": is_reviewer(user),
     }

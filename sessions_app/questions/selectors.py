@@ -133,20 +133,24 @@ def papers() -> QuerySet[ExamPaper]:
     )
 
 
-def my_exams(student) -> list[dict]:
-    """Papers on mock exams the student booked, with their attempt, soonest first."""
+def my_exams(student, *, current_only: bool = False, limit: int | None = None) -> list[dict]:
+    """Papers on mock exams the student booked, with their attempt, soonest first; with
+    `current_only`, only those open, coming or with results released (the home page's)."""
     booked = Booking.objects.filter(student=student, status=Booking.Status.CONFIRMED).values(
         "session_id"
     )
+    now = timezone.now()
+    papers = ExamPaper.objects.filter(session_id__in=booked)
+    if current_only:
+        papers = papers.filter(Q(session__ends_at__gt=now) | Q(results_released_at__isnull=False))
     qs = (
-        ExamPaper.objects.filter(session_id__in=booked)
+        papers
         .select_related("session")
         .prefetch_related(
             Prefetch("attempts", queryset=ExamAttempt.objects.filter(student=student))
         )
         .order_by("session__starts_at")
     )
-    now = timezone.now()
     return [
         {
             "paper": p,
@@ -154,7 +158,7 @@ def my_exams(student) -> list[dict]:
             "open": p.session.starts_at <= now < p.session.ends_at,
             "upcoming": now < p.session.starts_at,
         }
-        for p in qs
+        for p in (qs[:limit] if limit else qs)
     ]
 
 
