@@ -130,6 +130,8 @@ def remember(name: str, parts: tuple, compute: Callable[[], T], *, ttl: int = TT
 
     `parts` must hold everything the value depends on besides the database: the member (for
     anything personal), their roles, the filters, the time at the precision the value needs."""
+    if getattr(cache, "degraded", False):  # Redis is away: other processes' writes are unseen
+        return compute()
     digest = hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
     key = f"rm:{name}:{digest}"
     entry = cache.get(key)
