@@ -144,8 +144,7 @@ def my_exams(student, *, current_only: bool = False, limit: int | None = None) -
     if current_only:
         papers = papers.filter(Q(session__ends_at__gt=now) | Q(results_released_at__isnull=False))
     qs = (
-        papers
-        .select_related("session")
+        papers.select_related("session")
         .prefetch_related(
             Prefetch("attempts", queryset=ExamAttempt.objects.filter(student=student))
         )
