@@ -3,8 +3,10 @@
 A `home_sections` receiver, connected in FeedbackConfig.ready()."""
 
 from feedback.selectors.eligibility import awaiting
+from meded.home import home_section
 
 
+@home_section("feedback")
 def section(request, **kwargs):
     sessions = list(awaiting(request.user)[:5])
     if not sessions:

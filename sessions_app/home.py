@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from meded.home import home_section
 from meded.roles import is_tutor
 from sessions_app.booking.models import Booking
 from sessions_app.booking.selectors import my_bookings
@@ -14,6 +15,7 @@ HOME_LIMIT = 5
 HOME_WEEK_LIMIT = 6
 
 
+@home_section("sessions_app.sessions")
 def section(request, **signal_kwargs) -> dict:
     """What matters now for this member: offers to claim, this week for their year, coming
     bookings, teaching."""

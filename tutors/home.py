@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
+from meded.home import home_section
 from meded.roles import is_tutor
 from tutors.recruitment.selectors import member_applications
 from tutors.recruitment.services.recruitment import open_round_for
@@ -28,6 +29,7 @@ def tutor_links(user) -> list[dict[str, str]]:
     return [{"label": label, "url": reverse(name)} for label, name in TUTOR_LINKS]
 
 
+@home_section("tutors")
 def section(request=None, **kwargs):
     """A `meded.signals.home_sections` receiver: application status, an open round or an
     interview to book (None when there is nothing to show)."""
@@ -40,11 +42,13 @@ def section(request=None, **kwargs):
         if a.status in ("draft", "submitted", "shortlisted", "interview_booked", "waiting_list")
     ]
     open_round = open_round_for(user)
-    applied = {a.round_id for a in member_applications(user)}
-    if not current and (open_round is None or open_round.pk in applied):
+    applied = (
+        open_round is not None and member_applications(user).filter(round_id=open_round.pk).exists()
+    )
+    if not current and (open_round is None or applied):
         return None
     return {
         "template": "tutors/_home_section.html",
         "tutor_applications": current,
-        "open_round": open_round if open_round and open_round.pk not in applied else None,
+        "open_round": open_round if open_round and not applied else None,
     }

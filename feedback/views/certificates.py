@@ -3,6 +3,8 @@
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from feedback.forms import AttendanceCertificateForm, TeachingCertificateForm
@@ -13,27 +15,43 @@ from feedback.selectors.certificates import (
 )
 from feedback.services import certificates as service
 from meded.errors import attempt
+from meded.home import member_parts
+from meded.remember import remember_html
 from meded.roles import is_committee, is_tutor, member_required
 
 
-def _page(request, teaching_form=None, attendance_form=None):
+def _context(request, teaching_form=None, attendance_form=None) -> dict:
     series = attended_series(request.user)
-    return render(
-        request,
-        "feedback/certificates.html",
-        {
-            "certificates": certificates_of(request.user),
-            "is_tutor": is_tutor(request.user),
-            "teaching_form": teaching_form or TeachingCertificateForm(),
-            "attendance_form": attendance_form or AttendanceCertificateForm(series_qs=series),
-            "progress": attendance_progress(request.user),
-        },
+    return {
+        "certificates": certificates_of(request.user),
+        "is_tutor": is_tutor(request.user),
+        "teaching_form": teaching_form or TeachingCertificateForm(),
+        "attendance_form": attendance_form or AttendanceCertificateForm(series_qs=series),
+        "progress": attendance_progress(request.user),
+    }
+
+
+def _page(request, teaching_form=None, attendance_form=None):
+    """The page with a form that has errors (not cached: it shows what was typed)."""
+    body = render_to_string(
+        "feedback/_certificates.html",
+        _context(request, teaching_form, attendance_form),
+        request=request,
     )
+    return render(request, "feedback/certificates.html", {"body": mark_safe(body)})
 
 
 @member_required
 def certificates(request):
-    return _page(request)
+    """Rendered once per member and minute, until a table it read is written."""
+    body = remember_html(
+        request,
+        "feedback:certificates",
+        member_parts(request),
+        "feedback/_certificates.html",
+        lambda: _context(request),
+    )
+    return render(request, "feedback/certificates.html", {"body": body})
 
 
 @member_required

@@ -2,50 +2,63 @@
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
 from feedback.forms import AnswerForm
 from feedback.selectors import eligibility
 from feedback.services.questionnaires import form_for_session, questions_of
 from feedback.services.responses import society_questions_for, submit_feedback
 from meded.errors import attempt
+from meded.home import member_parts
+from meded.remember import CSRF_SENTINEL, remember, remember_html, with_csrf
 from meded.roles import member_required
 from sessions_app.models import TeachingSession
 from sessions_app.scheduling.views.common import visible_session
 
+ANSWERED_PAGE = 25
+
 
 @member_required
 def mine(request):
-    return render(
+    """What awaits the member's feedback, and what they answered (latest first, 25 to a page);
+    rendered once per member, page and minute, until a table it read is written."""
+    number = request.GET.get("page", "")
+    body = remember_html(
         request,
-        "feedback/mine.html",
-        {
-            "awaiting": eligibility.awaiting(request.user),
-            "answered": eligibility.answered(request.user),
-        },
+        "feedback:mine",
+        (*member_parts(request), number),
+        "feedback/_mine.html",
+        lambda: _mine(request.user, number),
     )
+    return render(request, "feedback/mine.html", {"body": body})
+
+
+def _mine(user, number: str) -> dict:
+    page = Paginator(eligibility.answered(user), ANSWERED_PAGE).get_page(number)
+    return {
+        "awaiting": list(eligibility.awaiting(user)),
+        "answered": list(page.object_list),
+        "page": page,
+    }
 
 
 @member_required
 def answer(request, pk: int):
-    # a draft does not exist for those who cannot see it: not even its title leaks here
-    session = visible_session(
-        request, pk, TeachingSession.objects.select_related("topic").prefetch_related("tutors")
-    )
-    allowed = eligibility.check(request.user, session)
-    if not allowed.allowed:
-        return render(
-            request, "feedback/closed.html", {"session": session, "reason": allowed.reason}
+    """The questionnaire (or why it is closed). A visit is rendered once per member, session and
+    minute, until a table it read is written; a sent form is never cached."""
+    if request.method != "POST":
+        page = remember(
+            "feedback:answer", (*member_parts(request), pk), lambda: _answer_page(request, pk)
         )
-    tutors = list(session.tutors.all())
-    form = AnswerForm(
-        request.POST or None,
-        questions=questions_of(form_for_session(session)),
-        tutors=tutors,
-        modes=allowed.modes,
-        society=society_questions_for(request.user),
-    )
-    if request.method == "POST" and form.is_valid():
+        return _render(request, page)
+    session, allowed, context = _questionnaire(request, pk)
+    if not allowed.allowed:
+        return _render(request, _page(request, "closed", session, context))
+    form = context["form"]
+    if form.is_valid():
         ok, _response = attempt(
             request,
             submit_feedback,
@@ -58,14 +71,50 @@ def answer(request, pk: int):
         if ok:
             messages.success(request, f"Thank you: your feedback on {session.title} is saved.")
             return redirect("feedback:mine")
-    return render(
-        request,
-        "feedback/answer.html",
-        {
-            "session": session,
-            "form": form,
-            "tutors": tutors,
-            "eligibility": allowed,
-            "min_responses": settings.MEDED_FEEDBACK_MIN_RESPONSES,
-        },
+    return _render(request, _page(request, "answer", session, context))
+
+
+def _questionnaire(request, pk: int):
+    """The session, whether the member may answer, and the page's context."""
+    # a draft does not exist for those who cannot see it: not even its title leaks here
+    session = visible_session(
+        request, pk, TeachingSession.objects.select_related("topic").prefetch_related("tutors")
     )
+    allowed = eligibility.check(request.user, session)
+    if not allowed.allowed:
+        return session, allowed, {"session": session, "reason": allowed.reason}
+    tutors = list(session.tutors.all())
+    form = AnswerForm(
+        request.POST or None,
+        questions=questions_of(form_for_session(session)),
+        tutors=tutors,
+        modes=allowed.modes,
+        society=society_questions_for(request.user),
+    )
+    context = {
+        "session": session,
+        "form": form,
+        "tutors": tutors,
+        "eligibility": allowed,
+        "min_responses": settings.MEDED_FEEDBACK_MIN_RESPONSES,
+    }
+    return session, allowed, context
+
+
+def _answer_page(request, pk: int) -> dict:
+    session, allowed, context = _questionnaire(request, pk)
+    return _page(request, "answer" if allowed.allowed else "closed", session, context)
+
+
+def _page(request, name: str, session, context: dict) -> dict:
+    """The page's body rendered with the CSRF sentinel (a plain dict: it may be cached)."""
+    body = render_to_string(
+        f"feedback/_{name}.html", {**context, "csrf_token": CSRF_SENTINEL}, request=request
+    )
+    return {"name": name, "title": session.title, "body": str(body)}
+
+
+def _render(request, page: dict):
+    body = mark_safe(with_csrf(request, page["body"]))
+    context = {"session": {"title": page["title"]}, "body": body}
+    return render(request, f"feedback/{page['name']}.html", context)

@@ -3,7 +3,7 @@ feed and no-shows, each written once with its joins."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
@@ -40,6 +40,17 @@ def my_bookings(user: User) -> QuerySet[Booking]:
         )
         .order_by("session__starts_at", "id")
     )
+
+
+def my_coming_bookings(user: User, now: datetime) -> QuerySet[Booking]:
+    """The member's bookings of sessions not yet over, soonest first (cancelled ones are past)."""
+    return my_bookings(user).filter(session__ends_at__gt=now).exclude(status=Status.CANCELLED)
+
+
+def my_past_bookings(user: User, now: datetime) -> QuerySet[Booking]:
+    """The member's past and cancelled bookings, latest session first (paged by the caller)."""
+    past = Q(session__ends_at__lte=now) | Q(status=Status.CANCELLED)
+    return my_bookings(user).filter(past).order_by("-session__starts_at", "-id")
 
 
 def calendar_feed_sessions(user: User) -> QuerySet[TeachingSession]:

@@ -3,10 +3,13 @@ and (for writers and reviewers) what waits for them. A `home_sections` receiver.
 
 from __future__ import annotations
 
+from meded.home import home_section
+
 from .permissions import can_write, is_reviewer
 from .selectors import exams_for_home, review_queue
 
 
+@home_section("sessions_app.questions")
 def section(request, **signal_kwargs) -> dict:
     user = request.user
     context = {

@@ -226,7 +226,9 @@ def series_with_sessions(pk: int) -> Series:
 def period_sessions(
     user: User, filters: SessionFilters, first: date, last: date
 ) -> QuerySet[TeachingSession]:
-    """Sessions from `first` to `last` inclusive (month and week views), as filtered."""
+    """Sessions from `first` to `last` inclusive (month and week views), as filtered: only what
+    a calendar cell prints (time, title, the member's booking), no tutors or years."""
     period = SessionFilters(**{**filters.__dict__, "date_from": first, "date_to": last})
     start = datetime.combine(first, datetime.min.time(), tzinfo=timezone.get_current_timezone())
-    return browse_sessions(user, period, now=min(timezone.now(), start))
+    qs = browse_sessions(user, period, now=min(timezone.now(), start))
+    return qs.select_related(None).prefetch_related(None).only("id", "title", "starts_at")

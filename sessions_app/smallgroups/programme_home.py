@@ -6,11 +6,13 @@ from __future__ import annotations
 from django.urls import reverse
 
 from meded.committee import CommitteeTask
+from meded.home import home_section
 from meded.roles import is_committee
 
 from .programme_selectors import for_member, open_requests, unpublished_programmes
 
 
+@home_section("sessions_app.smallgroups")
 def section(request, **signal_kwargs) -> dict | None:
     """Programmes open to the member's year, or the groups they are in or lead."""
     found = for_member(request.user)

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from meded.errors import attempt
+from meded.home import member_parts
+from meded.remember import remember_html
 from meded.roles import member_required
 from sessions_app.booking import selectors
 from sessions_app.booking import services as booking_service
@@ -122,12 +125,30 @@ def book_series(request, pk: int):
     return redirect("sessions_app:series", pk=pk)
 
 
+PAST_PAGE = 25
+
+
 @member_required
 def my_bookings(request):
-    now = timezone.now()
-    bookings = list(selectors.my_bookings(request.user))
-    upcoming = [b for b in bookings if b.session.ends_at > now and b.status != "cancelled"]
-    past = [b for b in bookings if b not in upcoming][::-1]
-    return render(
-        request, "sessions_app/mine.html", {"upcoming": upcoming, "past": past, "now": now}
+    """Coming bookings, then the past and cancelled ones 25 to a page; rendered once per member,
+    page and minute, until a table it read is written (meded/remember.py)."""
+    number = request.GET.get("page", "")
+    body = remember_html(
+        request,
+        "sessions:mine",
+        (*member_parts(request), number),
+        "sessions_app/_mine.html",
+        lambda: _mine(request.user, number),
     )
+    return render(request, "sessions_app/mine.html", {"body": body})
+
+
+def _mine(user, number: str) -> dict:
+    now = timezone.now()
+    past = Paginator(selectors.my_past_bookings(user, now), PAST_PAGE).get_page(number)
+    return {
+        "upcoming": list(selectors.my_coming_bookings(user, now)),
+        "past": list(past.object_list),
+        "page": past,
+        "now": now,
+    }

@@ -10,7 +10,9 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from meded.home import member_parts
 from meded.parsing import parse_date
+from meded.remember import remember_html
 from meded.roles import member_required
 from sessions_app.booking import selectors as booking_selectors
 from sessions_app.booking.attendance import checkin_open
@@ -93,46 +95,61 @@ def _parse_date(text: str, fallback: date) -> date:
 
 @member_required
 def session_calendar(request):
-    """Month grid (default) or one week (?view=week&week=YYYY-MM-DD), same filters as the list."""
+    """Month grid (default) or one week (?view=week&week=YYYY-MM-DD), same filters as the list.
+    The page's body is rendered once per member, query, minute and filter choices, and kept
+    until a table it read is written (meded/remember.py)."""
     form = filter_form(request)
     today = timezone.localdate()
-    if request.GET.get("view") == "week":
-        monday = _parse_date(request.GET.get("week", ""), today)
-        monday -= timedelta(days=monday.weekday())
-        days = [monday + timedelta(days=i) for i in range(7)]
-        first, last = days[0], days[-1]
+    week = request.GET.get("view") == "week"
+    if week:
+        first = _parse_date(request.GET.get("week", ""), today)
+        first -= timedelta(days=first.weekday())
+        last = first + timedelta(days=6)
     else:
         first = _parse_date(request.GET.get("month", "") + "-01", today.replace(day=1))
         last = (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+    parts = (
+        *member_parts(request),
+        sorted(request.GET.lists()),
+        form.fields["module"].choices,  # the choices come from their own cache (choices.py)
+        form.fields["topic"].choices,
+    )
+    name = "week" if week else "calendar"
+    body = remember_html(
+        request,
+        f"sessions:{name}",
+        parts,
+        f"sessions_app/_{name}.html",
+        lambda: _calendar(request, form, week, first, last, today),
+    )
+    return render(request, f"sessions_app/{name}.html", {"body": body, "first": first})
+
+
+def _calendar(request, form, week: bool, first: date, last: date, today: date) -> dict:
+    """The context of the month grid or the week, from one query."""
     by_day: dict[date, list] = {}
     for session in selectors.period_sessions(request.user, form.filters(), first, last):
         by_day.setdefault(timezone.localtime(session.starts_at).date(), []).append(session)
-    if request.GET.get("view") == "week":
-        context = {
-            "form": form,
+    context = {"form": form, "first": first, "today": today, "has_any": bool(by_day)}
+    if week:
+        days = [first + timedelta(days=i) for i in range(7)]
+        return {
+            **context,
             "days": [(d, by_day.get(d, [])) for d in days],
-            "first": first,
             "last": last,
-            "today": today,
             "prev_week": first - timedelta(days=7),
             "next_week": first + timedelta(days=7),
-            "has_any": bool(by_day),
         }
-        return render(request, "sessions_app/week.html", context)
     weeks = [
         [(d, by_day.get(d, [])) for d in week]
         for week in pycal.Calendar().monthdatescalendar(first.year, first.month)
     ]
-    context = {
-        "form": form,
-        "first": first,
+    return {
+        **context,
         "weeks": weeks,
-        "today": today,
         "prev_month": (first - timedelta(days=1)).replace(day=1),
         "next_month": last + timedelta(days=1),
-        "has_any": bool(by_day),
     }
-    return render(request, "sessions_app/calendar.html", context)
 
 
 @member_required

@@ -1,0 +1,41 @@
+"""The member's home page is built from sections that each app adds (`home_sections`). Each
+section is rendered once per member and minute and kept until a table it read is written
+(meded/remember.py), so the home page costs a few cache round trips, not every app's queries."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+
+from meded.remember import minute, remember_html
+from meded.roles import is_committee, is_tutor
+
+Receiver = Callable[..., "dict | None"]
+
+
+def member_parts(request) -> tuple:
+    """What a personal fragment depends on besides the database: the member, their roles (read
+    once per request, so not seen at the cursor) and the minute ("opens at", "starts in")."""
+    user = request.user
+    return (user.pk, is_tutor(user), is_committee(user), minute())
+
+
+def home_section(name: str) -> Callable[[Receiver], Receiver]:
+    """Decorate a `home_sections` receiver: its {"template": ..., **context} is rendered once
+    per member and minute and returned as {"html": ...} (None when it has nothing to show)."""
+
+    def decorate(receiver: Receiver) -> Receiver:
+        @wraps(receiver)
+        def section(request, **kwargs) -> dict | None:
+            html = remember_html(
+                request,
+                f"home:{name}",
+                member_parts(request),
+                "meded/_home_section.html",
+                lambda: {"section": receiver(request, **kwargs)},
+            )
+            return {"html": html} if html.strip() else None
+
+        return section
+
+    return decorate
