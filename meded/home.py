@@ -7,17 +7,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 
-from meded.remember import minute, remember_html
-from meded.roles import is_committee, is_tutor
+from meded.remember import member_parts, remember_html
 
 Receiver = Callable[..., "dict | None"]
-
-
-def member_parts(request) -> tuple:
-    """What a personal fragment depends on besides the database: the member, their roles (read
-    once per request, so not seen at the cursor) and the minute ("opens at", "starts in")."""
-    user = request.user
-    return (user.pk, is_tutor(user), is_committee(user), minute())
 
 
 def home_section(name: str) -> Callable[[Receiver], Receiver]:

@@ -196,16 +196,15 @@ def remember_html(
     return mark_safe(with_csrf(request, html))
 
 
-def page_parts(request, *more: Any) -> tuple:
-    """The usual `parts` of a member's page: who, in which roles, which query, which minute."""
+def member_parts(request) -> tuple:
+    """What a personal fragment depends on besides the database: the member, their roles (read
+    once per request, so not seen at the cursor) and the minute ("opens at", "starts in")."""
     from meded.roles import is_committee, is_tutor
 
     user = request.user
-    return (
-        user.pk,
-        is_committee(user),
-        is_tutor(user),
-        request.get_full_path(),
-        minute(),
-        *more,
-    )
+    return (user.pk, is_tutor(user), is_committee(user), minute())
+
+
+def page_parts(request, *more: Any) -> tuple:
+    """The usual `parts` of a member's page: `member_parts` and the address with its query."""
+    return (*member_parts(request), request.get_full_path(), *more)

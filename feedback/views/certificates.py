@@ -15,8 +15,7 @@ from feedback.selectors.certificates import (
 )
 from feedback.services import certificates as service
 from meded.errors import attempt
-from meded.home import member_parts
-from meded.remember import remember_html
+from meded.remember import member_parts, remember_html
 from meded.roles import is_committee, is_tutor, member_required
 
 

@@ -12,8 +12,7 @@ from feedback.selectors import eligibility
 from feedback.services.questionnaires import form_for_session, questions_of
 from feedback.services.responses import society_questions_for, submit_feedback
 from meded.errors import attempt
-from meded.home import member_parts
-from meded.remember import CSRF_SENTINEL, remember, remember_html, with_csrf
+from meded.remember import CSRF_SENTINEL, member_parts, remember, remember_html, with_csrf
 from meded.roles import member_required
 from sessions_app.models import TeachingSession
 from sessions_app.scheduling.views.common import visible_session

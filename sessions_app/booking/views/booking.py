@@ -10,8 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from meded.errors import attempt
-from meded.home import member_parts
-from meded.remember import remember_html
+from meded.remember import member_parts, remember_html
 from meded.roles import member_required
 from sessions_app.booking import selectors
 from sessions_app.booking import services as booking_service

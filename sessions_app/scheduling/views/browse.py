@@ -10,9 +10,8 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from meded.home import member_parts
 from meded.parsing import parse_date
-from meded.remember import remember_html
+from meded.remember import member_parts, remember_html
 from meded.roles import member_required
 from sessions_app.booking import selectors as booking_selectors
 from sessions_app.booking.attendance import checkin_open
