@@ -148,3 +148,27 @@ def remember(name: str, parts: tuple, compute: Callable[[], T], *, ttl: int = TT
             outer.setdefault(table, version)
     cache.set(key, (seen, value), timeout=ttl)
     return value
+
+
+CSRF_SENTINEL = "__MEDED_CSRF__"
+
+
+def remember_html(
+    request: Any, name: str, parts: tuple, template: str, context_fn: Callable[[], dict]
+) -> str:
+    """A rendered fragment from `remember()`, with this request's CSRF token put back in.
+
+    The fragment is rendered without the request (no context processors), so it can only show
+    what `context_fn()` and `parts` hold: nothing of the member leaks into a shared entry. A
+    `{% csrf_token %}` in it renders a sentinel, replaced per request after the lookup."""
+    from django.middleware.csrf import get_token
+    from django.template.loader import render_to_string
+    from django.utils.safestring import mark_safe
+
+    def compute() -> str:
+        return render_to_string(template, {**context_fn(), "csrf_token": CSRF_SENTINEL})
+
+    html = remember(name, parts, compute)
+    if CSRF_SENTINEL in html:
+        html = html.replace(CSRF_SENTINEL, get_token(request))
+    return mark_safe(html)
