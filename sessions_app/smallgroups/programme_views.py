@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from meded.errors import attempt
+from meded.remember import remember_html
 from meded.roles import committee_required, member_required
 
 from . import programmes, proposal
@@ -116,11 +117,16 @@ def request_handled(request, pk: int, request_pk: int):
 
 @member_required
 def my_groups(request):
-    return render(
+    """The member's own groups and what is open to their year: kept until any of it changes."""
+    user = request.user
+    content = remember_html(
         request,
-        TEMPLATES + "my_groups.html",
-        {**for_member(request.user), "ask_form": AskToMoveForm()},
+        "smallgroups:mine",
+        (user.pk, user.verified_year),
+        TEMPLATES + "_my_groups_content.html",
+        lambda: for_member(user),
     )
+    return render(request, TEMPLATES + "my_groups.html", {"content": content})
 
 
 @require_POST
