@@ -153,22 +153,30 @@ def remember(name: str, parts: tuple, compute: Callable[[], T], *, ttl: int = TT
 CSRF_SENTINEL = "__MEDED_CSRF__"
 
 
+def render_shared(template: str, context: dict) -> str:
+    """A fragment to cache: rendered without the request (no context processors), so it shows
+    only what `context` holds; a `{% csrf_token %}` in it renders a sentinel (see `with_csrf`)."""
+    from django.template.loader import render_to_string
+
+    return render_to_string(template, {**context, "csrf_token": CSRF_SENTINEL})
+
+
+def with_csrf(request: Any, html: str) -> str:
+    """A cached fragment with this request's CSRF token in place of the sentinel, marked safe."""
+    from django.middleware.csrf import get_token
+    from django.utils.safestring import mark_safe
+
+    if CSRF_SENTINEL in html:
+        html = html.replace(CSRF_SENTINEL, get_token(request))
+    return mark_safe(html)
+
+
 def remember_html(
     request: Any, name: str, parts: tuple, template: str, context_fn: Callable[[], dict]
 ) -> str:
     """A rendered fragment from `remember()`, with this request's CSRF token put back in.
 
-    The fragment is rendered without the request (no context processors), so it can only show
-    what `context_fn()` and `parts` hold: nothing of the member leaks into a shared entry. A
-    `{% csrf_token %}` in it renders a sentinel, replaced per request after the lookup."""
-    from django.middleware.csrf import get_token
-    from django.template.loader import render_to_string
-    from django.utils.safestring import mark_safe
-
-    def compute() -> str:
-        return render_to_string(template, {**context_fn(), "csrf_token": CSRF_SENTINEL})
-
-    html = remember(name, parts, compute)
-    if CSRF_SENTINEL in html:
-        html = html.replace(CSRF_SENTINEL, get_token(request))
-    return mark_safe(html)
+    Nothing of the member reaches the fragment but what `context_fn()` and `parts` hold, so an
+    entry shared between members cannot carry one member's data to another."""
+    html = remember(name, parts, lambda: render_shared(template, context_fn()))
+    return with_csrf(request, html)

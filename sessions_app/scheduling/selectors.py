@@ -215,12 +215,12 @@ def tutor_sessions(user: User, *, upcoming: bool = True) -> QuerySet[TeachingSes
     return qs.filter(ends_at__lte=now).order_by("-starts_at")
 
 
-def series_with_sessions(pk: int) -> Series:
-    upcoming = (
-        with_places(base_sessions())
-        .filter(status=TeachingSession.Status.PUBLISHED)
-        .order_by("starts_at")
-    )
+def series_with_sessions(pk: int, *, upcoming_at: datetime | None = None) -> Series:
+    """A series with its published sessions (those not ended at `upcoming_at`, if given)."""
+    sessions = with_places(base_sessions()).filter(status=TeachingSession.Status.PUBLISHED)
+    if upcoming_at is not None:
+        sessions = sessions.filter(ends_at__gt=upcoming_at)
+    upcoming = sessions.order_by("starts_at")
     return get_object_or_404(
         Series.objects.prefetch_related(Prefetch("sessions", queryset=upcoming)), pk=pk
     )

@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from meded.parsing import parse_date
-from meded.remember import minute, remember
-from meded.roles import member_required
+from meded.remember import minute, remember, render_shared, with_csrf
+from meded.roles import is_committee, is_tutor, member_required
 from sessions_app.booking import selectors as booking_selectors
 from sessions_app.booking.attendance import checkin_open
 from sessions_app.booking.calendar import add_links, session_ics
@@ -169,17 +169,30 @@ def session_calendar(request):
 
 @member_required
 def session_detail(request, pk: int):
+    """The member's own view of a session (their place, their role), kept until anything it
+    read changes or the minute turns (booking opens, the session starts, an undo runs out)."""
+    user = request.user
+    parts = (pk, user.pk, is_committee(user), is_tutor(user), minute())
+    found = remember("sessions:detail", parts, lambda: _detail_content(request, pk))
+    context = {"title": found["title"], "content": with_csrf(request, found["html"])}
+    return render(request, "sessions_app/detail.html", context)
+
+
+def _detail_content(request, pk: int) -> dict:
+    user = request.user
     session = visible_session(request, pk, selectors.with_places(selectors.base_sessions()))
-    booking = booking_selectors.active_booking(request.user, session)
+    booking = booking_selectors.active_booking(user, session)
     now = timezone.now()
     confirmed = booking is not None and booking.status == Booking.Status.CONFIRMED
-    undo = None if booking else booking_selectors.recent_cancellation(request.user, session, now)
+    undo = None if booking else booking_selectors.recent_cancellation(user, session, now)
     context = {
+        "request": SimpleNamespace(user=user),  # for the resources list: this member's (parts)
+        "is_committee": is_committee(user),
         "session": session,
         "booking": booking,
         "position": waiting_position(booking) if booking else None,
-        "show_link": session.shows_join_link_to(request.user, booking),
-        "is_staff": session.is_run_by(request.user),
+        "show_link": session.shows_join_link_to(user, booking),
+        "is_staff": session.is_run_by(user),
         "places_left": None
         if session.capacity is None
         else max(session.capacity - session.n_taken, 0),
@@ -191,15 +204,14 @@ def session_detail(request, pk: int):
             session,
             now,
             my_status=booking.status if booking else None,
-            teaches=session.is_taught_by(request.user),
+            teaches=session.is_taught_by(user),
         ),
         "undo": undo,
         "undo_until": undo_deadline(undo) if undo else None,
-        "calendar_links": add_links(
-            session, show_link=confirmed or session.is_run_by(request.user)
-        ),
+        "calendar_links": add_links(session, show_link=confirmed or session.is_run_by(user)),
     }
-    return render(request, "sessions_app/detail.html", context)
+    html = render_shared("sessions_app/_detail_content.html", context)
+    return {"title": session.title, "html": html}
 
 
 @member_required
@@ -214,7 +226,14 @@ def session_download_ics(request, pk: int):
 
 @member_required
 def series_detail(request, pk: int):
-    series = selectors.series_with_sessions(pk)
-    now = timezone.now()
-    upcoming = [s for s in series.sessions.all() if s.ends_at > now]
-    return render(request, "sessions_app/series.html", {"series": series, "sessions": upcoming})
+    """The same for every member: kept a minute (a session ends) until anything it read changes."""
+    found = remember("sessions:series", (pk, minute()), lambda: _series_content(pk))
+    context = {"title": found["title"], "content": with_csrf(request, found["html"])}
+    return render(request, "sessions_app/series.html", context)
+
+
+def _series_content(pk: int) -> dict:
+    series = selectors.series_with_sessions(pk, upcoming_at=timezone.now())
+    context = {"series": series, "sessions": list(series.sessions.all())}
+    html = render_shared("sessions_app/_series_content.html", context)
+    return {"title": series.title, "html": html}
