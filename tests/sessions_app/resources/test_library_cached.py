@@ -26,7 +26,9 @@ def library(client, user, url="/resources/"):
 
 def test_a_published_resource_shows_on_the_next_visit(client):
     ann = UserFactory()
-    draft = ResourceFactory(title="ECG primer", status=Resource.Status.AWAITING_REVIEW)
+    draft = ResourceFactory(
+        title="ECG primer", status=Resource.Status.AWAITING_REVIEW, with_file=True
+    )
     assert "ECG primer" not in library(client, ann)
     publish(CommitteeFactory(), draft)
     assert "ECG primer" in library(client, ann)
