@@ -136,6 +136,9 @@ def remember(name: str, parts: tuple, compute: Callable[[], T], *, ttl: int = TT
     if entry is not None:
         stored, value = entry
         if not stored or versions(list(stored)) == stored:
+            for outer in _reading.get():  # a remember() inside another: the outer read these
+                for table, version in stored.items():
+                    outer.setdefault(table, version)
             return value
     seen: dict[str, int] = {}
     token = _reading.set((*_reading.get(), seen))

@@ -91,6 +91,20 @@ def test_an_inner_remember_makes_the_outer_depend_on_its_tables(modules):
     assert len(outer_calls) == 2
 
 
+def test_an_inner_remember_found_in_the_cache_still_makes_the_outer_depend_on_its_tables(modules):
+    outer_calls = []
+
+    def outer():
+        outer_calls.append(1)
+        return remember("inner", (), Counter())
+
+    remember("inner", (), Counter())  # cached before the outer is computed
+    remember("outer", (), outer)
+    Module.objects.filter(name="Anatomy").update(name="Changed")
+    assert "Changed" in remember("outer", (), outer)
+    assert len(outer_calls) == 2
+
+
 def test_a_lost_version_drops_the_entry(modules):
     compute = Counter()
     remember("modules", (), compute)
