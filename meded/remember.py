@@ -130,6 +130,8 @@ def remember(name: str, parts: tuple, compute: Callable[[], T], *, ttl: int = TT
 
     `parts` must hold everything the value depends on besides the database: the member (for
     anything personal), their roles, the filters, the time at the precision the value needs."""
+    if getattr(cache, "degraded", False):  # Redis is away: other processes' writes are unseen
+        return compute()
     digest = hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
     key = f"rm:{name}:{digest}"
     entry = cache.get(key)
@@ -156,30 +158,34 @@ def remember(name: str, parts: tuple, compute: Callable[[], T], *, ttl: int = TT
 CSRF_SENTINEL = "__MEDED_CSRF__"
 
 
+def with_csrf(request, html: str) -> str:
+    """Put this request's CSRF token where a cached fragment was rendered with the sentinel (a
+    token is tied to the visitor's cookie, so it is never cached)."""
+    if CSRF_SENTINEL not in html:
+        return html
+    from django.middleware.csrf import get_token
+
+    return html.replace(CSRF_SENTINEL, get_token(request))
+
+
 def render_shared(template: str, context: dict) -> str:
-    """A fragment to cache: rendered without the request (no context processors), so it shows
-    only what `context` holds; a `{% csrf_token %}` in it renders a sentinel (see `with_csrf`)."""
+    """A fragment to cache beside other values (a page's title): rendered without the request
+    (no context processors), so it shows only what `context` holds; `{% csrf_token %}` renders
+    the sentinel (see `with_csrf`)."""
     from django.template.loader import render_to_string
 
-    return render_to_string(template, {**context, "csrf_token": CSRF_SENTINEL})
-
-
-def with_csrf(request: Any, html: str) -> str:
-    """A cached fragment with this request's CSRF token in place of the sentinel, marked safe."""
-    from django.middleware.csrf import get_token
-    from django.utils.safestring import mark_safe
-
-    if CSRF_SENTINEL in html:
-        html = html.replace(CSRF_SENTINEL, get_token(request))
-    return mark_safe(html)
+    return str(render_to_string(template, {**context, "csrf_token": CSRF_SENTINEL}))
 
 
 def remember_html(
-    request: Any, name: str, parts: tuple, template: str, context_fn: Callable[[], dict]
-) -> str:
-    """A rendered fragment from `remember()`, with this request's CSRF token put back in.
+    request, name: str, parts: tuple, template: str, context_fn: Callable[[], dict], **kw: Any
+):
+    """A rendered fragment from the cache (see `remember`), with this request's CSRF token."""
+    from django.template.loader import render_to_string
+    from django.utils.safestring import mark_safe
 
-    Nothing of the member reaches the fragment but what `context_fn()` and `parts` hold, so an
-    entry shared between members cannot carry one member's data to another."""
-    html = remember(name, parts, lambda: render_shared(template, context_fn()))
-    return with_csrf(request, html)
+    def compute() -> str:
+        context = {**context_fn(), "csrf_token": CSRF_SENTINEL}
+        return str(render_to_string(template, context, request=request))
+
+    return mark_safe(with_csrf(request, remember(name, parts, compute, **kw)))

@@ -174,7 +174,7 @@ def session_detail(request, pk: int):
     user = request.user
     parts = (pk, user.pk, is_committee(user), is_tutor(user), minute())
     found = remember("sessions:detail", parts, lambda: _detail_content(request, pk))
-    context = {"title": found["title"], "content": with_csrf(request, found["html"])}
+    context = {"title": found["title"], "content": mark_safe(with_csrf(request, found["html"]))}
     return render(request, "sessions_app/detail.html", context)
 
 
@@ -228,7 +228,7 @@ def session_download_ics(request, pk: int):
 def series_detail(request, pk: int):
     """The same for every member: kept a minute (a session ends) until anything it read changes."""
     found = remember("sessions:series", (pk, minute()), lambda: _series_content(pk))
-    context = {"title": found["title"], "content": with_csrf(request, found["html"])}
+    context = {"title": found["title"], "content": mark_safe(with_csrf(request, found["html"]))}
     return render(request, "sessions_app/series.html", context)
 
 

@@ -151,3 +151,18 @@ def test_another_connection_sees_a_write_once_it_commits():
     thread.join(10)
     assert remember("modules", (), compute) == ["Committed"]
     assert compute.calls == 2
+
+
+def test_nothing_is_remembered_while_redis_is_away(modules, settings):
+    """Answering from one process's memory, other processes' writes would go unseen: compute."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "meded.cache.FallbackRedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        }
+    }
+    compute = Counter()
+    assert remember("modules", (), compute) == ["Anatomy", "Physiology"]
+    remember("modules", (), compute)
+    assert compute.calls == 2

@@ -1,0 +1,79 @@
+"""`|crispy` remembers an unbound form's HTML, keyed on what the form is; never a stale choice,
+never another member's value, never a bound form."""
+
+import pytest
+from crispy_forms.templatetags import crispy_forms_filters as crispy
+from django import forms
+from django.db import connection
+from django.template import Context, Template
+from django.test.utils import CaptureQueriesContext
+
+from meded.curriculum.models import Module
+
+TEMPLATE = Template("{% load crispy_forms_tags %}{{ form|crispy }}|{{ form.name|as_crispy_field }}")
+
+
+class ModuleForm(forms.Form):
+    name = forms.CharField(max_length=40, help_text="Your name as tutees see it.")
+    module = forms.ModelChoiceField(Module.objects.all())
+
+
+def render(form) -> str:
+    return TEMPLATE.render(Context({"form": form}))
+
+
+@pytest.fixture
+def modules(db):
+    return Module.objects.bulk_create(
+        [Module(name="Anatomy", slug="anatomy"), Module(name="Physiology", slug="physiology")]
+    )
+
+
+def test_the_remembered_html_is_crispy_s_own(modules):
+    form = ModuleForm(initial={"name": "Ada"})
+    direct = str(crispy.as_crispy_form(form)) + "|" + str(crispy.as_crispy_field(form["name"]))
+    assert render(ModuleForm(initial={"name": "Ada"})) == direct
+    assert render(ModuleForm(initial={"name": "Ada"})) == direct  # from the cache
+
+
+def test_a_second_render_runs_no_choice_query(modules):
+    render(ModuleForm())
+    with CaptureQueriesContext(connection) as queries:
+        html = render(ModuleForm())
+    assert "Physiology" in html
+    assert len(queries) == 0
+
+
+def test_a_new_choice_shows_at_once(modules):
+    assert "Pharmacology" not in render(ModuleForm())
+    Module.objects.create(name="Pharmacology", slug="pharmacology")
+    assert "Pharmacology" in render(ModuleForm())
+
+
+def test_a_form_for_another_member_never_shows_the_first_member_s_values(modules):
+    assert 'value="Ada"' in render(ModuleForm(initial={"name": "Ada"}))
+    html = render(ModuleForm(initial={"name": "Grace"}))
+    assert 'value="Grace"' in html and "Ada" not in html
+
+
+def test_choices_narrowed_per_member_are_keyed_on_the_query(modules):
+    narrow = ModuleForm()
+    narrow.fields["module"].queryset = Module.objects.filter(name="Anatomy")
+    render(ModuleForm())
+    html = render(narrow)
+    assert "Anatomy" in html and "Physiology" not in html
+
+
+def test_a_label_changed_for_one_member_is_keyed(modules):
+    render(ModuleForm())
+    form = ModuleForm()
+    form.fields["name"].label = "Name on your certificate"
+    assert "Name on your certificate" in render(form)
+
+
+def test_a_bound_form_shows_its_errors_and_posted_values(modules):
+    render(ModuleForm())
+    html = render(ModuleForm(data={"name": "x" * 50, "module": ""}))
+    assert "x" * 50 in html
+    assert "This field is required." in html
+    assert "Ensure this value has at most 40 characters" in html
