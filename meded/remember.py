@@ -178,6 +178,15 @@ def with_csrf(request, html: str) -> str:
     return html.replace(CSRF_SENTINEL, get_token(request))
 
 
+def render_shared(template: str, context: dict) -> str:
+    """A fragment to cache beside other values (a page's title): rendered without the request
+    (no context processors), so it shows only what `context` holds; `{% csrf_token %}` renders
+    the sentinel (see `with_csrf`)."""
+    from django.template.loader import render_to_string
+
+    return str(render_to_string(template, {**context, "csrf_token": CSRF_SENTINEL}))
+
+
 def remember_html(
     request, name: str, parts: tuple, template: str, context_fn: Callable[[], dict], **kw: Any
 ):

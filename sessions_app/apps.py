@@ -24,7 +24,6 @@ class SessionsAppConfig(AppConfig):
             mailings,  # noqa: F401  (mass emails)
             roster,
         )
-        from sessions_app.scheduling import choices as filter_choices
         from sessions_app.scheduling import demo as scheduling_demo
         from sessions_app.scheduling import services as scheduling  # noqa: F401  (email kinds)
         from sessions_app.smallgroups import (
@@ -37,7 +36,6 @@ class SessionsAppConfig(AppConfig):
         from sessions_app.smallgroups import moves as smallgroups_moves  # noqa: F401  (email kind)
         from sessions_app.smallgroups import publishing as smallgroups_publishing  # noqa: F401
 
-        filter_choices.connect()
         periodic = signals.periodic_task
         periodic.connect(reminders.send_reminders, dispatch_uid="sessions_app.reminders")
         periodic.connect(waitlist.expire_offers, dispatch_uid="sessions_app.waitlist_expiry")

@@ -9,6 +9,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from meded.models import User
+from meded.remember import remember
 from sessions_app.booking.models import ActiveBookingStatuses, Booking
 from sessions_app.scheduling.models import TeachingSession
 
@@ -23,6 +24,29 @@ def active_booking(user: User, session: TeachingSession) -> Booking | None:
         .order_by("-joined_at")
         .first()
     )
+
+
+def my_relations(user: User, session_ids: list[int]) -> dict[int, str]:
+    """The member's own tie to each of these sessions (the personal part of a list's badges):
+    their active booking's status, else "teaching" where they are one of its tutors."""
+    if not user.is_authenticated or not session_ids:
+        return {}
+
+    def compute() -> dict[int, str]:
+        found = {
+            sid: "teaching"
+            for sid in TeachingSession.tutors.through.objects.filter(
+                user_id=user.pk, teachingsession_id__in=session_ids
+            ).values_list("teachingsession_id", flat=True)
+        }
+        found.update(
+            Booking.objects.filter(
+                student_id=user.pk, session_id__in=session_ids, status__in=ActiveBookingStatuses
+            ).values_list("session_id", "status")
+        )
+        return found
+
+    return remember("bookings:mine", (user.pk, tuple(session_ids)), compute)
 
 
 def my_bookings(user: User) -> QuerySet[Booking]:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.utils import timezone
+from django.utils.html import format_html
 
 from sessions_app.scheduling.models import TeachingSession
 
@@ -33,6 +34,20 @@ MINE = {
     "waiting": BookingState("waiting", "On the waiting list", "secondary"),
     "offered": BookingState("offered", "Place offered: claim it", "warning"),
 }
+TEACHING = BookingState("teaching", "You are teaching", "info")
+
+
+def own_state(relation: str | None) -> BookingState | None:
+    """The state a member's own tie to a session shows, whatever its places (a published
+    session): their active booking's status, or "teaching" (see booking.selectors.my_relations)."""
+    if relation in MINE:
+        return MINE[relation]
+    return TEACHING if relation == "teaching" else None
+
+
+def badge_html(state: BookingState) -> str:
+    """The state as the badge every list prints (the same markup as _state.html)."""
+    return format_html('<span class="badge text-bg-{}">{}</span>', state.tone, state.label)
 
 
 def booking_state(
@@ -44,7 +59,7 @@ def booking_state(
     if my_status in MINE:
         return MINE[my_status]
     if teaches:
-        return BookingState("teaching", "You are teaching", "info")
+        return TEACHING
     if session.ends_at <= now:
         return BookingState("finished", "Finished", "secondary")
     reason = session.bookability(now)

@@ -9,6 +9,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from meded.models import Topic, User
+from meded.remember import remember
 from meded.roles import is_committee, is_tutor
 from sessions_app.booking.models import Booking
 from sessions_app.resources.models import (
@@ -59,6 +60,25 @@ def visible_resources(user: User, now: datetime | None = None) -> QuerySet[Resou
         & audience
     )
     return Resource.objects.filter(open_to_students | Q(uploaded_by=user) | teaches)
+
+
+def last_release(now: datetime | None = None) -> datetime | None:
+    """The latest release time that has passed: what members may open changes only at these
+    moments, so a cached list keyed on it is exact to the second without keying on the clock.
+    The release times still to come are read once and kept until a resource changes."""
+    now = now or timezone.now()
+    coming = remember(
+        "resources:releases",
+        (),
+        lambda: sorted(
+            Resource.objects.filter(release_at__gt=timezone.now())
+            .order_by()
+            .values_list("release_at", flat=True)
+            .distinct()
+        ),
+    )
+    passed = [moment for moment in coming if moment <= now]
+    return passed[-1] if passed else None
 
 
 @dataclass

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -11,7 +13,13 @@ from django.views.decorators.http import require_POST
 
 from meded.errors import attempt
 from meded.remember import page_parts, remember_html
-from meded.roles import committee_required, is_committee, member_required, tutor_required
+from meded.roles import (
+    committee_required,
+    is_committee,
+    is_tutor,
+    member_required,
+    tutor_required,
+)
 from sessions_app.resources import selectors, services
 from sessions_app.resources.file_serving import serve_private_file
 from sessions_app.resources.forms import (
@@ -240,7 +248,23 @@ def upload_captions(request, pk: int):
 
 @member_required
 def library(request):
-    form = LibraryFilterForm(request.GET or None)
+    """Personal (what the member may open depends on their bookings, teaching and roles), so
+    kept per member and query until a release time passes or anything it read changes."""
+    user = request.user
+    query = sorted(request.GET.lists())
+    parts = (user.pk, is_committee(user), is_tutor(user), query, selectors.last_release())
+    content = remember_html(
+        request,
+        "resources:library",
+        parts,
+        "sessions_app/_library_content.html",
+        lambda: _library_context(request.GET, user),
+    )
+    return render(request, "sessions_app/resource_library.html", {"content": content})
+
+
+def _library_context(query, user) -> dict:
+    form = LibraryFilterForm(query or None)
     filters = selectors.LibraryFilters()
     if form.is_valid():
         d = form.cleaned_data
@@ -251,15 +275,13 @@ def library(request):
             module=d["module"].slug if d["module"] else "",
             topic=d["topic"].strip().upper(),
         )
-    page = Paginator(selectors.library(request.user, filters), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    context = {
+    page = Paginator(selectors.library(user, filters), PAGE_SIZE).get_page(query.get("page"))
+    return {
+        "request": SimpleNamespace(GET=query),  # the query only, for the pagination links
         "form": form,
         "page": page,
-        "can_upload": services.can_upload_to(request.user, None),
+        "can_upload": services.can_upload_to(user, None),
     }
-    return render(request, "sessions_app/resource_library.html", context)
 
 
 @committee_required

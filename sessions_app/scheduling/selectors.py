@@ -85,9 +85,10 @@ class SessionFilters:
 
 
 def browse_sessions(
-    user: User, filters: SessionFilters, *, now: datetime | None = None
+    user: User | None, filters: SessionFilters, *, now: datetime | None = None
 ) -> QuerySet[TeachingSession]:
-    """Upcoming published sessions matching the filters, with places and the member's status."""
+    """Upcoming published sessions matching the filters, with places and, given a member, their
+    own status (`my_status`); without one, what every member shares."""
     now = now or timezone.now()
     qs = card_sessions().filter(status=TeachingSession.Status.PUBLISHED, ends_at__gt=now)
     if filters.year:
@@ -120,7 +121,9 @@ def browse_sessions(
                 | Q(topic__code__icontains=word)
                 | Q(series__title__icontains=word)
             )
-    qs = with_my_booking(with_places(qs), user)
+    qs = with_places(qs)
+    if user is not None:
+        qs = with_my_booking(qs, user)
     if filters.has_places:
         qs = qs.filter(Q(capacity__isnull=True) | Q(capacity__gt=F("n_taken")))
     return qs.order_by("starts_at", "id")
@@ -212,12 +215,12 @@ def tutor_sessions(user: User, *, upcoming: bool = True) -> QuerySet[TeachingSes
     return qs.filter(ends_at__lte=now).order_by("-starts_at")
 
 
-def series_with_sessions(pk: int) -> Series:
-    upcoming = (
-        with_places(base_sessions())
-        .filter(status=TeachingSession.Status.PUBLISHED)
-        .order_by("starts_at")
-    )
+def series_with_sessions(pk: int, *, upcoming_at: datetime | None = None) -> Series:
+    """A series with its published sessions (those not ended at `upcoming_at`, if given)."""
+    sessions = with_places(base_sessions()).filter(status=TeachingSession.Status.PUBLISHED)
+    if upcoming_at is not None:
+        sessions = sessions.filter(ends_at__gt=upcoming_at)
+    upcoming = sessions.order_by("starts_at")
     return get_object_or_404(
         Series.objects.prefetch_related(Prefetch("sessions", queryset=upcoming)), pk=pk
     )

@@ -71,7 +71,7 @@ def for_member(user) -> dict:
     )
     leading = list(
         ProgrammeGroup.objects.filter(tutor=user)
-        .select_related("programme")
+        .select_related("programme", "tutor")
         .prefetch_related("members__student")
     )
     signed = set(Enrolment.objects.filter(student=user).values_list("programme_id", flat=True))

@@ -124,11 +124,16 @@ def request_handled(request, pk: int, request_pk: int):
 
 @member_required
 def my_groups(request):
-    return render(
+    """The member's own groups and what is open to their year: kept until any of it changes."""
+    user = request.user
+    content = remember_html(
         request,
-        TEMPLATES + "my_groups.html",
-        {**for_member(request.user), "ask_form": AskToMoveForm()},
+        "smallgroups:mine",
+        (user.pk, user.verified_year),
+        TEMPLATES + "_my_groups_content.html",
+        lambda: for_member(user),
     )
+    return render(request, TEMPLATES + "my_groups.html", {"content": content})
 
 
 @require_POST

@@ -6,6 +6,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -13,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from meded.errors import attempt
 from meded.parsing import parse_date, parse_int
+from meded.remember import minute, remember_html
 from meded.roles import committee_required, is_tutor, member_required, tutor_required
 
 from . import busy_times, services
@@ -111,19 +113,29 @@ def my_availability(request):
         if done:
             messages.success(request, done)
             return redirect("sessions_app:availability")
-    return render(
-        request,
-        "sessions_app/smallgroups/availability.html",
-        {
-            "rows": grid_rows(services.week_of(request.user)),
-            **forms,
-            "exceptions": exceptions_of(request.user),
-            "busy_blocks": busy_blocks_of(request.user)[:50],
-            "feed": feed_of(request.user),
-            "can_find_times": is_tutor(request.user),
-        },
-        status=400 if request.method == "POST" else 200,
-    )
+    user, partial = request.user, "sessions_app/smallgroups/_availability_content.html"
+    if request.method == "POST":  # a refused form comes back with its errors: never cached
+        content = render_to_string(partial, _availability(user, forms), request=request)
+        status = 400
+    else:  # the member's own, until they change it or a busy time passes (minute)
+        parts = (user.pk, is_tutor(user), minute())
+        content = remember_html(
+            request, "availability:mine", parts, partial, lambda: _availability(user, forms)
+        )
+        status = 200
+    context = {"content": content}
+    return render(request, "sessions_app/smallgroups/availability.html", context, status=status)
+
+
+def _availability(user, forms: dict) -> dict:
+    return {
+        "rows": grid_rows(services.week_of(user)),
+        **forms,
+        "exceptions": list(exceptions_of(user)),
+        "busy_blocks": list(busy_blocks_of(user)[:50]),
+        "feed": feed_of(user),
+        "can_find_times": is_tutor(user),
+    }
 
 
 @require_POST

@@ -4,11 +4,21 @@ from __future__ import annotations
 
 from django.db.models import Count, Q, QuerySet
 
-from .models import MentoringScheme, MentorPair, SchemeState
+from .models import MenteeRequest, MentoringScheme, MentorOffer, MentorPair, SchemeState
 
 
 def open_schemes() -> QuerySet[MentoringScheme]:
     return MentoringScheme.objects.filter(state=SchemeState.OPEN)
+
+
+def open_schemes_for(user) -> list[dict]:
+    """The open schemes with the member's own offer or request in each (open schemes only:
+    their past sign-ups are not read)."""
+    schemes = list(open_schemes())
+    ids = [s.pk for s in schemes]
+    offers = {o.scheme_id: o for o in MentorOffer.objects.filter(mentor=user, scheme_id__in=ids)}
+    asks = {r.scheme_id: r for r in MenteeRequest.objects.filter(mentee=user, scheme_id__in=ids)}
+    return [{"scheme": s, "offer": offers.get(s.pk), "ask": asks.get(s.pk)} for s in schemes]
 
 
 def pairs_of(user) -> QuerySet[MentorPair]:

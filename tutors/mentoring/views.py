@@ -11,26 +11,30 @@ from django.views.decorators.http import require_POST
 
 from meded.errors import attempt
 from meded.parsing import parse_id
+from meded.remember import remember_html
 from meded.roles import committee_required, member_required
 
 from . import selectors, services
 from .forms import ChangeForm, OfferForm, RequestForm, SchemeForm
-from .models import ChangeRequest, CheckIn, MenteeRequest, MentoringScheme, MentorOffer, MentorPair
+from .models import ChangeRequest, CheckIn, MentoringScheme, MentorOffer, MentorPair
 
 
 @member_required
 def home(request):
-    open_schemes = list(selectors.open_schemes())
-    offers = {o.scheme_id: o for o in MentorOffer.objects.filter(mentor=request.user)}
-    asks = {r.scheme_id: r for r in MenteeRequest.objects.filter(mentee=request.user)}
-    schemes = [
-        {"scheme": s, "offer": offers.get(s.pk), "ask": asks.get(s.pk)} for s in open_schemes
-    ]
-    return render(
+    """The member's own pairings and sign-ups: kept until any of it changes."""
+    user = request.user
+    content = remember_html(
         request,
-        "tutors/mentoring/home.html",
-        {"schemes": schemes, "pairs": selectors.pairs_of(request.user)},
+        "mentoring:home",
+        (user.pk,),
+        "tutors/mentoring/_home_content.html",
+        lambda: {
+            "user": user,
+            "schemes": selectors.open_schemes_for(user),
+            "pairs": list(selectors.pairs_of(user)),
+        },
     )
+    return render(request, "tutors/mentoring/home.html", {"content": content})
 
 
 def _scheme_open(pk):

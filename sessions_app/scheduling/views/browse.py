@@ -3,23 +3,27 @@
 from __future__ import annotations
 
 import calendar as pycal
+import re
 from datetime import date, timedelta
+from types import SimpleNamespace
 
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from meded.parsing import parse_date
-from meded.remember import member_parts, remember_html
-from meded.roles import member_required
+from meded.remember import member_parts, minute, remember, remember_html, render_shared, with_csrf
+from meded.roles import is_committee, is_tutor, member_required
 from sessions_app.booking import selectors as booking_selectors
 from sessions_app.booking.attendance import checkin_open
 from sessions_app.booking.calendar import add_links, session_ics
 from sessions_app.booking.forms import CheckInForm
 from sessions_app.booking.models import Booking
 from sessions_app.booking.services import undo_deadline
-from sessions_app.booking.state import booking_state
+from sessions_app.booking.state import badge_html, booking_state, own_state
 from sessions_app.booking.waitlist import waiting_position
 from sessions_app.scheduling import selectors
 from sessions_app.scheduling.forms import SessionFilterForm
@@ -28,13 +32,13 @@ from sessions_app.scheduling.views.common import visible_session
 PAGE_SIZE = 20
 
 
-def filter_form(request) -> SessionFilterForm:
+def filter_form(query, user) -> SessionFilterForm:
     """The member's own year is the default until they choose otherwise."""
-    data = request.GET.copy()
+    data = query.copy()
     for key in ("page", "month", "week", "view", "when"):
         data.pop(key, None)
-    if not data and request.user.year_number:
-        data["year"] = str(request.user.year_number)
+    if not data and user.year_number:
+        data["year"] = str(user.year_number)
     return SessionFilterForm(data)
 
 
@@ -52,28 +56,55 @@ def week_window(when: str, today: date) -> tuple[date, date] | None:
 @member_required
 def session_list(request):
     """Opens on this week for the member's year, grouped by day; next week or everything on
-    request. Chosen dates (From/To) take over from the week switch."""
-    form = filter_form(request)
+    request. Chosen dates (From/To) take over from the week switch.
+
+    The content is the same for every member with the same query and year, so it is rendered
+    once a minute per filter set (`remember`: dropped at once when a session or booking changes);
+    only each card's badge is the member's own, put in after the lookup."""
+    get = sorted(request.GET.lists())
+    parts = (get, request.user.year_number, minute())
+    html, ids = remember("sessions:list", parts, lambda: _list_content(request.GET, request.user))
+    mine = booking_selectors.my_relations(request.user, ids)
+    if mine:
+        html = _STATE.sub(lambda m: _own_badge(m, mine), html)
+    return render(request, "sessions_app/list.html", {"content": mark_safe(html)})
+
+
+_STATE = re.compile(r'<div data-state="(\d+)">(.*?)</div>')
+
+
+def _own_badge(match: re.Match, mine: dict[int, str]) -> str:
+    state = own_state(mine.get(int(match.group(1))))
+    if state is None:
+        return match.group(0)
+    return f'<div data-state="{match.group(1)}">{badge_html(state)}</div>'
+
+
+def _list_content(query, user) -> tuple[str, list[int]]:
+    """The list's content for a query (and the member's year, the default filter): HTML whose
+    badges show each session's public state, and the ids of the sessions on it."""
+    form = filter_form(query, user)
     filters = form.filters()
-    today = timezone.localdate()
-    when = request.GET.get("when", "")
+    now = timezone.now()
+    today = timezone.localdate(now)
+    when = query.get("when", "")
     if when not in WHEN:  # a search looks across the term; a plain visit opens on this week
-        searching = any(
-            v for k, v in request.GET.items() if k not in ("year", "page", "when", "view")
-        )
+        searching = any(v for k, v in query.items() if k not in ("year", "page", "when", "view"))
         when = "all" if searching else "this"
     window = week_window(when, today)
     if window and not (filters.date_from or filters.date_to):
         filters.date_from, filters.date_to = window
-    sessions = selectors.browse_sessions(request.user, filters)
-    page = Paginator(sessions, PAGE_SIZE).get_page(request.GET.get("page"))
+    sessions = selectors.browse_sessions(None, filters, now=now)
+    page = Paginator(sessions, PAGE_SIZE).get_page(query.get("page"))
     days: dict[date, list] = {}
     for session in page.object_list:
+        session.badge = badge_html(booking_state(session, now))
         days.setdefault(timezone.localtime(session.starts_at).date(), []).append(session)
-    keep = request.GET.copy()
+    keep = query.copy()
     for key in ("when", "page"):
         keep.pop(key, None)
     context = {
+        "request": SimpleNamespace(GET=query),  # the query only: nothing of the member
         "form": form,
         "page": page,
         "days": list(days.items()),
@@ -82,9 +113,9 @@ def session_list(request):
         "when_choices": list(WHEN.items()),
         "window": window,
         "keep": keep.urlencode(),
-        "now": timezone.now(),
     }
-    return render(request, "sessions_app/list.html", context)
+    html = render_to_string("sessions_app/_list_content.html", context)
+    return html, [s.pk for s in page.object_list]
 
 
 def _parse_date(text: str, fallback: date) -> date:
@@ -97,7 +128,7 @@ def session_calendar(request):
     """Month grid (default) or one week (?view=week&week=YYYY-MM-DD), same filters as the list.
     The page's body is rendered once per member, query, minute and filter choices, and kept
     until a table it read is written (meded/remember.py)."""
-    form = filter_form(request)
+    form = filter_form(request.GET, request.user)
     today = timezone.localdate()
     week = request.GET.get("view") == "week"
     if week:
@@ -153,17 +184,30 @@ def _calendar(request, form, week: bool, first: date, last: date, today: date) -
 
 @member_required
 def session_detail(request, pk: int):
+    """The member's own view of a session (their place, their role), kept until anything it
+    read changes or the minute turns (booking opens, the session starts, an undo runs out)."""
+    user = request.user
+    parts = (pk, user.pk, is_committee(user), is_tutor(user), minute())
+    found = remember("sessions:detail", parts, lambda: _detail_content(request, pk))
+    context = {"title": found["title"], "content": mark_safe(with_csrf(request, found["html"]))}
+    return render(request, "sessions_app/detail.html", context)
+
+
+def _detail_content(request, pk: int) -> dict:
+    user = request.user
     session = visible_session(request, pk, selectors.with_places(selectors.base_sessions()))
-    booking = booking_selectors.active_booking(request.user, session)
+    booking = booking_selectors.active_booking(user, session)
     now = timezone.now()
     confirmed = booking is not None and booking.status == Booking.Status.CONFIRMED
-    undo = None if booking else booking_selectors.recent_cancellation(request.user, session, now)
+    undo = None if booking else booking_selectors.recent_cancellation(user, session, now)
     context = {
+        "request": SimpleNamespace(user=user),  # for the resources list: this member's (parts)
+        "is_committee": is_committee(user),
         "session": session,
         "booking": booking,
         "position": waiting_position(booking) if booking else None,
-        "show_link": session.shows_join_link_to(request.user, booking),
-        "is_staff": session.is_run_by(request.user),
+        "show_link": session.shows_join_link_to(user, booking),
+        "is_staff": session.is_run_by(user),
         "places_left": None
         if session.capacity is None
         else max(session.capacity - session.n_taken, 0),
@@ -175,15 +219,14 @@ def session_detail(request, pk: int):
             session,
             now,
             my_status=booking.status if booking else None,
-            teaches=session.is_taught_by(request.user),
+            teaches=session.is_taught_by(user),
         ),
         "undo": undo,
         "undo_until": undo_deadline(undo) if undo else None,
-        "calendar_links": add_links(
-            session, show_link=confirmed or session.is_run_by(request.user)
-        ),
+        "calendar_links": add_links(session, show_link=confirmed or session.is_run_by(user)),
     }
-    return render(request, "sessions_app/detail.html", context)
+    html = render_shared("sessions_app/_detail_content.html", context)
+    return {"title": session.title, "html": html}
 
 
 @member_required
@@ -198,7 +241,14 @@ def session_download_ics(request, pk: int):
 
 @member_required
 def series_detail(request, pk: int):
-    series = selectors.series_with_sessions(pk)
-    now = timezone.now()
-    upcoming = [s for s in series.sessions.all() if s.ends_at > now]
-    return render(request, "sessions_app/series.html", {"series": series, "sessions": upcoming})
+    """The same for every member: kept a minute (a session ends) until anything it read changes."""
+    found = remember("sessions:series", (pk, minute()), lambda: _series_content(pk))
+    context = {"title": found["title"], "content": mark_safe(with_csrf(request, found["html"]))}
+    return render(request, "sessions_app/series.html", context)
+
+
+def _series_content(pk: int) -> dict:
+    series = selectors.series_with_sessions(pk, upcoming_at=timezone.now())
+    context = {"series": series, "sessions": list(series.sessions.all())}
+    html = render_shared("sessions_app/_series_content.html", context)
+    return {"title": series.title, "html": html}

@@ -9,7 +9,8 @@ from django.views.decorators.http import require_POST
 
 from meded.errors import attempt
 from meded.parsing import parse_id
-from meded.roles import member_required
+from meded.remember import minute, remember_html
+from meded.roles import is_tutor, member_required
 from tutors.home import tutor_links
 from tutors.models import Application, InterviewSlot
 from tutors.recruitment import selectors
@@ -24,15 +25,21 @@ from tutors.recruitment.services.recruitment import (
 
 @member_required
 def home(request):
-    return render(
+    """The member's applications and the open round: kept until they change or the minute turns
+    (a round opens or closes)."""
+    user = request.user
+    content = remember_html(
         request,
-        "tutors/home.html",
-        {
-            "applications": selectors.member_applications(request.user),
-            "open_round": open_round_for(request.user),
-            "tutor_links": tutor_links(request.user),
+        "tutors:home",
+        (user.pk, is_tutor(user), minute()),
+        "tutors/_home_content.html",
+        lambda: {
+            "applications": list(selectors.member_applications(user)),
+            "open_round": open_round_for(user),
+            "tutor_links": tutor_links(user),
         },
     )
+    return render(request, "tutors/home.html", {"content": content})
 
 
 @member_required
