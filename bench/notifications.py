@@ -108,6 +108,19 @@ def seed(count: int):
     )
 
 
+def worker_cpu_seconds(worker) -> float:
+    """CPU time of the worker and its pool processes so far (Linux /proc; 0 elsewhere)."""
+    pids, total = [worker.process.pid], 0.0
+    try:
+        children = Path(f"/proc/{pids[0]}/task/{pids[0]}/children").read_text().split()
+        for pid in pids + [int(c) for c in children]:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError):
+        return 0.0
+    return total
+
+
 def run(args) -> int:
     from meded.models import SentEmail
     from meded.notifications.delivery import build_message
@@ -128,9 +141,11 @@ def run(args) -> int:
         dispatch_seconds = time.perf_counter() - start
         # 2. a worker drains the queue: claim, SMTP, mark sent
         worker.start()
+        cpu_before = worker_cpu_seconds(worker)
         start = time.perf_counter()
         wait_for(lambda: sent.count() >= n, args.timeout, worker.describe)
         drain_seconds = time.perf_counter() - start
+        drain_cpu = worker_cpu_seconds(worker) - cpu_before
         received = len(sink.messages())
 
         # 3. what would a repeated or overlapping beat run, or retry_stuck, add? nothing
@@ -174,6 +189,11 @@ def run(args) -> int:
         f"{n / dispatch_seconds:8.1f} emails/s"
     )
     print(f"worker drain (render, SMTP, sent) {drain_seconds:8.2f} s  {drain_rate:8.1f} emails/s")
+    if drain_cpu:
+        print(
+            f"worker CPU during the drain       {drain_cpu:8.2f} s  "
+            f"{drain_cpu / n * 1000:8.2f} ms/email ({drain_cpu / drain_seconds:.0%} of a core)"
+        )
     print(f"pipeline, end to end              {pipeline:8.2f} s  {rate:8.1f} emails/s")
     print(f"plain smtplib, one connection     {one_connection:8.2f} s  {rate_one:8.1f} emails/s")
     print(f"plain smtplib, connection each    {per_message:8.2f} s  {rate_each:8.1f} emails/s")

@@ -290,6 +290,9 @@ MEDED_EMAIL_RETRY_SECONDS = env.int("MEDED_EMAIL_RETRY_SECONDS", default=30)  # 
 MEDED_EMAIL_QUEUED_GRACE_SECONDS = env.int("MEDED_EMAIL_QUEUED_GRACE_SECONDS", default=120)
 # How many due emails one worker sends over one SMTP connection.
 MEDED_EMAIL_BATCH = env.int("MEDED_EMAIL_BATCH", default=50)
+# A worker keeps its SMTP connection this long after a batch for the next one (checked with NOOP
+# before reuse); 0 closes it after every batch.
+MEDED_EMAIL_KEEP_OPEN_SECONDS = env.int("MEDED_EMAIL_KEEP_OPEN_SECONDS", default=60)
 # An action that emails many people holds its emails this long, during which it can be undone.
 # Kept only for a time (meded/privacy.py; stated on the privacy notice, applied by
 # `manage.py apply_retention` and the periodic work).

@@ -21,9 +21,11 @@ import logging
 import smtplib
 from datetime import datetime, timedelta
 from enum import Enum
+from functools import lru_cache
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import EmailMultiAlternatives
+from django.db import connection as db_connection
 from django.db import transaction
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
@@ -31,6 +33,7 @@ from django.utils import timezone
 
 from meded.accounts.models import User
 
+from . import connections
 from .kinds import get_kind
 from .models import EmailPreference, SentEmail
 from .rendering import build_attachments, load_context, load_objects, render_email
@@ -226,51 +229,61 @@ RENDERED_FIELDS = ["subject", "body_text", "body_html", "headers", "attachments"
 def deliver_batch(sent_email_id: int | None = None) -> dict[int, Outcome]:
     """Claim a batch, render it, send it over one SMTP connection, and mark each row sent as
     soon as the server has accepted it, before the next message and before the connection
-    closes: a worker killed after that point leaves nothing to send twice."""
+    closes: a worker killed after that point leaves nothing to send twice. The connection is
+    kept for the worker's next batch (connections.py)."""
     rows = claim_batch(sent_email_id)
     outcomes = {r.pk: Outcome(r.status) for r in rows if r.status != SentEmail.Status.SENDING}
     rows = [r for r in rows if r.status == SentEmail.Status.SENDING]
     if not rows:
         return outcomes
     failures = render(rows)
-    connection = None
+    backend = None
     try:
         for row in rows:
             if row.pk in failures:
                 outcomes[row.pk] = _record_failure(row, failures[row.pk], permanent=True)
                 continue
             try:
-                if connection is None:
-                    connection = get_connection(fail_silently=False)
-                    connection.open()
-                build_message(row, connection).send()
+                if backend is None:
+                    backend = connections.acquire()
+                connections.send(backend, build_message(row))
             except Exception as exc:
                 outcomes[row.pk] = _record_failure(row, exc)
-                connection = _drop(connection)
+                connections.drop(backend)
+                backend = None
                 continue
             _mark_sent(row)
             outcomes[row.pk] = Outcome.SENT
-    finally:
-        _drop(connection)
+    except BaseException:
+        connections.drop(backend)
+        raise
+    connections.release(backend)
     return outcomes
 
 
 def _mark_sent(row: SentEmail) -> None:
+    """One UPDATE by primary key, committed at once: the server has said "250"."""
     row.status = SentEmail.Status.SENT
-    row.sent_at = timezone.now()
+    row.sent_at = row.updated_at = timezone.now()
     row.last_error = ""
     fields = ["status", "sent_at", "last_error", "updated_at"]
-    row.save(update_fields=fields + (RENDERED_FIELDS if row.rendered_at else []))
+    _update(row, fields + (RENDERED_FIELDS if row.rendered_at else []))
 
 
-def _drop(connection):
-    """Close a connection that may be broken; always returns None."""
-    if connection is not None:
-        try:
-            connection.close()
-        except Exception:  # a broken connection is replaced, not reported
-            log.info("closing an SMTP connection failed", exc_info=True)
-    return None
+def _update(row: SentEmail, fields: list[str]) -> None:
+    """A plain UPDATE of these fields by primary key, without the ORM's save machinery (it
+    runs once per email). Values are prepared by each field, as save() would."""
+    model_fields = [SentEmail._meta.get_field(name) for name in fields]
+    params = [f.get_db_prep_save(getattr(row, f.attname), db_connection) for f in model_fields]
+    with db_connection.cursor() as cursor:
+        cursor.execute(_update_sql(tuple(fields), db_connection.vendor), [*params, row.pk])
+
+
+@lru_cache(maxsize=16)
+def _update_sql(fields: tuple[str, ...], vendor: str) -> str:
+    quote, meta = db_connection.ops.quote_name, SentEmail._meta
+    columns = ", ".join(f"{quote(meta.get_field(f).column)} = %s" for f in fields)
+    return f"UPDATE {quote(meta.db_table)} SET {columns} WHERE {quote(meta.pk.column)} = %s"
 
 
 def _record_failure(row: SentEmail, exc: Exception, *, permanent: bool = False) -> Outcome:

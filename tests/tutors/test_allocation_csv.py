@@ -76,6 +76,26 @@ def test_rankings_ok():
     assert parsed.warnings == []
 
 
+def test_rankings_columns_in_any_order_and_ranks_int_accepts():
+    """Columns are read by name; a rank written '+2' or in fullwidth digits is still a whole
+    number and counts like any other, and a duplicate after such rows is still found."""
+    text = (
+        "topic_code,tutor_email,rank\n"  # 1
+        "A,ann@x,1\n"  # 2
+        "B,ann@x,+2\n"  # 3
+        "C,ann@x,\uff13\n"  # 4 fullwidth 3
+        "A,ann@x,4\n"  # 5 A twice
+        "C,bob@x,1\n"  # 6
+    )
+    with pytest.raises(AllocationInputError) as err:
+        parse_rankings(lines(text), {"A", "B", "C"})
+    assert problems_of(err) == [
+        ("rankings.csv", 5, "ann@x ranks 'A' twice (first on line 2)"),
+    ]
+    parsed = parse_rankings(lines(text.replace("A,ann@x,4\n", "")), {"A", "B", "C"})
+    assert parsed.rankings == {"ann@x": ["A", "B", "C"], "bob@x": ["C"]}
+
+
 def test_rankings_gaps_warn_not_fail():
     parsed = parse_rankings(lines("tutor_email,rank,topic_code\na@x,1,A\na@x,5,B\n"), {"A", "B"})
     assert parsed.rankings == {"a@x": ["A", "B"]}

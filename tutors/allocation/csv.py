@@ -22,6 +22,7 @@ import csv
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from typing import TextIO
 
@@ -94,19 +95,22 @@ class AllocationInputError(DomainError, ValueError):
 
 def _rows(
     text: Iterable[str], filename: str, expected: tuple[str, ...], problems: list[InputProblem]
-) -> Iterable[tuple[int, dict[str, str]]]:
-    """(line number, row by column name) for each non-blank data row.
+) -> Iterable[tuple[int, tuple[str, ...]]]:
+    """(line number, the cells in the order of ``expected``) for each non-blank data row.
 
     Missing header (first row looks like data) -> one problem, rows read positionally.
     Missing columns -> one problem, the file is skipped.  Extra columns -> one problem.
+    Runs once per line of files with tens of thousands of lines: cells are stripped once and
+    picked by position, no dict per row.
     """
     reader = csv.reader(text)
     columns: list[str] | None = None
+    pick = None
     for row in reader:
-        line = reader.line_num
-        if not any(cell.strip() for cell in row):
-            continue
         cells = [cell.strip() for cell in row]
+        if not any(cells):
+            continue
+        line = reader.line_num
         if columns is None:
             names = [c.lower() for c in cells]
             if names and names[0].startswith("\ufeff"):
@@ -115,6 +119,8 @@ def _rows(
             extra = [c for c in names if c not in expected]
             if not missing:
                 columns = names
+                last = {name: i for i, name in enumerate(names)}  # a repeated name: the last
+                pick = itemgetter(*(last[c] for c in expected))
                 if extra:
                     problems.append(
                         InputProblem(
@@ -130,6 +136,7 @@ def _rows(
                     InputProblem(filename, line, f"missing header row {','.join(expected)}")
                 )
                 columns = list(expected)  # read this row as data
+                pick = itemgetter(*range(len(expected)))
             else:
                 problems.append(
                     InputProblem(
@@ -145,7 +152,7 @@ def _rows(
                 InputProblem(filename, line, f"expected {len(columns)} columns, found {len(cells)}")
             )
             continue
-        yield line, dict(zip(columns, cells, strict=True))
+        yield line, pick(cells)
     if columns is None:
         problems.append(
             InputProblem(filename, 1, f"empty file; expected header {','.join(expected)}")
@@ -166,8 +173,7 @@ def parse_topics(
     collect = problems if problems is not None else []
     topics: dict[str, int] = {}
     first_line: dict[str, int] = {}
-    for line, row in _rows(text, filename, TOPICS_HEADER, collect):
-        code, raw = row["topic_code"], row["capacity"]
+    for line, (code, raw) in _rows(text, filename, TOPICS_HEADER, collect):
         if not code:
             collect.append(InputProblem(filename, line, "empty topic_code"))
             continue
@@ -215,9 +221,19 @@ def parse_rankings(
     by_tutor: dict[str, list[tuple[int, str]]] = {}
     seen_topic: dict[tuple[str, str], int] = {}
     seen_rank: dict[tuple[str, int], int] = {}
-    for line, row in _rows(text, filename, RANKINGS_HEADER, collect):
-        email = row["tutor_email"].lower()
-        raw_rank, code = row["rank"], row["topic_code"]
+    for line, (email, raw_rank, code) in _rows(text, filename, RANKINGS_HEADER, collect):
+        email = email.lower()
+        rank = int(raw_rank) if raw_rank.isdecimal() and raw_rank.isascii() else None
+        if (  # the usual row, checked at once; any doubt goes through every check below
+            rank
+            and email
+            and code in topics
+            and (email, code) not in seen_topic
+            and (email, rank) not in seen_rank
+        ):
+            seen_topic[email, code] = seen_rank[email, rank] = line
+            by_tutor.setdefault(email, []).append((rank, code))
+            continue
         ok = True
         if not email:
             collect.append(InputProblem(filename, line, "empty tutor_email"))

@@ -9,11 +9,10 @@ from unittest import mock
 import pytest
 import time_machine
 from django.core import mail
-from django.core.mail.backends import smtp as smtp_backend
 from django.template.base import Template
 
 from meded.models import SentEmail
-from meded.notifications import delivery, notify, rendering
+from meded.notifications import connections, delivery, notify, rendering
 from meded.notifications.delivery import Outcome
 from meded.notifications.tasks import deliver_email, retry_stuck
 from sessions_app.booking import calendar
@@ -37,6 +36,7 @@ def sink(settings):
     settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
     settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
     yield server
+    connections.close_kept()  # the worker thread's kept connection belongs to this sink
     server.stop()
 
 
@@ -139,14 +139,15 @@ def test_a_worker_sends_a_batch_over_one_smtp_connection(sink, monkeypatch):
 def test_killed_before_closing_the_connection_the_accepted_email_is_not_sent_again(
     sink, settings, monkeypatch
 ):
-    """The server accepted the message; the worker dies before QUIT. The row is already marked
-    sent, so the lost-mail sweep and a redelivered task send nothing more."""
+    """The server accepted the message; the worker dies before it keeps or closes the
+    connection. The row is already marked sent, so the lost-mail sweep and a redelivered task
+    send nothing more."""
     (row,) = queued(1)
 
-    def killed(self):
+    def killed(backend):
         raise WorkerKilled
 
-    monkeypatch.setattr(smtp_backend.EmailBackend, "close", killed)
+    monkeypatch.setattr(connections, "release", killed)
     with pytest.raises(WorkerKilled):
         delivery.deliver(row.pk)
     monkeypatch.undo()
