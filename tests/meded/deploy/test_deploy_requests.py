@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from tests.factories.core import PASSWORD, CommitteeFactory, UserFactory
 from tests.factories.resources import ResourceFactory
+from tests.support.caches import UNREACHABLE_REDIS
 
 pytestmark = pytest.mark.django_db
 
@@ -65,13 +66,7 @@ def test_behind_the_proxy_limits_key_on_the_real_client(client, settings):
 
 
 def test_login_works_while_redis_is_down(client, settings):
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "meded.cache.FallbackRedisCache",
-            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
-            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
-        }
-    }
+    settings.CACHES = UNREACHABLE_REDIS
     member = UserFactory()
     for _ in range(6):  # limits still hold, in this process's memory
         _login(client, member.email, "a-wrong-guess", ATTACKER)

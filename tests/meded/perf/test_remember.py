@@ -8,6 +8,7 @@ from django.db import connection, transaction
 
 from meded.curriculum.models import Module, Year
 from meded.remember import PREFIX, remember
+from tests.support.caches import UNREACHABLE_REDIS
 
 
 class Counter:
@@ -157,13 +158,7 @@ def test_another_connection_sees_a_write_once_it_commits():
 
 def test_nothing_is_remembered_while_redis_is_away(modules, settings):
     """Answering from one process's memory, other processes' writes would go unseen: compute."""
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "meded.cache.FallbackRedisCache",
-            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
-            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
-        }
-    }
+    settings.CACHES = UNREACHABLE_REDIS
     compute = Counter()
     assert remember("modules", (), compute) == ["Anatomy", "Physiology"]
     remember("modules", (), compute)

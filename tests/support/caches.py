@@ -1,0 +1,10 @@
+"""Cache settings the tests switch to."""
+
+# A Redis nobody answers at: the site must keep working from each process's memory.
+UNREACHABLE_REDIS = {
+    "default": {
+        "BACKEND": "meded.cache.FallbackRedisCache",
+        "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+        "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+    }
+}
