@@ -175,3 +175,13 @@ def remember_html(
         return str(render_to_string(template, context, request=request))
 
     return mark_safe(with_csrf(request, remember(name, parts, compute, **kw)))
+
+
+def member_parts(user) -> tuple:
+    """The `parts` for anything personal: the member, their roles (memoised on the request, so
+    not seen as reads) and every field of their own row (loaded before any `remember()`, so a
+    changed name or verified year is not seen as a write either)."""
+    from meded.roles import is_committee, is_tutor
+
+    fields = tuple(getattr(user, f.attname) for f in user._meta.concrete_fields)
+    return (user.pk, is_tutor(user), is_committee(user), fields)
