@@ -17,7 +17,6 @@ from . import selectors, services
 from .forms import LinkForm, ReflectionForm
 from .models import CareerLink, PortfolioLink, Reflection
 
-
 MINE, MINE_BODY = "feedback/portfolio/mine.html", "feedback/portfolio/_mine_body.html"
 
 

@@ -27,7 +27,6 @@ from tutors.allocation.services.ranking import (
 )
 from tutors.models import RecruitmentRound
 
-
 PAGE, BODY = "tutors/ranking_page.html", "tutors/_ranking_body.html"
 
 
