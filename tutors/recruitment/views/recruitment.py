@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from meded.errors import attempt
 from meded.parsing import parse_id
+from meded.remember import member_parts, minute, remember_html
 from meded.roles import member_required
 from tutors.home import tutor_links
 from tutors.models import Application, InterviewSlot
@@ -72,27 +73,44 @@ def apply(request):
                 )
                 return redirect("tutors_apply")
     else:
-        # A first visit starts from the member's profile (their year of study) and from what
-        # they wrote in their latest application to an earlier round, to check and change.
-        initial = {}
-        if application is None:
-            initial = {"year_of_study": request.user.year_of_study}
-            earlier = (
-                Application.objects.filter(applicant=request.user)
-                .exclude(round=round)
-                .select_related("round")
-                .order_by("-created_at")
-                .first()
-            )
-            if earlier:
-                for name in ("motivation", "experience", "strengths", "availability"):
-                    initial[name] = getattr(earlier, name)
-        form = ApplicationForm(round=round, application=application, initial=initial)
+        # The blank (or draft) form: remembered for the member and the minute (the round closes
+        # with the clock); the round and application are read again inside, so a change to
+        # either drops the entry.
+        body = remember_html(
+            request,
+            "apply",
+            (*member_parts(request.user), round.pk, minute()),
+            "tutors/_apply_body.html",
+            lambda: _blank_application(request.user),
+        )
+        return render(request, "tutors/apply.html", {"body": body, "round": round})
     return render(
         request,
         "tutors/apply.html",
         {"form": form, "round": round, "application": application, "prefilled_from": earlier},
     )
+
+
+def _blank_application(member) -> dict:
+    """A first visit starts from the member's profile (their year of study) and from what they
+    wrote in their latest application to an earlier round, to check and change."""
+    round = open_round_for(member)
+    application = Application.objects.filter(round=round, applicant=member).first()
+    initial, earlier = {}, None
+    if application is None:
+        initial = {"year_of_study": member.year_of_study}
+        earlier = (
+            Application.objects.filter(applicant=member)
+            .exclude(round=round)
+            .select_related("round")
+            .order_by("-created_at")
+            .first()
+        )
+        if earlier:
+            for name in ("motivation", "experience", "strengths", "availability"):
+                initial[name] = getattr(earlier, name)
+    form = ApplicationForm(round=round, application=application, initial=initial)
+    return {"form": form, "round": round, "application": application, "prefilled_from": earlier}
 
 
 @member_required
