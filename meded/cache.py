@@ -45,6 +45,11 @@ class FallbackRedisCache(RedisCache):
         self._down_until = 0.0
         self._memory = LocMemCache("meded-fallback", {"TIMEOUT": params.get("TIMEOUT", 300)})
 
+    @property
+    def degraded(self) -> bool:
+        """Answering from this process's memory: what other processes write is not seen."""
+        return time.monotonic() < self._down_until
+
     for _name in (
         "add",
         "get",

@@ -130,12 +130,17 @@ def remember(name: str, parts: tuple, compute: Callable[[], T], *, ttl: int = TT
 
     `parts` must hold everything the value depends on besides the database: the member (for
     anything personal), their roles, the filters, the time at the precision the value needs."""
+    if getattr(cache, "degraded", False):  # Redis is away: other processes' writes are unseen
+        return compute()
     digest = hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
     key = f"rm:{name}:{digest}"
     entry = cache.get(key)
     if entry is not None:
         stored, value = entry
         if not stored or versions(list(stored)) == stored:
+            for outer in _reading.get():  # a hit inside another remember(): the outer read these
+                for table, version in stored.items():
+                    outer.setdefault(table, version)
             return value
     seen: dict[str, int] = {}
     token = _reading.set((*_reading.get(), seen))

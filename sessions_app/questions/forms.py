@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from meded.curriculum.models import Module, Topic, Year
 from meded.parsing import parse_id
@@ -12,6 +14,15 @@ from .bank import QuestionContent
 from .models import LETTER_CHOICES, PracticeSet, QuestionFlag, Review
 
 MAX_CSV_BYTES = 2 * 1024 * 1024
+
+
+def open_sessions(sessions: QuerySet, keep: int | None = None) -> QuerySet:
+    """Sessions ending today or later, and the one already chosen (`keep`): a new paper or
+    station is for a coming session, and the choice stays short however long the society's
+    history. Cut at the start of today so the query (and a remembered form) holds all day."""
+    today = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    ending = Q(ends_at__gte=today)
+    return sessions.filter(ending | Q(pk=keep) if keep else ending)
 
 
 class QuestionForm(forms.Form):
@@ -157,6 +168,11 @@ class PaperForm(forms.Form):
     time_limit_minutes = forms.IntegerField(
         min_value=1, max_value=600, initial=60, label="Time limit (minutes)"
     )
+
+    def __init__(self, *args, current_session: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["session"]
+        field.queryset = open_sessions(field.queryset, current_session)
 
 
 class FixedQuestionsForm(forms.Form):

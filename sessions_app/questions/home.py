@@ -4,15 +4,14 @@ and (for writers and reviewers) what waits for them. A `home_sections` receiver.
 from __future__ import annotations
 
 from .permissions import can_write, is_reviewer
-from .selectors import my_exams, review_queue
+from .selectors import exams_for_home, review_queue
 
 
 def section(request, **signal_kwargs) -> dict:
     user = request.user
-    exams = [e for e in my_exams(user) if e["open"] or e["upcoming"] or e["paper"].released]
     context = {
         "template": "sessions_app/questions/_home_section.html",
-        "exams": exams[:3],
+        "exams": exams_for_home(user),
         "can_write": can_write(user),
         "is_reviewer": is_reviewer(user),
     }

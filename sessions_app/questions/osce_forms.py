@@ -9,6 +9,7 @@ from meded.parsing import parse_int
 from sessions_app.scheduling.models import TeachingSession
 
 from . import osce
+from .forms import open_sessions
 from .models import MAX_ITEM_MARKS, OsceStation
 
 PREFIX = "items"
@@ -32,6 +33,11 @@ class StationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text="One point a line, lowest first (2 to 9 points).",
     )
+
+    def __init__(self, *args, current_session: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["session"]
+        field.queryset = open_sessions(field.queryset, current_session)
 
     def scale(self) -> list[str]:
         return self.cleaned_data["rating_scale"].splitlines()
@@ -86,7 +92,7 @@ def station_forms(data, station: OsceStation | None):
         data[key] = str(more)
         for n in range(total, more):  # blank rows as a fresh page shows them: 1 mark
             data.setdefault(f"{PREFIX}-{n}-marks", "1")
-    form = StationForm(data, initial=initial)
+    form = StationForm(data, initial=initial, current_session=getattr(station, "session_id", None))
     checklist = ChecklistFormSet(data, initial=rows or None, prefix=PREFIX)
     return form, checklist
 

@@ -8,7 +8,7 @@ cannot show the answer of an exam question early.
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Case, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.utils import timezone
 
 from meded.curriculum.models import Module
@@ -57,22 +57,26 @@ def pool(student, *, module: Module | None = None, topics=(), my_year: bool = Fa
 
 def choose(student, candidates: QuerySet[Question], count: int, now) -> list[Question]:
     """Due for repetition first (the longest overdue first), then never seen, then the rest by
-    how soon they are due, so a mastered question comes back only when nothing else is left."""
-    ids = list(candidates.values_list("pk", flat=True))
-    schedules = {
-        s.question_id: s
-        for s in RepetitionSchedule.objects.filter(student=student, question_id__in=ids)
-    }
-    due = sorted((s for s in schedules.values() if s.due_at <= now), key=lambda s: s.due_at)
-    unseen = [pk for pk in ids if pk not in schedules]
-    import random
+    how soon they are due, so a mastered question comes back only when nothing else is left.
 
-    random.shuffle(unseen)
-    later = sorted((s for s in schedules.values() if s.due_at > now), key=lambda s: s.due_at)
-    order = [s.question_id for s in due] + unseen + [s.question_id for s in later]
-    chosen = order[:count]
-    by_pk = Question.objects.select_related("live_version").in_bulk(chosen)
-    return [by_pk[pk] for pk in chosen]
+    Picked in SQL: the cost does not grow with the bank or with the student's history."""
+    due_at = RepetitionSchedule.objects.filter(student=student, question=OuterRef("pk")).values(
+        "due_at"
+    )[:1]
+    chosen = (
+        Question.objects.filter(pk__in=candidates.values("pk"))
+        .annotate(repetition_due=Subquery(due_at))
+        .annotate(
+            repetition_bucket=Case(
+                When(repetition_due__isnull=True, then=Value(1)),
+                When(repetition_due__lte=now, then=Value(0)),
+                default=Value(2),
+            )
+        )
+        .select_related("live_version")
+        .order_by("repetition_bucket", "repetition_due", "?")[:count]
+    )
+    return list(chosen)
 
 
 def start_practice(

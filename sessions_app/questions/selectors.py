@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
+from meded.remember import remember
 from sessions_app.booking.models import Booking
 
 from . import statistics
@@ -23,6 +25,7 @@ from .models import (
     QuestionVersion,
 )
 
+RECENT = 5  # answers that make the trend of a topic
 VERSION_JOINS = ("latest_version__year", "live_version", "author")
 
 
@@ -93,33 +96,51 @@ def _reviews():
 
 
 def progress_by_topic(student) -> list[dict]:
-    """Per topic: answered, correct, and the trend (the last five answers against the rest)."""
-    rows = (
-        PracticeAnswer.objects.filter(practice_set__student=student, answered_at__isnull=False)
-        .order_by("answered_at", "pk")
-        .values_list(
-            "correct",
-            "version__topics__code",
-            "version__topics__title",
-            "version__topics__module__name",
-        )
+    """Per topic: answered, correct, and the trend (the last five answers against the rest).
+
+    Counted in SQL, and only the last five answers of each topic are read, so the cost does
+    not grow with the student's history; remembered until they answer again."""
+    return remember("questions.progress", (student.pk,), lambda: _progress(student))
+
+
+def _progress(student) -> list[dict]:
+    answers = PracticeAnswer.objects.filter(
+        practice_set__student=student, answered_at__isnull=False
     )
-    by_topic: dict[str, dict] = {}
-    history: dict[str, list[bool]] = defaultdict(list)
-    for correct, code, title, module in rows:
-        if code is None:
-            continue
-        entry = by_topic.setdefault(code, {"code": code, "title": title, "module": module})
-        history[code].append(bool(correct))
+    topic = "version__topics__code"
+    totals = (
+        answers.values(
+            code=F(topic),
+            title=F("version__topics__title"),
+            module=F("version__topics__module__name"),
+        )
+        .annotate(answered=Count("pk"), correct=Count("pk", filter=Q(correct=True)))
+        .order_by()
+    )
+    recent: dict[str, list[bool]] = defaultdict(list)
+    last_five = (
+        answers.annotate(
+            code=F(topic),
+            rank=Window(
+                RowNumber(),
+                partition_by=[F(topic)],
+                order_by=[F("answered_at").desc(), F("pk").desc()],
+            ),
+        )
+        .filter(rank__lte=RECENT)
+        .values_list("code", "correct")
+    )
+    for code, correct in last_five:
+        recent[code].append(bool(correct))
     result = []
-    for code, entry in by_topic.items():
-        answers = history[code]
-        recent, earlier = answers[-5:], answers[:-5]
-        entry["answered"] = len(answers)
-        entry["correct"] = sum(answers)
-        entry["percent"] = round(100 * sum(answers) / len(answers))
+    for entry in totals:
+        if entry["code"] is None:
+            continue
+        answered, correct, last = entry["answered"], entry["correct"], recent[entry["code"]]
+        entry["percent"] = round(100 * correct / answered)
+        earlier = answered - len(last)
         if earlier:
-            delta = sum(recent) / len(recent) - sum(earlier) / len(earlier)
+            delta = sum(last) / len(last) - (correct - sum(last)) / earlier
             entry["trend"] = "improving" if delta > 0.1 else "falling" if delta < -0.1 else "steady"
         else:
             entry["trend"] = "too early to tell"
@@ -127,26 +148,59 @@ def progress_by_topic(student) -> list[dict]:
     return sorted(result, key=lambda e: (e["module"], e["code"]))
 
 
-def papers() -> QuerySet[ExamPaper]:
-    return ExamPaper.objects.select_related("session").annotate(
-        n_items=Count("items", distinct=True), n_attempts=Count("attempts", distinct=True)
-    )
+def hub_summary(user, *, reviewer: bool) -> dict:
+    """What the questions hub shows a member: counts and short lists only, remembered until
+    one of the tables behind them is written. `reviewer` comes from the request's roles."""
+
+    def compute() -> dict:
+        summary = {
+            "n_exams": ExamPaper.objects.filter(session_id__in=_booked(user)).count(),
+            "progress": progress_by_topic(user)[:8],
+            "examining": list(
+                OsceStation.objects.filter(session__tutors=user, released_at__isnull=True)
+                .select_related("session")
+                .only("pk", "title", "session__starts_at")
+                .order_by("session__starts_at")[:10]
+            ),
+        }
+        if reviewer:
+            summary["n_review"] = review_queue(user).count()
+            summary["n_flags"] = open_flags(user).count()
+        return summary
+
+    return remember("questions.hub", (user.pk, reviewer), compute)
 
 
-def my_exams(student) -> list[dict]:
-    """Papers on mock exams the student booked, with their attempt, soonest first."""
-    booked = Booking.objects.filter(student=student, status=Booking.Status.CONFIRMED).values(
+def _booked(student) -> QuerySet:
+    return Booking.objects.filter(student=student, status=Booking.Status.CONFIRMED).values(
         "session_id"
     )
-    qs = (
-        ExamPaper.objects.filter(session_id__in=booked)
+
+
+def papers() -> QuerySet[ExamPaper]:
+    return (
+        ExamPaper.objects.select_related("session")
+        .annotate(
+            n_items=Count("items", distinct=True), n_attempts=Count("attempts", distinct=True)
+        )
+        .order_by("-created", "-pk")
+    )
+
+
+def my_exam_papers(student) -> QuerySet[ExamPaper]:
+    """Papers on mock exams the student booked, with their attempt prefetched."""
+    return (
+        ExamPaper.objects.filter(session_id__in=_booked(student))
         .select_related("session")
         .prefetch_related(
             Prefetch("attempts", queryset=ExamAttempt.objects.filter(student=student))
         )
-        .order_by("session__starts_at")
     )
-    now = timezone.now()
+
+
+def exam_rows(papers, now=None) -> list[dict]:
+    """Each paper (from `my_exam_papers`) with the student's attempt and where it stands now."""
+    now = now or timezone.now()
     return [
         {
             "paper": p,
@@ -154,8 +208,20 @@ def my_exams(student) -> list[dict]:
             "open": p.session.starts_at <= now < p.session.ends_at,
             "upcoming": now < p.session.starts_at,
         }
-        for p in qs
+        for p in papers
     ]
+
+
+def exams_for_home(student, limit: int = 3) -> list[dict]:
+    """The booked papers worth a line on the home page (open now, coming, or with results
+    released), soonest first; chosen in SQL, so a long history costs nothing here."""
+    now = timezone.now()
+    papers = (
+        my_exam_papers(student)
+        .filter(Q(session__ends_at__gt=now) | Q(results_released_at__isnull=False))
+        .order_by("session__starts_at", "pk")[:limit]
+    )
+    return exam_rows(papers, now)
 
 
 def paper_items(paper: ExamPaper) -> list[PaperItem]:
@@ -221,14 +287,9 @@ def osce_stations() -> QuerySet[OsceStation]:
     )
 
 
-def _sheets_with_marks(sheets: QuerySet[OsceSheet]) -> list[OsceSheet]:
-    """Each sheet with .score and .out_of (checklist marks) and .rating_label, in two queries
-    beside the sheets' own."""
-    rows = list(
-        sheets.select_related("station__session", "candidate", "examiner").prefetch_related(
-            "station__items", "ticked"
-        )
-    )
+def sheets_with_marks(sheets) -> list[OsceSheet]:
+    """Each sheet (from `_sheets`) with .score and .out_of (checklist marks) and .rating_label."""
+    rows = list(sheets)
     for sheet in rows:
         items = list(sheet.station.items.all())
         ticked = {item.pk for item in sheet.ticked.all()}
@@ -243,12 +304,24 @@ def _sheets_with_marks(sheets: QuerySet[OsceSheet]) -> list[OsceSheet]:
     return rows
 
 
-def released_osce_sheets(candidate) -> list[OsceSheet]:
-    return _sheets_with_marks(
+def _sheets(sheets: QuerySet[OsceSheet]) -> QuerySet[OsceSheet]:
+    """The joins `sheets_with_marks` reads, in two queries beside the sheets' own."""
+    return sheets.select_related("station__session", "candidate", "examiner").prefetch_related(
+        "station__items", "ticked"
+    )
+
+
+def released_osce_sheet_rows(candidate) -> QuerySet[OsceSheet]:
+    """A candidate's released sheets, newest session first (mark them up a page at a time)."""
+    return _sheets(
         OsceSheet.objects.filter(candidate=candidate, station__released_at__isnull=False).order_by(
-            "-station__session__starts_at", "station__title"
+            "-station__session__starts_at", "station__title", "pk"
         )
     )
+
+
+def released_osce_sheets(candidate) -> list[OsceSheet]:
+    return sheets_with_marks(released_osce_sheet_rows(candidate))
 
 
 OSCE_MARKS_HEADER = [
@@ -273,7 +346,7 @@ def osce_marks_rows(session) -> list[list]:
     sheets = OsceSheet.objects.filter(station__session=session).order_by(
         "station__title", "station__pk", "candidate__full_name", "candidate__pk"
     )
-    for sheet in _sheets_with_marks(sheets):
+    for sheet in sheets_with_marks(_sheets(sheets)):
         rows.append(
             [
                 sheet.station.title,

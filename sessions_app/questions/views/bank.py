@@ -6,7 +6,6 @@ import mimetypes
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -17,13 +16,13 @@ from meded.curriculum.models import Module
 from meded.errors import attempt
 from meded.exports import csv_response
 from meded.parsing import parse_id
+from meded.remember import remember_html
 from meded.roles import TUTORS_GROUP, committee_required, is_committee, member_required
 from sessions_app.questions import bank as services
 from sessions_app.questions import importing, selectors
 from sessions_app.questions.forms import FlagForm, ImportForm, QuestionForm, ReviewForm
 from sessions_app.questions.models import (
     ExamAttempt,
-    OsceStation,
     PracticeAnswer,
     Question,
     QuestionFlag,
@@ -37,9 +36,8 @@ from sessions_app.questions.permissions import (
     can_write,
     is_reviewer,
 )
+from sessions_app.questions.views.listing import remembered_page
 from sessions_app.resources.file_serving import serve_private_file
-
-PAGE_SIZE = 25
 
 
 def _writer(request) -> None:
@@ -50,32 +48,29 @@ def _writer(request) -> None:
 @member_required
 def hub(request):
     """Everything about questions for this member, by role."""
-    from sessions_app.questions.selectors import my_exams, progress_by_topic
-
     user = request.user
+    reviewer = is_reviewer(user)
     context = {
         "can_write": can_write(user),
-        "is_reviewer": is_reviewer(user),
+        "is_reviewer": reviewer,
         "is_committee": is_committee(user),
-        "exams": my_exams(user),
-        "progress": progress_by_topic(user)[:8],
-        "examining": OsceStation.objects.filter(session__tutors=user, released_at__isnull=True)
-        .select_related("session")
-        .order_by("session__starts_at")[:10],
+        **selectors.hub_summary(user, reviewer=reviewer),
     }
-    if context["is_reviewer"]:
-        context["n_review"] = selectors.review_queue(user).count()
-        context["n_flags"] = selectors.open_flags(user).count()
     return render(request, "sessions_app/questions/hub.html", context)
 
 
 @member_required
 def mine(request):
     _writer(request)
-    page = Paginator(selectors.my_questions(request.user), PAGE_SIZE).get_page(
-        request.GET.get("page")
+    user = request.user
+    listing = remembered_page(
+        request,
+        "mine",
+        (user.pk,),
+        "sessions_app/questions/_mine_list.html",
+        lambda: selectors.my_questions(user),
     )
-    return render(request, "sessions_app/questions/mine.html", {"page": page})
+    return render(request, "sessions_app/questions/mine.html", {"listing": listing})
 
 
 @member_required
@@ -244,14 +239,18 @@ def _safe_next(request) -> str:
 def queue(request):
     if not is_reviewer(request.user):
         raise PermissionDenied("The review queue is for question reviewers and the committee.")
-    return render(
+    user = request.user
+    listing = remember_html(
         request,
-        "sessions_app/questions/queue.html",
-        {
-            "questions": selectors.review_queue(request.user)[:100],
-            "flags": selectors.open_flags(request.user)[:100],
+        "questions.queue",
+        (user.pk,),
+        "sessions_app/questions/_queue_lists.html",
+        lambda: {
+            "questions": list(selectors.review_queue(user)[:100]),
+            "flags": list(selectors.open_flags(user)[:100]),
         },
     )
+    return render(request, "sessions_app/questions/queue.html", {"listing": listing})
 
 
 @require_POST
@@ -294,19 +293,19 @@ def bank_list(request):
         return csv_response(
             "questions.csv", importing.HEADER, importing.export_rows(questions.order_by("pk"))
         )
-    page = Paginator(questions, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
+    listing = remembered_page(
         request,
-        "sessions_app/questions/bank.html",
-        {
-            "page": page,
-            "statuses": Question.Status.choices,
-            "status": status,
-            "modules": Module.objects.all(),
-            "module_id": module_id,
-            "query": request.GET.urlencode(),
-        },
+        "bank",
+        ("committee",),
+        "sessions_app/questions/_bank_list.html",
+        lambda: questions,
+        statuses=Question.Status.choices,
+        status=status,
+        modules=Module.objects.all(),
+        module_id=module_id,
+        query=request.GET.urlencode(),
     )
+    return render(request, "sessions_app/questions/bank.html", {"listing": listing})
 
 
 @committee_required

@@ -13,19 +13,26 @@ from django.views.decorators.http import require_POST
 from meded.curriculum.models import Module
 from meded.errors import DomainError, attempt
 from meded.parsing import parse_id
+from meded.remember import minute
 from meded.roles import committee_required, member_required
 from sessions_app.questions import bank, exams, selectors
 from sessions_app.questions.forms import BlueprintForm, FixedQuestionsForm, PaperForm
 from sessions_app.questions.mailings import RESULTS
 from sessions_app.questions.models import ExamAttempt, ExamPaper, PaperItem, Question
 from sessions_app.questions.paper_pdf import paper_pdf
+from sessions_app.questions.views.listing import remembered_page
 
 
 @committee_required
 def papers(request):
-    return render(
-        request, "sessions_app/questions/papers.html", {"papers": selectors.papers()[:200]}
+    listing = remembered_page(
+        request,
+        "papers",
+        ("committee",),
+        "sessions_app/questions/_papers_list.html",
+        selectors.papers,
     )
+    return render(request, "sessions_app/questions/papers.html", {"listing": listing})
 
 
 @committee_required
@@ -53,6 +60,7 @@ def paper_manage(request, pk: int):
             "session": paper.session,
             "time_limit_minutes": paper.time_limit_minutes,
         },
+        current_session=paper.session_id,
     )
     fixed = FixedQuestionsForm(request.POST if action == "fixed" else None)
     blueprint = BlueprintForm(request.POST if action == "blueprint" else None, modules=modules)
@@ -141,9 +149,18 @@ def paper_download(request, pk: int):
 
 @member_required
 def my_exams(request):
-    return render(
-        request, "sessions_app/questions/my_exams.html", {"exams": selectors.my_exams(request.user)}
+    """Newest first, a page at a time; "open now" changes with the clock, so the minute is in
+    the key."""
+    user = request.user
+    listing = remembered_page(
+        request,
+        "my_exams",
+        (user.pk, minute()),
+        "sessions_app/questions/_my_exams_list.html",
+        lambda: selectors.my_exam_papers(user).order_by("-session__starts_at", "-pk"),
+        shape=selectors.exam_rows,
     )
+    return render(request, "sessions_app/questions/my_exams.html", {"listing": listing})
 
 
 def _paper(pk: int) -> ExamPaper:

@@ -16,6 +16,7 @@ from sessions_app.questions import osce, selectors
 from sessions_app.questions.mailings import SHEETS
 from sessions_app.questions.models import OsceSheet, OsceStation
 from sessions_app.questions.osce_forms import checklist_items, station_forms
+from sessions_app.questions.views.listing import remembered_page
 from sessions_app.scheduling.models import TeachingSession
 
 
@@ -28,15 +29,17 @@ def _writer(request) -> None:
 def stations(request):
     """Every station; the committee also releases sheets and downloads marks from here."""
     _writer(request)
-    return render(
+    committee = is_committee(request.user)
+    listing = remembered_page(
         request,
-        "sessions_app/questions/osce_stations.html",
-        {
-            "stations": selectors.osce_stations()[:200],
-            "is_committee": is_committee(request.user),
-            "release_action": SHEETS,
-        },
+        "osce_stations",
+        (committee,),
+        "sessions_app/questions/_osce_stations_list.html",
+        selectors.osce_stations,
+        is_committee=committee,
+        release_action=SHEETS,
     )
+    return render(request, "sessions_app/questions/osce_stations.html", {"listing": listing})
 
 
 @member_required
@@ -131,8 +134,13 @@ def mark(request, pk: int):
 
 @member_required
 def my_sheets(request):
-    return render(
+    user = request.user
+    listing = remembered_page(
         request,
-        "sessions_app/questions/osce_sheets.html",
-        {"sheets": selectors.released_osce_sheets(request.user)},
+        "osce_sheets",
+        (user.pk,),
+        "sessions_app/questions/_osce_sheets_list.html",
+        lambda: selectors.released_osce_sheet_rows(user),
+        shape=selectors.sheets_with_marks,
     )
+    return render(request, "sessions_app/questions/osce_sheets.html", {"listing": listing})

@@ -91,6 +91,22 @@ def test_an_inner_remember_makes_the_outer_depend_on_its_tables(modules):
     assert len(outer_calls) == 2
 
 
+def test_an_inner_entry_already_cached_still_makes_the_outer_depend_on_its_tables(modules):
+    """The inner value is a hit while the outer computes (another page cached it first): the
+    outer must still be dropped when the inner's tables change."""
+    remember("inner", (), Counter())  # cached first, by some other page
+    outer_calls = []
+
+    def outer():
+        outer_calls.append(1)
+        return remember("inner", (), Counter())
+
+    remember("outer", (), outer)
+    Module.objects.filter(name="Anatomy").update(name="Changed")
+    assert "Changed" in remember("outer", (), outer)
+    assert len(outer_calls) == 2
+
+
 def test_a_lost_version_drops_the_entry(modules):
     compute = Counter()
     remember("modules", (), compute)
@@ -136,4 +152,19 @@ def test_another_connection_sees_a_write_once_it_commits():
     read.set()
     thread.join(10)
     assert remember("modules", (), compute) == ["Committed"]
+    assert compute.calls == 2
+
+
+def test_nothing_is_remembered_while_redis_is_away(modules, settings):
+    """Answering from one process's memory, other processes' writes would go unseen: compute."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "meded.cache.FallbackRedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        }
+    }
+    compute = Counter()
+    assert remember("modules", (), compute) == ["Anatomy", "Physiology"]
+    remember("modules", (), compute)
     assert compute.calls == 2
