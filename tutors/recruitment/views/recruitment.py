@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from meded.errors import attempt
 from meded.parsing import parse_id
-from meded.remember import member_parts, minute, remember_html
+from meded.remember import member_parts, minute, remember, remember_html
 from meded.roles import member_required
 from tutors.home import tutor_links
 from tutors.models import Application, InterviewSlot
@@ -38,14 +38,20 @@ def home(request):
 
 @member_required
 def apply(request):
-    round = open_round_for(request.user)
+    if request.method == "POST":
+        round, application = _round_and_application(request.user)
+    else:  # a visit: which page to show is remembered too (the round opens with the clock)
+        round, application = remember(
+            "apply-state",
+            (request.user.pk, minute()),
+            lambda: _round_and_application(request.user),
+        )
     if round is None:
         return render(
             request,
             "tutors/apply_closed.html",
             {"applications": selectors.member_applications(request.user)},
         )
-    application = Application.objects.filter(round=round, applicant=request.user).first()
     if application and not application.is_open_for_edit:
         return render(
             request, "tutors/apply_status.html", {"application": application, "round": round}
@@ -91,11 +97,21 @@ def apply(request):
     )
 
 
+def _round_and_application(member) -> tuple:
+    """The round open to the member now, and their application to it (if any)."""
+    round = open_round_for(member)
+    application = None
+    if round is not None:
+        application = Application.objects.filter(round=round, applicant=member).first()
+        if application is not None:
+            application.round = round  # read once
+    return round, application
+
+
 def _blank_application(member) -> dict:
     """A first visit starts from the member's profile (their year of study) and from what they
     wrote in their latest application to an earlier round, to check and change."""
-    round = open_round_for(member)
-    application = Application.objects.filter(round=round, applicant=member).first()
+    round, application = _round_and_application(member)
     initial, earlier = {}, None
     if application is None:
         initial = {"year_of_study": member.year_of_study}
