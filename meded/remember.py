@@ -205,13 +205,21 @@ def remember_html(
     return mark_safe(with_csrf(request, html))
 
 
-def member_parts(request) -> tuple:
-    """What a personal fragment depends on besides the database: the member, their roles (read
-    once per request, so not seen at the cursor) and the minute ("opens at", "starts in")."""
+def member_key(user) -> tuple:
+    """The `parts` for anything personal: the member, their roles (memoised on the request, so
+    not seen as reads) and the fields of their own row (loaded before any `remember()`, so a
+    changed name or verified year is not seen as a write either)."""
     from meded.roles import is_committee, is_tutor
 
-    user = request.user
-    return (user.pk, is_tutor(user), is_committee(user), minute())
+    fields = tuple(
+        getattr(user, f.attname) for f in user._meta.concrete_fields if f.name != "password"
+    )
+    return (user.pk, is_tutor(user), is_committee(user), fields)
+
+
+def member_parts(request) -> tuple:
+    """`member_key` and the minute ("opens at", "starts in"): a member's fragment of now."""
+    return (*member_key(request.user), minute())
 
 
 def page_parts(request, *more: Any) -> tuple:

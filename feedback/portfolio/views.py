@@ -10,15 +10,35 @@ from django.views.decorators.http import require_POST
 
 from meded.errors import attempt
 from meded.parsing import parse_id
+from meded.remember import member_key, minute, remember, remember_html
 from meded.roles import committee_required, tutor_required
 
 from . import selectors, services
 from .forms import LinkForm, ReflectionForm
 from .models import CareerLink, PortfolioLink, Reflection
 
+MINE, MINE_BODY = "feedback/portfolio/mine.html", "feedback/portfolio/_mine_body.html"
+
 
 @tutor_required
 def mine(request):
+    """The tutor's portfolio; a plain visit's HTML is remembered for the member, the address
+    (the private links print it) and the minute (feedback is released with the clock)."""
+    if request.method == "POST":
+        ctx = _mine_context(request)
+        return ctx if isinstance(ctx, HttpResponse) else render(request, MINE, ctx)
+    parts = (
+        *member_key(request.user),
+        request.GET.urlencode(),
+        request.scheme,
+        request.get_host(),
+        minute(),
+    )
+    body = remember_html(request, "portfolio", parts, MINE_BODY, lambda: _mine_context(request))
+    return render(request, MINE, {"body": body})
+
+
+def _mine_context(request) -> dict | HttpResponse:
     sessions = selectors.taught_sessions(request.user).order_by("-starts_at")
     form = ReflectionForm(
         request.POST if request.method == "POST" else None,
@@ -39,17 +59,13 @@ def mine(request):
         if ok:
             messages.success(request, "Reflection saved.")
             return redirect("feedback:portfolio")
-    return render(
-        request,
-        "feedback/portfolio/mine.html",
-        {
-            "p": selectors.portfolio(request.user, private=True),
-            "form": form,
-            "link_form": LinkForm(),
-            "links": PortfolioLink.objects.filter(tutor=request.user),
-            "owner": True,
-        },
-    )
+    return {
+        "p": selectors.portfolio(request.user, private=True),
+        "form": form,
+        "link_form": LinkForm(),
+        "links": list(PortfolioLink.objects.filter(tutor=request.user)),
+        "owner": True,
+    }
 
 
 @tutor_required
@@ -77,7 +93,12 @@ def reflection_delete(request, pk: int):
 
 @tutor_required
 def pdf(request):
-    data = services.portfolio_pdf(selectors.portfolio(request.user))
+    """The PDF's bytes are remembered for the member and the minute (drawn once per change)."""
+    data = remember(
+        "portfolio-pdf",
+        (*member_key(request.user), minute()),
+        lambda: services.portfolio_pdf(selectors.portfolio(request.user)),
+    )
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = 'attachment; filename="teaching-portfolio.pdf"'
     return response

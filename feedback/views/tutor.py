@@ -5,9 +5,11 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
+from feedback.caching import version
 from feedback.selectors.dashboards import cached_tutor_dashboard, tutor_session
 from feedback.selectors.observations import observable_sessions
 from feedback.services.observations import can_observe_as_senior
+from meded.remember import member_key, minute, remember_html
 from meded.roles import tutor_required
 from sessions_app.models import TeachingSession
 
@@ -15,25 +17,30 @@ from sessions_app.models import TeachingSession
 # page renders the same rows as a new tutor's.
 PAGE_SIZE = 25
 TREND = 12
+BODY = "feedback/_teaching_body.html"
 
 
 @tutor_required
 def teaching(request):
+    """Remembered for the member, the page, the minute (feedback is released with the clock)
+    and the feedback figures' version (the dashboard inside is cached under it)."""
+    parts = (*member_key(request.user), request.GET.get("page", ""), minute(), version())
+    body = remember_html(request, "feedback-teaching", parts, BODY, lambda: _teaching(request))
+    return render(request, "feedback/teaching.html", {"body": body})
+
+
+def _teaching(request) -> dict:
     dash = cached_tutor_dashboard(request.user)
     newest_first = list(reversed(dash.sessions))
-    return render(
-        request,
-        "feedback/teaching.html",
-        {
-            "dash": dash,
-            "page": Paginator(newest_first, PAGE_SIZE).get_page(request.GET.get("page")),
-            "trend": dash.trend[-TREND:],
-            "observable": observable_sessions(request.user)
-            if can_observe_as_senior(request.user)
-            else [],
-            "min_responses": settings.MEDED_FEEDBACK_MIN_RESPONSES,
-        },
-    )
+    return {
+        "dash": dash,
+        "page": Paginator(newest_first, PAGE_SIZE).get_page(request.GET.get("page")),
+        "trend": dash.trend[-TREND:],
+        "observable": observable_sessions(request.user)
+        if can_observe_as_senior(request.user)
+        else [],
+        "min_responses": settings.MEDED_FEEDBACK_MIN_RESPONSES,
+    }
 
 
 @tutor_required

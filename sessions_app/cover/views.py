@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from meded.errors import attempt
 from meded.parsing import parse_ids
+from meded.remember import member_key, minute, remember_html
 from meded.roles import committee_required, tutor_required
 from sessions_app.models import TeachingSession
 
@@ -17,7 +18,16 @@ from .models import CoverOffer, CoverRequest
 
 @tutor_required
 def load(request):
-    return render(request, "sessions_app/cover/load.html", selectors.load(request.user))
+    """The tutor's coming sessions, cover asked for and offered: remembered for the member and
+    the minute (sessions pass with the clock)."""
+    body = remember_html(
+        request,
+        "teaching-load",
+        (*member_key(request.user), minute()),
+        "sessions_app/cover/_load_body.html",
+        lambda: selectors.load(request.user),
+    )
+    return render(request, "sessions_app/cover/load.html", {"body": body})
 
 
 @tutor_required

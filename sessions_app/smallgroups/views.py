@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from meded.errors import attempt
 from meded.parsing import parse_date, parse_int
-from meded.remember import minute, remember_html
+from meded.remember import member_key, minute, remember_html
 from meded.roles import committee_required, is_tutor, member_required, tutor_required
 
 from . import busy_times, services
@@ -32,6 +32,9 @@ from .forms import (
 )
 from .invitations import create_session_for_slot
 from .selectors import attendees, busy_blocks_of, exceptions_of, feed_of
+
+FIND_A_TIME = "sessions_app/smallgroups/find_a_time.html"
+FIND_A_TIME_BODY = "sessions_app/smallgroups/_find_a_time_body.html"
 
 
 def _save_week(request):
@@ -158,7 +161,25 @@ def forget_imports(request):
 
 
 def _find_a_time(request):
-    """Who is free when, as a heat map of dates by start times, then best slots first."""
+    """Who is free when, as a heat map of dates by start times, then best slots first.
+
+    The page before a search is remembered for the member and the day (its quick searches
+    start today); a search is computed each time."""
+    if not request.GET:
+        body = remember_html(
+            request,
+            "find-a-time",
+            (*member_key(request.user), timezone.localdate().isoformat()),
+            FIND_A_TIME_BODY,
+            lambda: _find_a_time_context(request),
+        )
+        return render(request, FIND_A_TIME, {"body": body})
+    context = _find_a_time_context(request)
+    status = 400 if not context["form"].is_valid() else 200
+    return render(request, FIND_A_TIME, context, status=status)
+
+
+def _find_a_time_context(request) -> dict:
     form = FindTimeForm(request.GET or None, user=request.user)
     grid, best, total, length = [], [], 0, 0
     if form.is_valid():
@@ -167,22 +188,17 @@ def _find_a_time(request):
         length, total = d["minutes"] // 30, len(people)
         grid = heat_map(people, d["first"], d["last"], length)
         best = rank(grid, limit=10)
-    return render(
-        request,
-        "sessions_app/smallgroups/find_a_time.html",
-        {
-            "form": form,
-            "rows": [_heat_row(row, total) for row in grid],
-            "best": [_slot_row(s, length, total) for s in best],
-            "starts": [time_label(s.start) for s in grid[0]] if grid else [],
-            "total": total,
-            "searched": form.is_bound,
-            "query": request.GET.urlencode(),
-            "can_create": form.committee,
-            "quick": _quick_queries(form),
-        },
-        status=400 if form.is_bound and not form.is_valid() else 200,
-    )
+    return {
+        "form": form,
+        "rows": [_heat_row(row, total) for row in grid],
+        "best": [_slot_row(s, length, total) for s in best],
+        "starts": [time_label(s.start) for s in grid[0]] if grid else [],
+        "total": total,
+        "searched": form.is_bound,
+        "query": request.GET.urlencode(),
+        "can_create": form.committee,
+        "quick": _quick_queries(form),
+    }
 
 
 def _quick_queries(form) -> list[tuple[str, str]]:

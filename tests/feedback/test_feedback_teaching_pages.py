@@ -68,3 +68,32 @@ def test_queries_and_rows_are_the_same_at_two_history_sizes(client, tutor):
     assert queries == small_queries
     assert [len(rows) for rows in tables] == [len(rows) for rows in small_tables]
     assert [len(rows) for rows in tables[:2]] == [3, 2]  # the sessions and the trend
+
+
+def test_a_released_session_shows_on_the_next_visit(client, tutor):
+    _taught(tutor, 1, days_ago=40)
+    _, (before, *_) = _page(client)
+    _taught(tutor, 1, days_ago=20)
+    _, (after, *_) = _page(client)
+    assert len(after) == len(before) + 1 and "Taught 020" in after[0]
+
+
+def test_two_tutors_never_see_each_others_sessions(client, tutor):
+    _taught(tutor, 1, days_ago=40)
+    _, (mine, *_) = _page(client)
+    other = TutorFactory()
+    _taught(other, 1, days_ago=30)
+    client.force_login(other)
+    _, (theirs, *_) = _page(client)
+    assert "Taught 040" in mine[0] and "Taught 030" in theirs[0]
+    assert all("Taught 040" not in row for row in theirs)
+
+
+def test_a_second_visit_costs_the_same_few_queries_at_two_history_sizes(client, tutor):
+    _taught(tutor, 2, days_ago=40)
+    _page(client)
+    small, _ = _page(client)
+    _taught(tutor, 8, days_ago=100)
+    _page(client)
+    large, _ = _page(client)
+    assert small == large <= 3

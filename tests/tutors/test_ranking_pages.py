@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from tests.factories.allocation import OfferingFactory, accepted_tutor, rank, ranking_round
 from tests.factories.core import CommitteeFactory, TutorFactory, UserFactory
+from tutors.allocation.services.ranking import save_ranking
 from tutors.models import Ranking
 
 pytestmark = pytest.mark.django_db
@@ -211,3 +212,42 @@ def test_ranking_reminder_is_a_registered_due_job():
 
     assert "ranking_deadline_reminder" in due_jobs()
     assert due_jobs()["ranking_deadline_reminder"]() == 0
+
+
+# ----- a plain visit is remembered: fresh, personal, the same cost at any size ---------------
+
+
+def _ranked(html: str, offering) -> bool:
+    return f'ranking-item" data-offering="{offering.pk}"' in html
+
+
+def test_a_saved_ranking_shows_on_the_next_visit(client, setup):
+    rnd, offs, tutor = setup
+    assert not _ranked(client.get(URL).text, offs[0])
+    save_ranking(tutor, rnd, [offs[1].pk, offs[0].pk])
+    html = client.get(URL).text
+    assert _ranked(html, offs[0]) and _ranked(html, offs[1])
+    assert html.index(offs[1].topic.code) < html.index(offs[0].topic.code)
+
+
+def test_two_tutors_never_see_each_others_ranking(client, setup):
+    rnd, offs, tutor = setup
+    other = accepted_tutor(rnd)
+    rank(rnd, tutor, offs[:2])
+    assert _ranked(client.get(URL).text, offs[0])
+    client.force_login(other)
+    assert not _ranked(client.get(URL).text, offs[0])
+    client.force_login(tutor)
+    assert _ranked(client.get(URL).text, offs[0])
+
+
+def test_a_second_visit_costs_the_same_queries_for_1_or_20_offerings(client):
+    def second_visit(n: int) -> int:
+        rnd = ranking_round(min_rank=1, max_rank=20)
+        tutor = accepted_tutor(rnd)
+        rank(rnd, tutor, [OfferingFactory(round=rnd) for _ in range(n)])
+        client.force_login(tutor)
+        client.get(URL)
+        return _queries(client, URL)
+
+    assert second_visit(1) == second_visit(20) <= 3

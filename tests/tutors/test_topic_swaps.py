@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -161,3 +163,48 @@ def test_open_swap_offers_wait_on_the_committee_home(client, market):
     page = client.get("/committee/").content.decode()
     assert "3 topic swap offers" in page
     assert reverse("tutors_round_swaps", args=[round.pk]) in page
+
+
+# ----- the tutor's swap page is remembered: fresh, personal, the same cost at any size -------
+
+
+def _my_swaps(client) -> str:
+    return client.get(reverse("tutors_swaps")).content.decode()
+
+
+def test_an_offer_made_or_withdrawn_shows_on_the_next_visit(client):
+    round = ranking_round(state=RecruitmentRound.State.PUBLISHED)
+    tutor = accepted_tutor(round)
+    pair = published_pairs(round, [(tutor, OfferingFactory(round=round))]).pairs.get()
+    client.force_login(tutor)
+    assert "Offered for swap" not in _my_swaps(client)
+    offer = swaps.offer_swap(tutor, pair.pk)
+    assert "Offered for swap" in _my_swaps(client)
+    swaps.withdraw_offer(tutor, offer.pk)
+    assert "Offered for swap" not in _my_swaps(client)
+
+
+def test_two_tutors_never_see_each_others_topics(client, market):
+    _round, (x, y, _z), (ann, bob, _cat), offers = market
+    swaps.withdraw_offer(bob, offers["Bob"].pk)
+    client.force_login(ann)
+    mine = _my_swaps(client)
+    assert x.topic.code in mine and y.topic.code not in mine and "Offered for swap" in mine
+    client.force_login(bob)
+    theirs = _my_swaps(client)
+    assert y.topic.code in theirs and x.topic.code not in theirs
+    assert "Offered for swap" not in theirs
+
+
+def test_a_second_visit_costs_the_same_queries_for_1_or_10_topics(client):
+    def second_visit(n: int) -> int:
+        round = ranking_round(state=RecruitmentRound.State.PUBLISHED)
+        tutor = accepted_tutor(round)
+        published_pairs(round, [(tutor, OfferingFactory(round=round)) for _ in range(n)])
+        client.force_login(tutor)
+        _my_swaps(client)
+        with CaptureQueriesContext(connection) as ctx:
+            _my_swaps(client)
+        return len(ctx.captured_queries)
+
+    assert second_visit(1) == second_visit(10) <= 3

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from meded.errors import attempt
+from meded.remember import member_key, minute, remember, remember_html
 from meded.roles import committee_required, member_required
 from sessions_app.booking import qr_checkin, selectors
 from sessions_app.booking.attendance import (
@@ -20,8 +21,10 @@ from sessions_app.booking.attendance import (
     mark_register,
 )
 from sessions_app.booking.forms import CheckInForm
+from sessions_app.scheduling.models import TeachingSession
 from sessions_app.scheduling.views.common import visible_session
 
+REGISTER = "sessions_app/register.html"
 MARKS = {"attended": True, "absent": False, "": None}
 
 
@@ -42,20 +45,32 @@ def register(request, pk: int):
         if ok:
             messages.success(request, f"{booking.student} added as a walk-in, marked present.")
         return redirect("sessions_app:register", pk=pk)
-    rows = list(selectors.register(session))
     if request.method == "POST":
+        rows = list(selectors.register(session))
         marks = {b.pk: MARKS.get(request.POST.get(f"b{b.pk}", "")) for b in rows}
         ok, n = attempt(request, mark_register, request.user, session, marks)
         if ok:
             messages.success(request, f"Register saved ({n} changed).")
             return redirect("sessions_app:register", pk=pk)
-    context = {
+        return render(request, REGISTER, {**_register(session), "session": session})
+    body = remember_html(
+        request,
+        "register",
+        (*member_key(request.user), pk, minute()),  # check-in opens with the clock
+        "sessions_app/_register_body.html",
+        lambda: _register(TeachingSession.objects.get(pk=pk)),  # read here: a new title shows
+    )
+    return render(request, REGISTER, {"session": session, "body": body})
+
+
+def _register(session: TeachingSession) -> dict:
+    rows = list(selectors.register(session))
+    return {
         "session": session,
         "rows": rows,
         "checkin_open": checkin_open(session, timezone.now()),
         "present": sum(1 for b in rows if b.attended),
     }
-    return render(request, "sessions_app/register.html", context)
 
 
 @require_POST
@@ -87,7 +102,8 @@ def checkin_screen(request, pk: int):
     url = request.build_absolute_uri(qr_checkin.scan_path(session))
     context = {
         "session": session,
-        "svg": qr_checkin.qr_svg(url),
+        # drawn once per code (it changes every window): the URL is all the image shows
+        "svg": remember("checkin-qr", (url,), lambda: qr_checkin.qr_svg(url)),
         "refresh": max(5, qr_checkin.window_seconds() // 2),
         "checkin_open": checkin_open(session, timezone.now()),
     }

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from meded.errors import attempt
 from meded.parsing import parse_id
-from meded.remember import page_parts, remember_html
+from meded.remember import member_key, minute, page_parts, remember_html
 from meded.roles import committee_required, tutor_required
 from sessions_app.scheduling import slots
 from sessions_app.scheduling.models import SlotRelease
@@ -31,13 +31,22 @@ def my_teaching_slots(request):
             when = timezone.localtime(session.starts_at).strftime("%a %-d %b %Y %H:%M")
             messages.success(request, f"You teach “{session.title}” on {when}.")
         return redirect("sessions_app:my_teaching_slots")
-    rounds = [
-        {"round": r, "release": r.slot_release, "choices": slots.choices_for(request.user, r)}
-        for r in slots.rounds_for_tutor(request.user).select_related("slot_release")
-    ]
-    return render(
-        request, "sessions_app/teaching_slots_mine.html", {"rounds": rounds, "now": timezone.now()}
+    body = remember_html(
+        request,
+        "teaching-dates",
+        (*member_key(request.user), minute()),  # picking closes with the clock
+        "sessions_app/_teaching_slots_mine_body.html",
+        lambda: _my_slots(request.user),
     )
+    return render(request, "sessions_app/teaching_slots_mine.html", {"body": body})
+
+
+def _my_slots(tutor) -> dict:
+    rounds = [
+        {"round": r, "release": r.slot_release, "choices": slots.choices_for(tutor, r)}
+        for r in slots.rounds_for_tutor(tutor).select_related("slot_release")
+    ]
+    return {"rounds": rounds, "now": timezone.now()}
 
 
 @committee_required

@@ -5,6 +5,8 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from feedback.models.observations import RUBRIC
@@ -245,3 +247,43 @@ def test_the_committee_records_and_resolves_concerns_on_its_page(client, round_w
     assert verdict_for(tutor, round_with_rule)[0].qualifies
     client.force_login(tutor)
     assert client.get(url).status_code == 403
+
+
+# ----- the page is remembered: fresh, personal, the same cost whatever the record -------------
+
+
+def _page(client) -> str:
+    return client.get(reverse("tutors_fast_track")).content.decode()
+
+
+def test_a_concern_raised_or_resolved_shows_on_the_next_visit(client, round_with_rule):
+    tutor, _ = _returning_tutor(sessions=2)
+    client.force_login(tutor)
+    assert "You qualify" in _page(client)
+    concern = raise_concern(CommitteeFactory(), tutor, "Late twice")
+    assert "You do not qualify yet" in _page(client)
+    resolve_concern(CommitteeFactory(), concern)
+    assert "You qualify" in _page(client)
+
+
+def test_two_members_never_see_each_others_verdict(client, round_with_rule):
+    tutor, _ = _returning_tutor(sessions=2)
+    client.force_login(tutor)
+    assert "You qualify" in _page(client)
+    client.force_login(UserFactory())
+    assert "You do not qualify yet" in _page(client)
+    client.force_login(tutor)
+    assert "You qualify" in _page(client)
+
+
+def test_a_second_visit_costs_the_same_queries_for_a_short_and_a_long_record(
+    client, round_with_rule
+):
+    def second_visit(sessions: int) -> int:
+        client.force_login(_returning_tutor(sessions=sessions)[0])
+        _page(client)
+        with CaptureQueriesContext(connection) as ctx:
+            assert "Fast track" in _page(client)
+        return len(ctx.captured_queries)
+
+    assert second_visit(1) == second_visit(6) <= 3

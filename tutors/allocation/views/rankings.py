@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from meded.errors import DomainError
 from meded.exports import csv_response
 from meded.models import Module, Year
-from meded.remember import page_parts, remember_html
+from meded.remember import member_key, minute, page_parts, remember_html
 from meded.roles import committee_required, tutor_required
 from tutors.allocation import selectors as sel
 from tutors.allocation.csv import RANKINGS_HEADER
@@ -26,10 +27,24 @@ from tutors.allocation.services.ranking import (
 )
 from tutors.models import RecruitmentRound
 
+PAGE, BODY = "tutors/ranking_page.html", "tutors/_ranking_body.html"
+
 
 @tutor_required
 def my_ranking(request):
-    """Rank topics: every button posts the whole draft, so it all works without JavaScript."""
+    """Rank topics: every button posts the whole draft, so it all works without JavaScript.
+
+    A plain visit shows the saved ranking: its HTML is remembered for the member, the filters
+    and the minute (the window opens and closes with the clock)."""
+    if request.method == "POST":
+        ctx = _ranking_context(request)
+        return ctx if isinstance(ctx, HttpResponse) else render(request, PAGE, ctx)
+    parts = (*member_key(request.user), request.GET.urlencode(), minute())
+    body = remember_html(request, "tutors-ranking", parts, BODY, lambda: _ranking_context(request))
+    return render(request, PAGE, {"body": body})
+
+
+def _ranking_context(request) -> dict | HttpResponse:
     round = sel.ranking_round_for(request.user)
     src = request.POST if request.method == "POST" else request.GET
     filters = {k: src.get(k, "").strip() for k in ("q", "module", "year")}
@@ -37,7 +52,7 @@ def my_ranking(request):
     action = ""
     if round is None:
         ctx["published"] = sel.published_for_tutor(request.user)
-        return render(request, "tutors/ranking_page.html", ctx)
+        return ctx
     editable = window_is_open(round) and is_round_tutor(round, request.user)
     saved = [r.offering_id for r in sel.tutor_ranking(round, request.user)]
     items = saved
@@ -60,7 +75,7 @@ def my_ranking(request):
     ctx.update(sel.ranking_page_context(round, request.user, items, filters, editable))
     addable = [a["offering"].pk for a in ctx["available"] if not a["reason"]]
     ctx["focus"] = focus_after(action, items, addable)
-    return render(request, "tutors/ranking_page.html", ctx)
+    return ctx
 
 
 def _round(round_id: int) -> RecruitmentRound:

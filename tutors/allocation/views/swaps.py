@@ -8,27 +8,24 @@ from django.views.decorators.http import require_POST
 
 from meded.errors import attempt
 from meded.parsing import parse_id
+from meded.remember import member_key, remember_html
 from meded.roles import committee_required, tutor_required
+from tutors.allocation import selectors as sel
 from tutors.allocation.services import swaps
-from tutors.models import AllocatedTopic, AllocationChange, RecruitmentRound, SwapOffer
+from tutors.models import RecruitmentRound
 
 
 @tutor_required
 def my_swaps(request):
-    pairs = (
-        AllocatedTopic.objects.filter(tutor=request.user, run__is_published=True)
-        .select_related("offering__topic", "run__round")
-        .order_by("-run__published_at", "offering__topic__code")
+    """The tutor's allocated topics and swaps: remembered for the member until one changes."""
+    body = remember_html(
+        request,
+        "tutor-swaps",
+        member_key(request.user),
+        "tutors/_swaps_mine_body.html",
+        lambda: sel.swaps_for_tutor(request.user),
     )
-    open_by_pair = {
-        o.pair_id: o
-        for o in SwapOffer.objects.filter(pair__tutor=request.user, status=SwapOffer.Status.OPEN)
-    }
-    history = AllocationChange.objects.filter(tutor=request.user).select_related(
-        "from_offering__topic", "to_offering__topic"
-    )
-    rows = [{"pair": p, "offer": open_by_pair.get(p.pk)} for p in pairs]
-    return render(request, "tutors/swaps_mine.html", {"rows": rows, "history": history})
+    return render(request, "tutors/swaps_mine.html", {"body": body})
 
 
 @require_POST

@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.shortcuts import get_object_or_404, redirect, render
 
 from meded.errors import attempt
+from meded.remember import member_key, minute, remember_html
 from meded.roles import committee_required, member_required
 from tutors.models import FastTrackRule, RecruitmentRound, TutorConcern
 from tutors.recruitment.services import fasttrack
@@ -50,20 +51,27 @@ def rule(request, pk: int):
 
 @member_required
 def standing(request):
-    """The open round's fast track, explained, and whether this member qualifies and why."""
+    """The open round's fast track, explained, and whether this member qualifies and why.
+
+    The verdict reads the member's whole teaching record: remembered for the member and the
+    minute (rounds open and close with the clock)."""
+    parts = (*member_key(request.user), minute())
+    body = remember_html(
+        request, "fast-track", parts, "tutors/_fast_track_body.html", lambda: _standing(request)
+    )
+    return render(request, "tutors/fast_track.html", {"body": body})
+
+
+def _standing(request) -> dict:
     round = open_round_for(request.user)
     rule = fasttrack.rule_for(round) if round else None
     verdict, _ = fasttrack.verdict_for(request.user, round) if rule else (None, {})
-    return render(
-        request,
-        "tutors/fast_track.html",
-        {
-            "round": round,
-            "rule": rule,
-            "lines": fasttrack.describe(rule) if rule else [],
-            "verdict": verdict,
-        },
-    )
+    return {
+        "round": round,
+        "rule": rule,
+        "lines": fasttrack.describe(rule) if rule else [],
+        "verdict": verdict,
+    }
 
 
 class ConcernForm(forms.Form):

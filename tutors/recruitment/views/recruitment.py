@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from meded.errors import attempt
 from meded.parsing import parse_id
-from meded.remember import minute, remember_html
+from meded.remember import member_key, minute, remember, remember_html
 from meded.roles import is_tutor, member_required
 from tutors.home import tutor_links
 from tutors.models import Application, InterviewSlot
@@ -44,14 +44,20 @@ def home(request):
 
 @member_required
 def apply(request):
-    round = open_round_for(request.user)
+    if request.method == "POST":
+        round, application = _round_and_application(request.user)
+    else:  # a visit: which page to show is remembered too (the round opens with the clock)
+        round, application = remember(
+            "apply-state",
+            (request.user.pk, minute()),
+            lambda: _round_and_application(request.user),
+        )
     if round is None:
         return render(
             request,
             "tutors/apply_closed.html",
             {"applications": selectors.member_applications(request.user)},
         )
-    application = Application.objects.filter(round=round, applicant=request.user).first()
     if application and not application.is_open_for_edit:
         return render(
             request, "tutors/apply_status.html", {"application": application, "round": round}
@@ -79,27 +85,54 @@ def apply(request):
                 )
                 return redirect("tutors_apply")
     else:
-        # A first visit starts from the member's profile (their year of study) and from what
-        # they wrote in their latest application to an earlier round, to check and change.
-        initial = {}
-        if application is None:
-            initial = {"year_of_study": request.user.year_of_study}
-            earlier = (
-                Application.objects.filter(applicant=request.user)
-                .exclude(round=round)
-                .select_related("round")
-                .order_by("-created_at")
-                .first()
-            )
-            if earlier:
-                for name in ("motivation", "experience", "strengths", "availability"):
-                    initial[name] = getattr(earlier, name)
-        form = ApplicationForm(round=round, application=application, initial=initial)
+        # The blank (or draft) form: remembered for the member and the minute (the round closes
+        # with the clock); the round and application are read again inside, so a change to
+        # either drops the entry.
+        body = remember_html(
+            request,
+            "apply",
+            (*member_key(request.user), round.pk, minute()),
+            "tutors/_apply_body.html",
+            lambda: _blank_application(request.user),
+        )
+        return render(request, "tutors/apply.html", {"body": body, "round": round})
     return render(
         request,
         "tutors/apply.html",
         {"form": form, "round": round, "application": application, "prefilled_from": earlier},
     )
+
+
+def _round_and_application(member) -> tuple:
+    """The round open to the member now, and their application to it (if any)."""
+    round = open_round_for(member)
+    application = None
+    if round is not None:
+        application = Application.objects.filter(round=round, applicant=member).first()
+        if application is not None:
+            application.round = round  # read once
+    return round, application
+
+
+def _blank_application(member) -> dict:
+    """A first visit starts from the member's profile (their year of study) and from what they
+    wrote in their latest application to an earlier round, to check and change."""
+    round, application = _round_and_application(member)
+    initial, earlier = {}, None
+    if application is None:
+        initial = {"year_of_study": member.year_of_study}
+        earlier = (
+            Application.objects.filter(applicant=member)
+            .exclude(round=round)
+            .select_related("round")
+            .order_by("-created_at")
+            .first()
+        )
+        if earlier:
+            for name in ("motivation", "experience", "strengths", "availability"):
+                initial[name] = getattr(earlier, name)
+    form = ApplicationForm(round=round, application=application, initial=initial)
+    return {"form": form, "round": round, "application": application, "prefilled_from": earlier}
 
 
 @member_required
