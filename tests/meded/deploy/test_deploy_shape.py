@@ -133,3 +133,42 @@ def test_forwarded_headers_are_believed_only_behind_a_declared_proxy():
     assert alone.stdout.strip() == "(None, 0)", alone.stderr
     behind = _settings_in_subprocess(expression, MEDED_TRUSTED_PROXY_COUNT="1")
     assert behind.stdout.strip() == "(('HTTP_X_FORWARDED_PROTO', 'https'), 1)", behind.stderr
+
+
+@pytest.mark.redis
+def test_a_full_redis_evicts_cached_pages_never_the_queue(production, tmp_path):
+    """Redis is broker and cache at once: run the shipped command (with a tiny memory limit) and
+    fill it with expiring cache entries; the queue's keys (no expiry) must all survive."""
+    import shutil
+    import socket
+    import time
+
+    import redis
+
+    server = shutil.which("redis-server")
+    assert server, "redis-server is needed (the CI machine runs Redis)"
+    args = production["services"]["redis"]["command"].split()[1:]
+    args[args.index("--maxmemory") + 1] = "3mb"
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    proc = subprocess.Popen(
+        [server, *args, "--port", str(port), "--bind", "127.0.0.1", "--dir", str(tmp_path)],
+        stdout=subprocess.DEVNULL,
+    )
+    try:
+        client = redis.Redis(port=port)
+        for _ in range(100):
+            try:
+                client.ping()
+                break
+            except redis.ConnectionError:
+                time.sleep(0.05)
+        client.rpush("celery", *[f"task-{n}" for n in range(200)])
+        for n in range(5000):
+            client.set(f":1:rm:page:{n}", "x" * 1000, ex=300)
+        assert client.llen("celery") == 200
+        assert client.dbsize() < 5000  # the cache was trimmed to fit
+    finally:
+        proc.terminate()
+        proc.wait(10)
