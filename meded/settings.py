@@ -77,11 +77,6 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "meded.context_processors.society",
             ],
-            # crispy's filters with an unbound form's HTML remembered (meded/templatetags)
-            "libraries": {
-                "crispy_forms_tags": "meded.templatetags.meded_forms",
-                "crispy_forms_filters": "meded.templatetags.meded_forms",
-            },
         },
     },
 ]

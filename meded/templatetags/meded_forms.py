@@ -1,7 +1,7 @@
 """crispy-forms' filters, with an empty form's HTML remembered.
 
-Loaded in place of `crispy_forms_tags` / `crispy_forms_filters` (settings.TEMPLATES maps those
-names here), so templates keep `{{ form|crispy }}`. crispy renders each field through several
+Templates `{% load meded_forms %}` instead of `crispy_forms_tags` and keep `{{ form|crispy }}`
+(crispy's other filters are here too). crispy renders each field through several
 nested templates: a form with a few selects cost 20-60 ms a request, more than everything else
 on its page. An unbound form's HTML is a function of what its fields are (class, label, help,
 widget and attributes, initial value, choices): that fingerprint is the key, and the choices'

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from meded.curriculum.models import Module
 
-TEMPLATE = Template("{% load crispy_forms_tags %}{{ form|crispy }}|{{ form.name|as_crispy_field }}")
+TEMPLATE = Template("{% load meded_forms %}{{ form|crispy }}|{{ form.name|as_crispy_field }}")
 
 
 class ModuleForm(forms.Form):
@@ -77,3 +77,17 @@ def test_a_bound_form_shows_its_errors_and_posted_values(modules):
     assert "x" * 50 in html
     assert "This field is required." in html
     assert "Ensure this value has at most 40 characters" in html
+
+
+def test_every_template_loads_the_remembering_filters():
+    """A template that loaded crispy's own library would render its forms afresh every time."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[3]
+    offenders = [
+        str(path.relative_to(root))
+        for path in root.glob("**/templates/**/*.html")
+        if ".venv" not in path.parts
+        and "crispy_forms_tags" in path.read_text(encoding="utf-8", errors="replace")
+    ]
+    assert offenders == []
