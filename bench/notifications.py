@@ -1,8 +1,8 @@
 """Benchmark email delivery: N due session reminders through Redis and a real Celery worker.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/meded REDIS_URL=redis://127.0.0.1:6379/0 \\
-        .venv/bin/python bench/notifications.py [--quick | --count 5000] [--pool threads] \\
-        [--concurrency 8]
+        .venv/bin/python bench/notifications.py [--quick | --count 5000] [--pool prefork] \\
+        [--concurrency 2]
 
 Builds a throw-away PostgreSQL database (<name>_bench_notifications, dropped at the end) with
 N students booked two days ago on a session that starts in 23 hours, starts
@@ -43,8 +43,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--count", type=int, default=5000)
     parser.add_argument("--quick", action="store_true", help="500 reminders: a smoke run")
-    parser.add_argument("--pool", default="threads", choices=["prefork", "threads", "solo"])
-    parser.add_argument("--concurrency", type=int, default=8)
+    # the production worker's shape (docker-compose.yml: prefork, --concurrency 2)
+    parser.add_argument("--pool", default="prefork", choices=["prefork", "threads", "solo"])
+    parser.add_argument("--concurrency", type=int, default=2)
     parser.add_argument("--timeout", type=float, default=600, help="seconds for delivery")
     args = parser.parse_args()
     if args.quick:
