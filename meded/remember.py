@@ -6,9 +6,9 @@ forgotten and no write path can slip past (`save()`, `update()`, `bulk_create()`
 SQL all go through it):
 
 - writes: an `INSERT INTO`, `UPDATE` or `DELETE FROM` marks its table dirty; the table's version
-  is bumped at once (the first write of a transaction; this connection's own later reads see the
-  change) and again when the transaction commits (other connections see it only then, and a
-  reader that cached the old rows in between is dropped by the second bump);
+  is bumped when the transaction commits (other connections see the rows only then), at once in
+  autocommit, and before this connection's own next `remember()` (it sees its own rows) -- never
+  while the transaction may hold row locks;
 - reads: while `remember()` computes a value, every `SELECT` names the tables it reads; each
   table's version is read *before* the statement runs, so a write that commits after the read
   always leaves the entry out of date, never the other way round.
@@ -32,7 +32,7 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connections, transaction
 from django.utils import timezone
 
 T = TypeVar("T")
@@ -77,9 +77,6 @@ def _watch(execute, sql, params, many, context):
         reading = _reading.get()
         if reading:
             tables = set(_READ.findall(sql))
-            # this connection's own uncommitted writes may be in what is cached now: its next
-            # write to these tables must bump again (see `_written`)
-            context["connection"].__dict__.setdefault("_meded_read", set()).update(tables)
             new = [t for t in tables if not all(t in s for s in reading)]
             if new:
                 now = versions(new)  # before the rows are read (see the module's docstring)
@@ -95,13 +92,16 @@ def _watch(execute, sql, params, many, context):
 
 
 class TableBump:
-    """The one on-commit hook of a transaction that wrote: bumps every table it wrote, again,
-    once the rows are visible to other connections."""
+    """The one on-commit hook of a transaction that wrote: bumps every table it wrote once the
+    rows are visible to other connections. `pending` are the tables written since this
+    connection's own `remember()` last looked (see `_own_writes`)."""
 
     def __init__(self) -> None:
         self.tables: set[str] = set()
+        self.pending: set[str] = set()
 
     def __call__(self) -> None:
+        self.pending.clear()
         bump(self.tables)
 
 
@@ -109,19 +109,27 @@ def _written(connection, table: str) -> None:
     if not connection.in_atomic_block:
         bump([table])  # autocommit: the statement has committed
         return
-    # This transaction's hook. Django replaces `run_on_commit` with a new list at each commit
-    # or rollback, so a hook tied to the current list starts afresh then.
+    # Inside a transaction nothing is sent to the cache here: the transaction may hold row locks
+    # (a booking holds its session's), and only this connection can see the rows before the
+    # commit. This transaction's hook; Django replaces `run_on_commit` with a new list at each
+    # commit or rollback, so a hook tied to the current list starts afresh then.
     hooks, hook = getattr(connection, "_meded_bump", (None, None))
     if hook is None or hooks is not connection.run_on_commit:
         hook = TableBump()
         transaction.on_commit(hook, using=connection.alias)
         connection._meded_bump = (connection.run_on_commit, hook)
-    read = connection.__dict__.setdefault("_meded_read", set())
-    if table in hook.tables and table not in read:
-        return  # bumped already, and nothing was cached from it since
-    read.discard(table)
     hook.tables.add(table)
-    bump([table])
+    hook.pending.add(table)
+
+
+def _own_writes() -> None:
+    """Before a `remember()` reads: this thread's uncommitted writes drop what it would find
+    (a service that writes, then renders in the same transaction, reads its own rows)."""
+    for connection in connections.all(initialized_only=True):
+        _hooks, hook = getattr(connection, "_meded_bump", (None, None))
+        if hook is not None and hook.pending:
+            bump(hook.pending)
+            hook.pending.clear()
 
 
 def install(connection, **_kwargs: Any) -> None:
@@ -142,6 +150,7 @@ def remember(name: str, parts: tuple, compute: Callable[[], T], *, ttl: int = TT
     anything personal), their roles, the filters, the time at the precision the value needs."""
     if getattr(cache, "degraded", False):  # Redis is away: other processes' writes are unseen
         return compute()
+    _own_writes()
     digest = hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
     key = f"rm:{name}:{digest}"
     entry = cache.get(key)

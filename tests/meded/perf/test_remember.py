@@ -7,7 +7,7 @@ from django.core.cache import cache
 from django.db import connection, transaction
 
 from meded.curriculum.models import Module, Year
-from meded.remember import PREFIX, remember
+from meded.remember import PREFIX, remember, versions
 from tests.support.caches import UNREACHABLE_REDIS
 
 
@@ -163,3 +163,23 @@ def test_nothing_is_remembered_while_redis_is_away(modules, settings):
     assert remember("modules", (), compute) == ["Anatomy", "Physiology"]
     remember("modules", (), compute)
     assert compute.calls == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_transaction_that_writes_talks_to_the_cache_only_after_its_commit():
+    """A booking holds its session's row lock until it commits: no cache round trip inside."""
+    table = Module._meta.db_table
+    before = versions([table])
+    with transaction.atomic():
+        Module.objects.bulk_create([module("Anatomy")])
+        Module.objects.filter(name="Anatomy").update(name="Histology")
+        assert versions([table]) == before
+    assert versions([table]) != before
+
+
+def test_a_transaction_reads_its_own_writes_through_remember(modules):
+    compute = Counter()
+    with transaction.atomic():
+        assert "Histology" not in remember("modules", (), compute)
+        Module.objects.filter(name="Anatomy").update(name="Histology")
+        assert "Histology" in remember("modules", (), compute)
