@@ -224,3 +224,15 @@ def student_user(db):
     from tests.factories import UserFactory
 
     return UserFactory()
+
+
+@pytest.fixture
+def steady_minute():
+    """Pages are remembered per member and minute (meded/remember.py): a test that compares a
+    visit with its repeat starts at the top of the current minute, so the minute cannot turn
+    between the two; the clock runs on from there."""
+    import time_machine
+    from django.utils import timezone
+
+    with time_machine.travel(timezone.now().replace(second=0, microsecond=0), tick=True):
+        yield

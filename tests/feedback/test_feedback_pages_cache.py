@@ -15,7 +15,8 @@ from tests.factories.core import UserFactory
 from tests.factories.feedback import give_feedback, past_session
 from tests.factories.sessions import SeriesFactory
 
-pytestmark = pytest.mark.django_db
+# pages remembered per minute: no minute may turn between a visit and its repeat
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("steady_minute")]
 MINE = "/feedback/"
 CERTIFICATES = "/feedback/certificates/"
 

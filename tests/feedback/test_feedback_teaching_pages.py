@@ -14,7 +14,8 @@ from tests.factories.core import TutorFactory
 from tests.factories.feedback import give_feedback, past_session
 from tests.support import html as parsed
 
-pytestmark = pytest.mark.django_db
+# pages remembered per minute: no minute may turn between a visit and its repeat
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("steady_minute")]
 
 
 def _taught(tutor, n: int, days_ago: int) -> None:

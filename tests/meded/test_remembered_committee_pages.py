@@ -12,7 +12,8 @@ from tests.support.remembering import one_minute, second_visit  # noqa: F401 (a 
 from tutors.recruitment.services.recruitment import add_default_rubric
 from tutors.recruitment.services.reviewing import score_application
 
-pytestmark = pytest.mark.django_db
+# pages remembered per minute: no minute may turn between a visit and its repeat
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("steady_minute")]
 
 PAGES = [
     "committee_dashboard",

@@ -21,7 +21,8 @@ from tests.factories.core import CommitteeFactory, TutorFactory
 from tests.factories.sessions import BookingFactory, TeachingSessionFactory
 from tests.sessions_app.scheduling.test_teaching_slots import MONDAY, add, release, released_round
 
-pytestmark = pytest.mark.django_db
+# pages remembered per minute: no minute may turn between a visit and its repeat
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("steady_minute")]
 DATES, LOAD = reverse("sessions_app:my_teaching_slots"), reverse("sessions_app:teaching_load")
 FIND = reverse("sessions_app:my_groups_find_a_time")
 

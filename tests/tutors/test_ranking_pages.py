@@ -13,7 +13,8 @@ from tests.factories.core import CommitteeFactory, TutorFactory, UserFactory
 from tutors.allocation.services.ranking import save_ranking
 from tutors.models import Ranking
 
-pytestmark = pytest.mark.django_db
+# pages remembered per minute: no minute may turn between a visit and its repeat
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("steady_minute")]
 URL = "/tutors/rankings/"
 
 

@@ -20,7 +20,8 @@ from tutors.models import Application, RecruitmentRound, RoundState
 from tutors.recruitment.services import RecruitmentError
 from tutors.recruitment.services.interviews import book_slot
 
-pytestmark = pytest.mark.django_db
+# pages remembered per minute: no minute may turn between a visit and its repeat
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("steady_minute")]
 LONDON = ZoneInfo("Europe/London")
 
 

@@ -27,7 +27,8 @@ from tests.support.mailings import confirm_action, confirm_and_release
 from tutors.allocation.services import swaps
 from tutors.models import AllocatedTopic, AllocationChange, RecruitmentRound, SwapOffer
 
-pytestmark = pytest.mark.django_db
+# pages remembered per minute: no minute may turn between a visit and its repeat
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("steady_minute")]
 APPROVE = "tutors.approve_swaps"
 
 

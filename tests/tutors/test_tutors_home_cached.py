@@ -10,7 +10,8 @@ from django.utils import timezone
 from tests.factories.core import UserFactory
 from tests.factories.tutors import ApplicationFactory, RecruitmentRoundFactory
 
-pytestmark = pytest.mark.django_db
+# pages remembered per minute: no minute may turn between a visit and its repeat
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("steady_minute")]
 
 
 def page(client, user):

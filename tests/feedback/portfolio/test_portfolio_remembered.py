@@ -13,7 +13,8 @@ from feedback.portfolio.services import save_reflection, set_included
 from tests.factories import CommitteeFactory, TutorFactory
 from tests.factories.feedback import past_session
 
-pytestmark = pytest.mark.django_db
+# pages remembered per minute: no minute may turn between a visit and its repeat
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("steady_minute")]
 PAGE, PDF = "feedback:portfolio", "feedback:portfolio_pdf"
 
 

@@ -14,7 +14,8 @@ from sessions_app.booking import services as booking
 from tests.factories.core import UserFactory
 from tests.factories.sessions import BookingFactory, TeachingSessionFactory
 
-pytestmark = pytest.mark.django_db
+# pages remembered per minute: no minute may turn between a visit and its repeat
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("steady_minute")]
 MINE = "/sessions/mine/"
 
 

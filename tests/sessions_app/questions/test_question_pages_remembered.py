@@ -19,7 +19,8 @@ from tests.factories.core import CommitteeFactory, TutorFactory, UserFactory
 from tests.factories.questions import content, draft, mock_exam_session, paper_with, published
 from tests.factories.sessions import BookingFactory, TeachingSessionFactory
 
-pytestmark = pytest.mark.django_db
+# pages remembered per minute: no minute may turn between a visit and its repeat
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("steady_minute")]
 
 MINE = reverse("sessions_app:question_mine")
 BANK = reverse("sessions_app:question_bank")

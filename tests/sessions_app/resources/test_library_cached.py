@@ -13,7 +13,8 @@ from tests.factories.core import CommitteeFactory, TutorFactory, UserFactory
 from tests.factories.resources import ResourceFactory
 from tests.factories.sessions import TeachingSessionFactory
 
-pytestmark = pytest.mark.django_db
+# pages remembered per minute: no minute may turn between a visit and its repeat
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("steady_minute")]
 V = Resource.Visibility
 
 

@@ -10,7 +10,8 @@ from tests.factories import CommitteeFactory, TutorFactory, UserFactory
 from tests.factories.resources import ResourceFactory
 from tests.support.remembering import one_minute, second_visit  # noqa: F401 (a fixture)
 
-pytestmark = pytest.mark.django_db
+# pages remembered per minute: no minute may turn between a visit and its repeat
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("steady_minute")]
 
 
 def edit_url(resource) -> str:

@@ -14,7 +14,8 @@ from tests.factories import CommitteeFactory, TutorFactory, UserFactory
 from tests.factories.sessions import TeachingSessionFactory
 from tests.support.remembering import one_minute, second_visit  # noqa: F401 (a fixture)
 
-pytestmark = pytest.mark.django_db
+# pages remembered per minute: no minute may turn between a visit and its repeat
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("steady_minute")]
 DRAFT = TeachingSession.Status.DRAFT
 
 

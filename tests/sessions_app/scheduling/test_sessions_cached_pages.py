@@ -14,7 +14,8 @@ from sessions_app.scheduling.models import TeachingSession
 from tests.factories.core import CommitteeFactory, TutorFactory, UserFactory
 from tests.factories.sessions import BookingFactory, SeriesFactory, TeachingSessionFactory
 
-pytestmark = pytest.mark.django_db
+# pages remembered per minute: no minute may turn between a visit and its repeat
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("steady_minute")]
 LIST = "/sessions/?year=&when=all"
 
 

@@ -9,7 +9,8 @@ from django.urls import reverse
 from tests.factories.core import CommitteeFactory, TopicFactory, TutorFactory, UserFactory, year
 from tests.factories.sessions import BookingFactory, SeriesFactory, TeachingSessionFactory
 
-pytestmark = pytest.mark.django_db
+# pages remembered per minute: no minute may turn between a visit and its repeat
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("steady_minute")]
 
 
 def make_sessions(n, student):

@@ -16,7 +16,8 @@ from tests.factories.core import UserFactory
 
 from .programme_support import MON_18, TUE_18, member, programme_with
 
-pytestmark = pytest.mark.django_db
+# pages remembered per minute: no minute may turn between a visit and its repeat
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("steady_minute")]
 
 
 def next_monday() -> date:

@@ -15,7 +15,8 @@ from tests.support.remembering import one_minute, second_visit  # noqa: F401 (a 
 from tutors.recruitment.services.recruitment import add_default_rubric, change_state, save_round
 from tutors.recruitment.services.reviewing import score_application
 
-pytestmark = pytest.mark.django_db
+# pages remembered per minute: no minute may turn between a visit and its repeat
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("steady_minute")]
 
 PAGES = [
     ("tutors_committee_round", "round"),

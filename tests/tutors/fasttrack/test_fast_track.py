@@ -25,6 +25,9 @@ from tutors.recruitment.services.fasttrack import (
 from tutors.recruitment.services.recruitment import save_application
 from tutors.recruitment.services.reviewing import shortlist
 
+# pages remembered per minute: no minute may turn between a visit and its repeat
+pytestmark = pytest.mark.usefixtures("steady_minute")
+
 A = Application.Status
 
 RULE = FastTrackRule(

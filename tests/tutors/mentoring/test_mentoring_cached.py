@@ -7,7 +7,8 @@ from tests.factories.core import CommitteeFactory, UserFactory
 from tutors.mentoring.models import SchemeKind
 from tutors.mentoring.services import create_scheme, offer_to_mentor, withdraw
 
-pytestmark = pytest.mark.django_db
+# pages remembered per minute: no minute may turn between a visit and its repeat
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("steady_minute")]
 
 
 def page(client, user):

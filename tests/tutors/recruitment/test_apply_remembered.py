@@ -10,7 +10,8 @@ from tests.factories import UserFactory
 from tests.factories.tutors import APPLICATION_FIELDS, RecruitmentRoundFactory
 from tutors.recruitment.services.recruitment import save_application
 
-pytestmark = pytest.mark.django_db
+# pages remembered per minute: no minute may turn between a visit and its repeat
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("steady_minute")]
 URL = reverse("tutors_apply")
 
 
