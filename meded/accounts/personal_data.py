@@ -50,12 +50,13 @@ def personal_data_zip(user: User) -> bytes:
     profile["fields"]["groups"] = list(user.groups.values_list("name", flat=True))
     profile["fields"].pop("user_permissions", None)
     data = {"exported_at": timezone.now().isoformat(), "member": profile, "records": {}}
+    written: set[str] = set()  # a file two rows point at (a resource and its version) once
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for label, objects in sorted(rows_about(user).items()):
             data["records"][label] = json.loads(serialize("json", objects))
             for obj in objects:
                 for holder in (obj, *_children_with_files(obj)):
-                    _add_files(archive, holder)
+                    _add_files(archive, holder, written)
         archive.writestr("personal-data.json", json.dumps(data, indent=2, default=str))
     return buffer.getvalue()
 
@@ -74,10 +75,15 @@ def _children_with_files(obj) -> list:
     return children
 
 
-def _add_files(archive: zipfile.ZipFile, obj) -> None:
+def _add_files(archive: zipfile.ZipFile, obj, written: set[str]) -> None:
     for field in obj._meta.fields:
         if isinstance(field, models.FileField):
             fieldfile = getattr(obj, field.name)
-            if fieldfile and fieldfile.storage.exists(fieldfile.name):
+            if (
+                fieldfile
+                and fieldfile.name not in written
+                and fieldfile.storage.exists(fieldfile.name)
+            ):
+                written.add(fieldfile.name)
                 with fieldfile.open("rb") as handle:
                     archive.writestr(f"files/{fieldfile.name}", handle.read())

@@ -69,7 +69,15 @@ AXE_RUN = """async (tags) => (await axe.run(document, {
 })).violations"""
 
 
+def settled(page) -> None:
+    """Wait for a navigation a click may have started to finish (evaluating mid-navigation
+    meets an empty document, or loses what was injected)."""
+    page.wait_for_load_state("load")
+    page.wait_for_function("document.documentElement && document.readyState === 'complete'")
+
+
 def axe_violations(page) -> list[dict]:
+    settled(page)
     page.evaluate(AXE_JS)
     return page.evaluate(AXE_RUN, AXE_TAGS)
 
@@ -86,6 +94,7 @@ def assert_accessible(page) -> None:
 
 def assert_fits_320(page) -> None:
     """No horizontal scrolling at 320 px (the page reflows)."""
+    settled(page)
     overflow = page.evaluate(
         "document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )

@@ -9,6 +9,8 @@ import zipfile
 import pytest
 from django.urls import reverse
 
+from meded import demo
+from meded.models import User
 from tests.factories.core import PASSWORD, CommitteeFactory, TutorFactory, UserFactory
 from tests.factories.resources import ResourceFactory
 from tests.factories.sessions import BookingFactory
@@ -55,3 +57,11 @@ def test_every_member_gets_only_their_own(client, role):
 
 def test_a_visitor_is_sent_to_log_in(client):
     assert client.get(reverse("my_data")).status_code == 302
+
+
+def test_a_file_two_records_point_at_is_in_the_archive_once(client, demo_society):
+    # The demo tutor's recording has captions; the recording and its version both lead to them.
+    client.force_login(User.objects.get(email=demo.TUTOR_EMAIL))
+    names = _archive(client.get(reverse("my_data"))).namelist()
+    assert any("/captions/" in name for name in names)
+    assert len(names) == len(set(names))
