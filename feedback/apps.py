@@ -9,9 +9,7 @@ class FeedbackConfig(AppConfig):
 
     def ready(self) -> None:
         """Connect feedback to the hooks the core sends up the floors (meded.signals)."""
-        from . import caching, committee, demo, emails, home
-
-        caching.connect()
+        from . import committee, demo, emails, home
 
         signals.periodic_task.connect(
             emails.send_due_feedback_requests, dispatch_uid="feedback_requests"

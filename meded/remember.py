@@ -63,11 +63,18 @@ def versions(tables: list[str] | tuple[str, ...]) -> dict[str, int]:
 
 
 def bump(tables: set[str] | list[str]) -> None:
-    for table in tables:
+    keys = [PREFIX + t for t in tables]
+    if not keys:
+        return
+    many = getattr(cache, "bump_versions", None)  # Redis: every table in one round trip
+    if many is not None:
+        many(keys, _random_version)
+        return
+    for key in keys:
         try:
-            cache.incr(PREFIX + table)
+            cache.incr(key)
         except ValueError:  # no version yet, or evicted: any new value invalidates
-            cache.set(PREFIX + table, _random_version(), timeout=None)
+            cache.set(key, _random_version(), timeout=None)
 
 
 def _watch(execute, sql, params, many, context):
@@ -143,11 +150,20 @@ def minute(now: datetime | None = None) -> str:
     return (now or timezone.now()).strftime("%Y%m%d%H%M")
 
 
-def remember(name: str, parts: tuple, compute: Callable[[], T], *, ttl: int = TTL) -> T:
+def remember(
+    name: str,
+    parts: tuple,
+    compute: Callable[[], T],
+    *,
+    ttl: int = TTL,
+    until: Callable[[T], datetime | None] | None = None,
+) -> T:
     """`compute()`'s value for `parts`, from the cache while no table it read has been written.
 
     `parts` must hold everything the value depends on besides the database: the member (for
-    anything personal), their roles, the filters, the time at the precision the value needs."""
+    anything personal), their roles, the filters, the time at the precision the value needs --
+    or, instead of the time, `until(value)`: the next moment the clock alone changes the value
+    (a feedback window closes), which the entry never outlives."""
     if getattr(cache, "degraded", False):  # Redis is away: other processes' writes are unseen
         return compute()
     _own_writes()
@@ -170,7 +186,11 @@ def remember(name: str, parts: tuple, compute: Callable[[], T], *, ttl: int = TT
     for outer in _reading.get():  # a remember() inside another: the outer read these too
         for table, version in seen.items():
             outer.setdefault(table, version)
-    cache.set(key, (seen, value), timeout=ttl)
+    changes = until(value) if until is not None else None
+    if changes is not None:
+        ttl = min(ttl, int((changes - timezone.now()).total_seconds()))
+    if ttl > 0:
+        cache.set(key, (seen, value), timeout=ttl)
     return value
 
 

@@ -14,8 +14,9 @@ from datetime import datetime
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from feedback import caching, disclosure
+from feedback import disclosure
 from feedback.models import Answer, PeerObservation, Response, ReviewStatus
+from meded.remember import remember
 from sessions_app.models import TeachingSession
 
 from .aggregates import audience_counts, overall_means, question_stats
@@ -290,24 +291,15 @@ def committee_dashboard(filters) -> CommitteeDashboard:
     return CommitteeDashboard(results, stats, n, tutors, hidden, excluded)
 
 
-def _filter_key(filters) -> tuple:
-    objects = (filters.round, filters.series, filters.session)
-    return (
-        *(o.pk if o else None for o in objects),
-        filters.tutor_id,
-        filters.topic_id,
-        filters.year_group,
-    )
-
-
 def cached_tutor_dashboard(tutor) -> TutorDashboard:
-    """tutor_dashboard, computed once per tutor until something behind it changes."""
-
-    def compute():
-        dash = tutor_dashboard(tutor)
-        return dash, next_change(dash.sessions)
-
-    return caching.cached("tutor", (tutor.pk,), compute)
+    """tutor_dashboard, remembered per tutor until a table behind it is written or the clock
+    alone changes it (a window closes and releases a session's figures)."""
+    return remember(
+        "feedback-tutor-dashboard",
+        (tutor.pk,),
+        lambda: tutor_dashboard(tutor),
+        until=lambda dash: next_change(dash.sessions),
+    )
 
 
 def _response_count(session_ids: list[int], groups: list[str] | None) -> int:

@@ -10,7 +10,6 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from feedback.caching import figures_changed
 from feedback.models import (
     Answer,
     HasAnswered,
@@ -190,7 +189,6 @@ def submit_feedback(
             # Rewrite every response of the session in this transaction: they all take its row
             # version, so none can be paired with the HasAnswered row written alongside.
             Response.objects.filter(session=session).update(form=F("form"))
-            figures_changed()  # the dashboards' cached figures are recomputed after the commit
             if society_rows is not None:
                 _record_society(user, society_rows, ensure_society_form(), now)
     except IntegrityError as exc:
@@ -210,5 +208,4 @@ def review_text(actor, answer_id, decision: str) -> Answer:
         raise FeedbackError("That comment no longer exists.")
     answer.review = decision
     answer.save(update_fields=["review"])
-    figures_changed()
     return answer

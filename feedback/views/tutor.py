@@ -5,7 +5,6 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
-from feedback.caching import version
 from feedback.selectors.dashboards import cached_tutor_dashboard, tutor_session
 from feedback.selectors.observations import observable_sessions
 from feedback.services.observations import can_observe_as_senior
@@ -22,9 +21,9 @@ BODY = "feedback/_teaching_body.html"
 
 @tutor_required
 def teaching(request):
-    """Remembered for the member, the page, the minute (feedback is released with the clock)
-    and the feedback figures' version (the dashboard inside is cached under it)."""
-    parts = (*member_key(request.user), request.GET.get("page", ""), minute(), version())
+    """Remembered for the member, the page and the minute (feedback is released with the
+    clock); the dashboard inside is remembered on its own until it changes."""
+    parts = (*member_key(request.user), request.GET.get("page", ""), minute())
     body = remember_html(request, "feedback-teaching", parts, BODY, lambda: _teaching(request))
     return render(request, "feedback/teaching.html", {"body": body})
 

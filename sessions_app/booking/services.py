@@ -10,12 +10,18 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from meded.models import User
 from meded.notifications import notify, register_kind
 from sessions_app.booking.models import ActiveBookingStatuses, Booking
-from sessions_app.booking.waitlist import fill_places, notify_confirmed, places_taken
+from sessions_app.booking.waitlist import (
+    TAKING_A_PLACE,
+    fill_places,
+    notify_confirmed,
+    places_taken,
+)
 from sessions_app.errors import SessionError
 from sessions_app.scheduling.models import Series, TeachingSession
 
@@ -50,19 +56,23 @@ def check_bookable(session: TeachingSession, now: datetime) -> None:
 def book(student: User, session: TeachingSession, *, now: datetime | None = None) -> Booking:
     """Give the student a place if one is free (and nobody queues before them), else queue them."""
     now = now or timezone.now()
+    # Who teaches a session is not what the lock guards: asked before taking it.
+    if session.tutors.filter(pk=student.pk).exists():
+        raise SessionError("You are teaching this session, so you do not need a place.")
     try:
         with transaction.atomic():
             session = lock_session(session.pk)
             check_bookable(session, now)
-            if session.tutors.filter(pk=student.pk).exists():
-                raise SessionError("You are teaching this session, so you do not need a place.")
-            if Booking.objects.filter(
-                session=session, student=student, status__in=ActiveBookingStatuses
-            ).exists():
+            # Everyone queues behind this lock at the start of term: one statement counts all.
+            counts = Booking.objects.filter(session=session).aggregate(
+                mine=Count("pk", filter=Q(student=student, status__in=ActiveBookingStatuses)),
+                queue=Count("pk", filter=Q(status=Status.WAITING)),
+                taken=Count("pk", filter=Q(status__in=TAKING_A_PLACE)),
+            )
+            if counts["mine"]:
                 raise SessionError("You already have a booking for this session.")
-            queue = Booking.objects.filter(session=session, status=Status.WAITING).exists()
-            free = session.capacity is None or places_taken(session) < session.capacity
-            status = Status.CONFIRMED if free and not queue else Status.WAITING
+            free = session.capacity is None or counts["taken"] < session.capacity
+            status = Status.CONFIRMED if free and not counts["queue"] else Status.WAITING
             booking = Booking.objects.create(
                 session=session,
                 student=student,

@@ -50,11 +50,13 @@ def notify_offer(booking: Booking) -> None:
     )
 
 
+# What holds one of a session's places: a confirmed booking, or an open offer of one.
+TAKING_A_PLACE = (Status.CONFIRMED, Status.OFFERED)
+
+
 def places_taken(session: TeachingSession) -> int:
     """Confirmed places plus places held by an open offer."""
-    return Booking.objects.filter(
-        session=session, status__in=(Status.CONFIRMED, Status.OFFERED)
-    ).count()
+    return Booking.objects.filter(session=session, status__in=TAKING_A_PLACE).count()
 
 
 def claim_deadline(session: TeachingSession, now: datetime) -> datetime:

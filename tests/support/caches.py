@@ -8,3 +8,17 @@ UNREACHABLE_REDIS = {
         "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
     }
 }
+
+
+def own_redis_cache(redis_url: str) -> dict:
+    """The production cache on this test worker's Redis database, under a key prefix of its own
+    (nothing needs flushing afterwards: the database is also Celery's broker)."""
+    import uuid
+
+    return {
+        "default": {
+            "BACKEND": "meded.cache.FallbackRedisCache",
+            "LOCATION": redis_url,
+            "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
+        }
+    }

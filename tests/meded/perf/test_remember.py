@@ -1,10 +1,13 @@
 """remember(): a cached read is reused until a table it read is written, by any write path."""
 
 import threading
+from datetime import timedelta
 
 import pytest
+import time_machine
 from django.core.cache import cache
 from django.db import connection, transaction
+from django.utils import timezone
 
 from meded.curriculum.models import Module, Year
 from meded.remember import PREFIX, remember, versions
@@ -183,3 +186,27 @@ def test_a_transaction_reads_its_own_writes_through_remember(modules):
         assert "Histology" not in remember("modules", (), compute)
         Module.objects.filter(name="Anatomy").update(name="Histology")
         assert "Histology" in remember("modules", (), compute)
+
+
+def test_an_entry_never_outlives_the_moment_the_clock_changes_it(modules):
+    start = timezone.now()
+    compute = Counter()
+
+    def changes(_value):
+        return start + timedelta(seconds=90)
+
+    with time_machine.travel(start, tick=False):
+        remember("modules", (), compute, until=changes)
+    with time_machine.travel(start + timedelta(seconds=89), tick=False):
+        remember("modules", (), compute, until=changes)
+        assert compute.calls == 1
+    with time_machine.travel(start + timedelta(seconds=91), tick=False):
+        remember("modules", (), compute, until=changes)
+        assert compute.calls == 2
+
+
+def test_a_value_already_past_its_moment_is_not_remembered(modules):
+    compute = Counter()
+    remember("modules", (), compute, until=lambda _v: timezone.now() - timedelta(seconds=1))
+    remember("modules", (), compute, until=lambda _v: timezone.now() - timedelta(seconds=1))
+    assert compute.calls == 2
