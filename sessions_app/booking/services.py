@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from meded.models import User
@@ -56,14 +56,22 @@ def check_bookable(session: TeachingSession, now: datetime) -> None:
 def book(student: User, session: TeachingSession, *, now: datetime | None = None) -> Booking:
     """Give the student a place if one is free (and nobody queues before them), else queue them."""
     now = now or timezone.now()
-    # Who teaches a session is not what the lock guards: asked before taking it.
-    if session.tutors.filter(pk=student.pk).exists():
-        raise SessionError("You are teaching this session, so you do not need a place.")
+    teaches = TeachingSession.tutors.through.objects.filter(
+        teachingsession_id=OuterRef("pk"), user_id=student.pk
+    )
     try:
         with transaction.atomic():
-            session = lock_session(session.pk)
+            # Everyone queues behind this lock at the start of term, so it is held for as few
+            # statements as can be: taking it also asks whether the student teaches here.
+            session = (
+                TeachingSession.objects.select_for_update(of=("self",))
+                .annotate(teaching=Exists(teaches))
+                .get(pk=session.pk)
+            )
             check_bookable(session, now)
-            # Everyone queues behind this lock at the start of term: one statement counts all.
+            if session.teaching:
+                raise SessionError("You are teaching this session, so you do not need a place.")
+            # One statement counts what the rules below ask.
             counts = Booking.objects.filter(session=session).aggregate(
                 mine=Count("pk", filter=Q(student=student, status__in=ActiveBookingStatuses)),
                 queue=Count("pk", filter=Q(status=Status.WAITING)),
