@@ -38,6 +38,7 @@ class TeachingSessionAdmin(KeepsHistoryAdmin):
     list_display = ["title", "kind", "delivery", "starts_at", "status", "capacity"]
     list_filter = ["status", "kind", "delivery"]
     search_fields = ["title", "topic__code", "topic__title"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     date_hierarchy = "starts_at"
     raw_id_fields = ["topic"]
     filter_horizontal = ["tutors", "target_years"]

@@ -1,6 +1,7 @@
 """Admin for recruitment (read and fix data; the committee pages are the normal tools)."""
 
 from django.contrib import admin
+from django.db import models
 
 from tutors.models import (
     Answer,
@@ -51,6 +52,7 @@ class ApplicationAdmin(admin.ModelAdmin):
 class InterviewSlotAdmin(admin.ModelAdmin):
     list_display = ["__str__", "capacity", "location"]
     list_filter = ["round"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 admin.site.register([Review, InterviewScore, InterviewBooking])
