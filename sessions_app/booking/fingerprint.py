@@ -25,46 +25,59 @@ from sessions_app.booking.models import Booking
 TABLE = Booking._meta.db_table
 COLUMNS = tuple(f.column for f in Booking._meta.concrete_fields)
 WAITING = Booking.Status.WAITING.value
-_MEMO = "_meded_bookings_cover"
+# For each of the member's waiting rows, the waiting rows ahead of it: the same count as
+# `selectors.my_bookings`' `n_ahead`, and the only other members' rows "my bookings" shows.
+AHEAD = (
+    "CASE WHEN b.status = %s THEN (SELECT COUNT(*) FROM {table} a WHERE a.session_id ="
+    " b.session_id AND a.status = %s AND a.joined_at < b.joined_at) END"
+)
 
 
 def _digest(*values: Any) -> str:
     return hashlib.blake2b(repr(values).encode(), digest_size=16).hexdigest()
 
 
-def _sql(template: str) -> str:
-    return template.format(table=connection.ops.quote_name(TABLE))
-
-
-def _fresh(user_pk: int) -> str:
-    """Every column of every row of the member, in one query on the `student_id` index. In
-    raw SQL: the ORM's compiling alone costs more than the whole query (a page is ~1 ms).
-    PostgreSQL hashes the rows itself (a row's text holds every column, present and future)."""
+def _fresh(user_pk: int, queue: bool = False) -> str:
+    """Every column of every row of the member (and with `queue`, each waiting row's place), in
+    one query on the `student_id` index. In raw SQL: the ORM's compiling alone costs more than
+    the query (a page is ~1 ms). PostgreSQL hashes the rows itself (a row's text holds every
+    column, present and future); elsewhere the rows are hashed here."""
+    table = connection.ops.quote_name(TABLE)
+    ahead = AHEAD.format(table=table) if queue else "NULL"
+    params = [WAITING, WAITING, user_pk] if queue else [user_pk]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
-                _sql("SELECT md5(string_agg(b::text, '|' ORDER BY b.id)) FROM {table} b ")
-                + "WHERE b.student_id = %s",
-                [user_pk],
+                f"SELECT md5(string_agg(b::text || ':' || coalesce(({ahead})::text, ''), '|'"
+                f" ORDER BY b.id)) FROM {table} b WHERE b.student_id = %s",
+                params,
             )
-            return _digest(user_pk, cursor.fetchone()[0])
-        columns = ", ".join(connection.ops.quote_name(c) for c in COLUMNS)
+            return _digest(user_pk, queue, cursor.fetchone()[0])
+        columns = ", ".join("b." + connection.ops.quote_name(c) for c in COLUMNS)
         cursor.execute(
-            _sql(f"SELECT {columns} FROM {{table}} WHERE student_id = %s ORDER BY id"), [user_pk]
+            f"SELECT {columns}, {ahead} FROM {table} b WHERE b.student_id = %s ORDER BY b.id",
+            params,
         )
-        return _digest(user_pk, cursor.fetchall())
+        return _digest(user_pk, queue, cursor.fetchall())
+
+
+def _cover(user, name: str, queue: bool) -> Cover:
+    """Taken once per request (memoised on the user object), again after this thread writes a
+    booking (the request's own writes)."""
+    memo_name = f"_meded_cover_{name}"
+    written = writes(TABLE)
+    memo = getattr(user, memo_name, None)
+    if memo is None or memo[0] != written:
+        pk = user.pk
+        cover = Cover(name, frozenset({TABLE}), _fresh(pk, queue), lambda: _fresh(pk, queue))
+        memo = (written, cover)
+        setattr(user, memo_name, memo)
+    return memo[1]
 
 
 def member_bookings(user) -> Cover:
     """The `Cover` of a computation whose every booking read is of this member's own rows."""
-    written = writes(TABLE)
-    memo = getattr(user, _MEMO, None)
-    if memo is None or memo[0] != written:  # first use this request, or this thread wrote since
-        pk = user.pk
-        cover = Cover("member-bookings", frozenset({TABLE}), _fresh(pk), lambda: _fresh(pk))
-        memo = (written, cover)
-        setattr(user, _MEMO, memo)
-    return memo[1]
+    return _cover(user, "member-bookings", queue=False)
 
 
 def member_bookings_fingerprint(user) -> str:
@@ -72,31 +85,8 @@ def member_bookings_fingerprint(user) -> str:
     return member_bookings(user).digest
 
 
-def _queue_positions(user_pk: int) -> list[tuple]:
-    """(booking, waiting rows ahead of it) for each of the member's waiting bookings: the other
-    members' rows the "waiting list, number N" badge depends on, in one query (the same count
-    as `selectors.my_bookings`' `n_ahead`)."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            _sql(
-                "SELECT b.id, (SELECT COUNT(*) FROM {table} a WHERE a.session_id = b.session_id"
-                " AND a.status = %s AND a.joined_at < b.joined_at)"
-                " FROM {table} b WHERE b.student_id = %s AND b.status = %s ORDER BY b.id"
-            ),
-            [WAITING, user_pk, WAITING],
-        )
-        return cursor.fetchall()
-
-
 def member_bookings_and_queue(user) -> Cover:
     """The member's own rows and their places in each waiting list they are on: the `Cover` of
-    "my bookings", whose only read of other members' rows is the waiting rows ahead of theirs.
-    The positions are read afresh on every call (they move as others leave the queue)."""
-    own = member_bookings(user)
-    pk = user.pk
-    return Cover(
-        "member-bookings+queue",
-        own.tables,
-        _digest(own.digest, _queue_positions(pk)),
-        lambda: _digest(_fresh(pk), _queue_positions(pk)),
-    )
+    "my bookings", whose only read of other members' rows is the waiting rows ahead of theirs
+    (their place moves as others leave the queue ahead; others joining behind move nothing)."""
+    return _cover(user, "member-bookings+queue", queue=True)
