@@ -1,12 +1,14 @@
 """What matters now for this member, shown on the home page: feedback awaiting them.
 
-A `home_sections` receiver, connected in FeedbackConfig.ready()."""
+A `home_sections` receiver, connected in FeedbackConfig.ready(). Its only booking reads are the
+member's own rows (attended), so others' bookings leave it remembered (a `Cover`)."""
 
 from feedback.selectors.eligibility import awaiting
 from meded.home import home_section
+from sessions_app.booking.fingerprint import member_bookings
 
 
-@home_section("feedback")
+@home_section("feedback", cover=member_bookings)
 def section(request, **kwargs):
     sessions = list(awaiting(request.user)[:5])
     if not sessions:

@@ -19,6 +19,10 @@ starts, a window closes), so callers put the time in `parts` at the precision th
 (`minute()`), and no entry lives longer than `ttl`. The cache is Redis in production; with the
 local-memory cache (development, tests) each process sees only its own writes, so another
 process's writes show after at most `ttl`.
+
+A value that reads only the member's own rows of a busy table (their bookings) may say so with
+a `Cover` (see its docstring): those reads are then keyed on a digest of the rows instead of
+the table's version, so other members' writes to the table leave it in place.
 """
 
 from __future__ import annotations
@@ -27,7 +31,9 @@ import contextvars
 import hashlib
 import re
 import secrets
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -40,10 +46,53 @@ TTL = 300  # seconds: the bound on staleness for anything written outside this d
 PREFIX = "tv:"
 _WRITE = re.compile(r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?([A-Za-z0-9_]+)', re.I)
 _READ = re.compile(r'\b(?:FROM|JOIN)\s+"?([A-Za-z_][A-Za-z0-9_]*)"?', re.I)
-# The tables (and their versions before reading) of each remember() computing in this context.
-_reading: contextvars.ContextVar[tuple[dict[str, int], ...]] = contextvars.ContextVar(
+# Each remember() computing in this context: the tables it read (with their versions before
+# reading; None: unknown, never current) and the tables its `Cover` vouches for (not recorded).
+Level = tuple[dict[str, int | None], frozenset[str]]
+_reading: contextvars.ContextVar[tuple[Level, ...]] = contextvars.ContextVar(
     "meded_remember_reading", default=()
 )
+_sent = threading.local()  # per table, the writes this thread has sent (see `writes`)
+
+
+@dataclass(frozen=True)
+class Cover:
+    """Reads of `tables` inside a `remember(..., cover=...)` are keyed on `digest`, not on the
+    tables' versions: a write to those tables by anyone leaves the entry in place.
+
+    The contract (break it and members see stale pages for up to the entry's ttl): `digest`
+    changes whenever anything the remembered value depends on in `tables` changes -- every
+    column of every row the computation reads there, by any write path (`save()`, `update()`,
+    deletes, raw SQL), including reads made by nested `remember()`s, helpers, templates and
+    form choices. A digest of "the member's bookings" covers a computation only if every read
+    of the booking table inside it is restricted to that member's rows (`student = me`); a
+    count of places, a queue position or a register reads other members' rows and needs them
+    in the digest too, or no cover at all. `again()` takes the digest afresh (never from a
+    memo): a miss is stored only if it is unchanged after computing, so a write landing between
+    the digest and the computation's reads cannot put new rows under the old digest.
+
+    A `remember()` around a covered one that does not cover the same tables depends on them as
+    usual: on their version, if the digest was taken inside it (the digest's own query is
+    read), else on an unknown version, so it is recomputed every time."""
+
+    name: str
+    tables: frozenset[str]
+    digest: str
+    again: Callable[[], str]
+
+
+def writes(table: str) -> int:
+    """How many writes to `table` this thread has sent: a memo kept for one request (a digest
+    for a `Cover`) compares it to notice the request's own writes."""
+    return getattr(_sent, "counts", {}).get(table, 0)
+
+
+def _note(levels: Iterable[Level], found: dict[str, int | None]) -> None:
+    """Record `found` (tables read, with their versions) in each level that does not cover them."""
+    for seen, covered in levels:
+        for table, version in found.items():
+            if table not in covered:
+                seen.setdefault(table, version)
 
 
 def _random_version() -> int:
@@ -84,12 +133,9 @@ def _watch(execute, sql, params, many, context):
         reading = _reading.get()
         if reading:
             tables = set(_READ.findall(sql))
-            new = [t for t in tables if not all(t in s for s in reading)]
+            new = [t for t in tables if any(t not in s and t not in c for s, c in reading)]
             if new:
-                now = versions(new)  # before the rows are read (see the module's docstring)
-                for seen in reading:
-                    for table in new:
-                        seen.setdefault(table, now[table])
+                _note(reading, versions(new))  # before the rows are read (see the docstring)
         return execute(sql, params, many, context)
     result = execute(sql, params, many, context)
     match = _WRITE.match(sql)
@@ -113,6 +159,10 @@ class TableBump:
 
 
 def _written(connection, table: str) -> None:
+    counts = getattr(_sent, "counts", None)
+    if counts is None:
+        counts = _sent.counts = {}
+    counts[table] = counts.get(table, 0) + 1
     if not connection.in_atomic_block:
         bump([table])  # autocommit: the statement has committed
         return
@@ -157,39 +207,42 @@ def remember(
     *,
     ttl: int = TTL,
     until: Callable[[T], datetime | None] | None = None,
+    cover: Cover | None = None,
 ) -> T:
     """`compute()`'s value for `parts`, from the cache while no table it read has been written.
 
     `parts` must hold everything the value depends on besides the database: the member (for
     anything personal), their roles, the filters, the time at the precision the value needs --
     or, instead of the time, `until(value)`: the next moment the clock alone changes the value
-    (a feedback window closes), which the entry never outlives."""
+    (a feedback window closes), which the entry never outlives. `cover`: reads of its tables
+    are keyed on its digest instead of their versions -- only under `Cover`'s contract."""
     if getattr(cache, "degraded", False):  # Redis is away: other processes' writes are unseen
         return compute()
     _own_writes()
+    if cover is not None:
+        parts = (*parts, ("cover", cover.name, sorted(cover.tables), cover.digest))
     digest = hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
     key = f"rm:{name}:{digest}"
+    covered = cover.tables if cover is not None else frozenset()
+    unknown: dict[str, int | None] = dict.fromkeys(covered)  # for outers that do not cover them
     entry = cache.get(key)
     if entry is not None:
         stored, value = entry
         if not stored or versions(list(stored)) == stored:
-            for outer in _reading.get():  # a hit inside another remember(): the outer read these
-                for table, version in stored.items():
-                    outer.setdefault(table, version)
+            _note(_reading.get(), {**unknown, **stored})  # a hit inside another remember()
             return value
-    seen: dict[str, int] = {}
-    token = _reading.set((*_reading.get(), seen))
+    seen: dict[str, int | None] = {}
+    token = _reading.set((*_reading.get(), (seen, covered)))
     try:
         value = compute()
     finally:
         _reading.reset(token)
-    for outer in _reading.get():  # a remember() inside another: the outer read these too
-        for table, version in seen.items():
-            outer.setdefault(table, version)
+    _note(_reading.get(), {**unknown, **seen})  # a remember() inside another: it read these too
     changes = until(value) if until is not None else None
     if changes is not None:
         ttl = min(ttl, int((changes - timezone.now()).total_seconds()))
-    if ttl > 0:
+    # stored only if the covered rows did not change while computing (this value has no digest)
+    if ttl > 0 and (cover is None or cover.again() == cover.digest):
         cache.set(key, (seen, value), timeout=ttl)
     return value
 

@@ -17,6 +17,7 @@ from feedback.services import certificates as service
 from meded.errors import attempt
 from meded.remember import member_parts, remember_html
 from meded.roles import is_committee, is_tutor, member_required
+from sessions_app.booking.fingerprint import member_bookings
 
 
 def _context(request, teaching_form=None, attendance_form=None) -> dict:
@@ -42,13 +43,15 @@ def _page(request, teaching_form=None, attendance_form=None):
 
 @member_required
 def certificates(request):
-    """Rendered once per member and minute, until a table it read is written."""
+    """Rendered once per member and minute, until a table it read is written (bookings: the
+    member's own rows only, so others' bookings leave it in place)."""
     body = remember_html(
         request,
         "feedback:certificates",
         member_parts(request),
         "feedback/_certificates.html",
         lambda: _context(request),
+        cover=member_bookings(request.user),
     )
     return render(request, "feedback/certificates.html", {"body": body})
 

@@ -14,6 +14,7 @@ from feedback.services.responses import society_questions_for, submit_feedback
 from meded.errors import attempt
 from meded.remember import CSRF_SENTINEL, member_parts, remember, remember_html, with_csrf
 from meded.roles import member_required
+from sessions_app.booking.fingerprint import member_bookings
 from sessions_app.models import TeachingSession
 from sessions_app.scheduling.views.common import visible_session
 
@@ -23,7 +24,8 @@ ANSWERED_PAGE = 25
 @member_required
 def mine(request):
     """What awaits the member's feedback, and what they answered (latest first, 25 to a page);
-    rendered once per member, page and minute, until a table it read is written."""
+    rendered once per member, page and minute, until a table it read is written (bookings: the
+    member's own rows only, so others' bookings leave it in place)."""
     number = request.GET.get("page", "")
     body = remember_html(
         request,
@@ -31,6 +33,7 @@ def mine(request):
         (*member_parts(request), number),
         "feedback/_mine.html",
         lambda: _mine(request.user, number),
+        cover=member_bookings(request.user),
     )
     return render(request, "feedback/mine.html", {"body": body})
 
@@ -47,10 +50,14 @@ def _mine(user, number: str) -> dict:
 @member_required
 def answer(request, pk: int):
     """The questionnaire (or why it is closed). A visit is rendered once per member, session and
-    minute, until a table it read is written; a sent form is never cached."""
+    minute, until a table it read is written (bookings: the member's own rows only); a sent
+    form is never cached."""
     if request.method != "POST":
         page = remember(
-            "feedback:answer", (*member_parts(request), pk), lambda: _answer_page(request, pk)
+            "feedback:answer",
+            (*member_parts(request), pk),
+            lambda: _answer_page(request, pk),
+            cover=member_bookings(request.user),
         )
         return _render(request, page)
     session, allowed, context = _questionnaire(request, pk)

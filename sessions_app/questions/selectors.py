@@ -9,6 +9,7 @@ from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from meded.remember import remember
+from sessions_app.booking.fingerprint import member_bookings
 from sessions_app.booking.models import Booking
 
 from . import statistics
@@ -150,7 +151,8 @@ def _progress(student) -> list[dict]:
 
 def hub_summary(user, *, reviewer: bool) -> dict:
     """What the questions hub shows a member: counts and short lists only, remembered until
-    one of the tables behind them is written. `reviewer` comes from the request's roles."""
+    one of the tables behind them is written. `reviewer` comes from the request's roles; the
+    bookings read are the member's own (the exams they booked), hence the `Cover`."""
 
     def compute() -> dict:
         summary = {
@@ -168,7 +170,7 @@ def hub_summary(user, *, reviewer: bool) -> dict:
             summary["n_flags"] = open_flags(user).count()
         return summary
 
-    return remember("questions.hub", (user.pk, reviewer), compute)
+    return remember("questions.hub", (user.pk, reviewer), compute, cover=member_bookings(user))
 
 
 def _booked(student) -> QuerySet:

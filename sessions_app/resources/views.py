@@ -20,6 +20,7 @@ from meded.roles import (
     member_required,
     tutor_required,
 )
+from sessions_app.booking.fingerprint import member_bookings
 from sessions_app.resources import selectors, services
 from sessions_app.resources.file_serving import serve_private_file
 from sessions_app.resources.forms import (
@@ -249,7 +250,8 @@ def upload_captions(request, pk: int):
 @member_required
 def library(request):
     """Personal (what the member may open depends on their bookings, teaching and roles), so
-    kept per member and query until a release time passes or anything it read changes."""
+    kept per member and query until a release time passes or anything it read changes (its
+    booking reads are the member's own rows: others' bookings leave it in place)."""
     user = request.user
     query = sorted(request.GET.lists())
     parts = (user.pk, is_committee(user), is_tutor(user), query, selectors.last_release())
@@ -259,6 +261,7 @@ def library(request):
         parts,
         "sessions_app/_library_content.html",
         lambda: _library_context(request.GET, user),
+        cover=member_bookings(user),
     )
     return render(request, "sessions_app/resource_library.html", {"content": content})
 

@@ -14,6 +14,7 @@ from meded.remember import member_parts, remember_html
 from meded.roles import member_required
 from sessions_app.booking import selectors
 from sessions_app.booking import services as booking_service
+from sessions_app.booking.fingerprint import member_bookings_and_queue
 from sessions_app.booking.models import ActiveBookingStatuses, Booking
 from sessions_app.scheduling.models import Series
 from sessions_app.scheduling.views.common import visible_session
@@ -130,7 +131,8 @@ PAST_PAGE = 25
 @member_required
 def my_bookings(request):
     """Coming bookings, then the past and cancelled ones 25 to a page; rendered once per member,
-    page and minute, until a table it read is written (meded/remember.py)."""
+    page and minute, until a table it read is written (meded/remember.py); the bookings it
+    reads are the member's own and the waiting rows ahead of theirs: its `Cover`."""
     number = request.GET.get("page", "")
     body = remember_html(
         request,
@@ -138,6 +140,7 @@ def my_bookings(request):
         (*member_parts(request), number),
         "sessions_app/_mine.html",
         lambda: _mine(request.user, number),
+        cover=member_bookings_and_queue(request.user),
     )
     return render(request, "sessions_app/mine.html", {"body": body})
 

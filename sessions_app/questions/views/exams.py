@@ -15,6 +15,7 @@ from meded.errors import DomainError, attempt
 from meded.parsing import parse_id
 from meded.remember import minute
 from meded.roles import committee_required, member_required
+from sessions_app.booking.fingerprint import member_bookings
 from sessions_app.questions import bank, exams, selectors
 from sessions_app.questions.forms import BlueprintForm, FixedQuestionsForm, PaperForm
 from sessions_app.questions.mailings import RESULTS
@@ -159,6 +160,7 @@ def my_exams(request):
         "sessions_app/questions/_my_exams_list.html",
         lambda: selectors.my_exam_papers(user).order_by("-session__starts_at", "-pk"),
         shape=selectors.exam_rows,
+        cover=member_bookings(user),  # its booking reads: the member's own rows only
     )
     return render(request, "sessions_app/questions/my_exams.html", {"listing": listing})
 

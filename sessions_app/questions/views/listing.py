@@ -13,7 +13,7 @@ from collections.abc import Callable
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 
-from meded.remember import remember_html
+from meded.remember import Cover, remember_html
 
 PAGE_SIZE = 25
 
@@ -25,16 +25,22 @@ def remembered_page(
     template: str,
     rows: Callable[[], QuerySet],
     shape: Callable[[list], list] = list,
+    cover: Cover | None = None,
     **context,
 ) -> str:
     """`template` rendered with `page` (this request's page of `rows()`), `rows` (that page's
     rows passed through `shape`) and `context`; every value in `context` must be fixed by
-    `parts`."""
+    `parts`. `cover`: see meded/remember.py's `Cover` (only under its contract)."""
 
     def context_fn() -> dict:
         page = Paginator(rows(), PAGE_SIZE).get_page(request.GET.get("page"))
         return {"page": page, "rows": shape(page.object_list), **context}
 
     return remember_html(
-        request, f"questions.{name}", (*parts, request.GET.urlencode()), template, context_fn
+        request,
+        f"questions.{name}",
+        (*parts, request.GET.urlencode()),
+        template,
+        context_fn,
+        cover=cover,
     )
