@@ -14,7 +14,7 @@ from meded.remember import member_parts, remember, remember_html
 from meded.roles import is_tutor
 from sessions_app.booking.models import Booking
 from sessions_app.booking.selectors import my_bookings, my_relations, places
-from sessions_app.booking.state import fill_own, fill_places, hole_ids, own_ids, own_mark
+from sessions_app.booking.state import fill_own, fill_places, own_ids, own_mark
 from sessions_app.booking.state import public_badge as badge
 from sessions_app.scheduling.selectors import SessionFilters, browse_sessions, tutor_sessions
 
@@ -36,8 +36,9 @@ def section(request, **signal_kwargs) -> dict:
         lambda: {"section": _shared(request)},
     )
     user = request.user
-    html = fill_own(html, my_relations(user, own_ids(html)))
-    counts = places(list(dict.fromkeys(hole_ids(html) + [int(i) for i in _TAKEN.findall(html)])))
+    shown = own_ids(html)  # this week's sessions
+    counts = places(list(dict.fromkeys(shown + [int(i) for i in _TAKEN.findall(html)])))
+    html = fill_own(html, my_relations(user, shown))
     html = fill_places(html, counts)
     html = _TAKEN.sub(lambda m: str(counts.get(int(m.group(1)), (0, 0))[0]), html)
     mine = remember("home:sessions_app.mine", member_parts(request), lambda: _mine(user))

@@ -17,7 +17,15 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from meded.parsing import parse_date
-from meded.remember import member_parts, minute, remember, remember_html, render_shared, with_csrf
+from meded.remember import (
+    member_key,
+    member_parts,
+    minute,
+    remember,
+    remember_html,
+    render_shared,
+    with_csrf,
+)
 from meded.roles import is_committee, is_tutor, member_required
 from sessions_app.booking import selectors as booking_selectors
 from sessions_app.booking.attendance import checkin_open
@@ -75,8 +83,9 @@ def session_list(request):
     get = sorted(request.GET.lists())
     parts = (get, request.user.year_number, minute())
     html, ids = remember("sessions:list", parts, lambda: _list_content(request.GET, request.user))
+    counts = booking_selectors.places(ids)  # one query for every card, whatever is mine
     html = fill_own(html, booking_selectors.my_relations(request.user, ids))
-    html = fill_places(html, booking_selectors.places(hole_ids(html)))
+    html = fill_places(html, counts)
     return render(request, "sessions_app/list.html", {"content": mark_safe(html)})
 
 
@@ -210,7 +219,19 @@ def session_detail(request, pk: int):
     parts = (pk, user.pk, is_committee(user), is_tutor(user), minute())
     found = remember("sessions:page", parts, lambda: _detail_content(request, pk))
     html = found["html"]
-    for hole, text in _detail_mine(request, found).items():
+    holes = _detail_mine(request, found)
+    # The resources a member may open depend on their own confirmed place (attendees-only
+    # items), read in the same query as the rest (resources.selectors.visible_resources): kept
+    # apart, so a booking recomputes this list only, not the page.
+    holes["resources"] = remember(
+        "sessions:page-resources",
+        (*member_key(user), pk, minute()),
+        lambda: render_shared(
+            "sessions_app/_session_resources.html",
+            {"request": SimpleNamespace(user=user), "session": found["session"]},
+        ),
+    )
+    for hole, text in holes.items():
         html = html.replace(f"<!--detail:{hole}-->", text, 1)
     context = {"title": found["title"], "content": mark_safe(with_csrf(request, html))}
     return render(request, "sessions_app/detail.html", context)
@@ -226,7 +247,6 @@ def _detail_content(request, pk: int) -> dict:
     session = visible_session(request, pk, selectors.base_sessions())
     link = session.join_link
     context = {
-        "request": SimpleNamespace(user=user),  # for the resources list: this member's (parts)
         "is_committee": is_committee(user),
         "session": session,
         "is_staff": session.is_run_by(user),
