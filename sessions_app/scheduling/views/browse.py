@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar as pycal
 import copy
 import re
+import secrets
 from datetime import date, timedelta
 from types import SimpleNamespace
 
@@ -219,18 +220,11 @@ def session_detail(request, pk: int):
     parts = (pk, user.pk, is_committee(user), is_tutor(user), minute())
     found = remember("sessions:page", parts, lambda: _detail_content(request, pk))
     html = found["html"]
-    holes = _detail_mine(request, found)
-    # The resources a member may open depend on their own confirmed place (attendees-only
-    # items), read in the same query as the rest (resources.selectors.visible_resources): kept
-    # apart, so a booking recomputes this list only, not the page.
-    holes["resources"] = remember(
-        "sessions:page-resources",
-        (*member_key(user), pk, minute()),
-        lambda: render_shared(
-            "sessions_app/_session_resources.html",
-            {"request": SimpleNamespace(user=user), "session": found["session"]},
-        ),
-    )
+    # What the member's own booking decides, and the places: read per request, or remembered
+    # for this member until the next booking anywhere (a quiet moment costs a lookup). `stamp`:
+    # a new page (the session changed) is a new key, never its old session's part.
+    mine = (*member_key(user), pk, found["stamp"], minute())
+    holes = remember("sessions:page-mine", mine, lambda: _detail_mine(user, found))
     for hole, text in holes.items():
         html = html.replace(f"<!--detail:{hole}-->", text, 1)
     context = {"title": found["title"], "content": mark_safe(with_csrf(request, html))}
@@ -259,6 +253,7 @@ def _detail_content(request, pk: int) -> dict:
     return {
         "title": session.title,
         "html": html,
+        "stamp": secrets.token_hex(8),
         "session": plain,
         "teaches": session.is_taught_by(user),
         "runs": context["is_staff"],
@@ -266,11 +261,12 @@ def _detail_content(request, pk: int) -> dict:
     }
 
 
-def _detail_mine(request, found: dict) -> dict[str, str]:
-    """This request's part of a session's page: the state badge, the waiting count, the join
-    link (a confirmed place) and the "Your place" panel, from the member's booking and the
-    session's places (one query each; the waiting position when waiting)."""
-    user, session, now = request.user, found["session"], timezone.now()
+def _detail_mine(user, found: dict) -> dict[str, str]:
+    """The member's part of a session's page: the state badge, the waiting count, the join link
+    (a confirmed place), the "Your place" panel, from their booking and the session's places
+    (one query each; the waiting position when waiting); and the resources they may open (an
+    attendees-only item needs their confirmed place: resources.selectors.visible_resources)."""
+    session, now = found["session"], timezone.now()
     booking, undo = booking_selectors.my_place(user, session, now)
     counts = (0, 0)
     if session.capacity is not None:
@@ -300,6 +296,10 @@ def _detail_mine(request, found: dict) -> dict[str, str]:
         "waiting": f", {counts[1]} on the waiting list" if counts[1] else "",
         "link": found["link"] if confirmed else NO_LINK,
         "panel": render_shared("sessions_app/_detail_place.html", context),
+        "resources": render_shared(
+            "sessions_app/_session_resources.html",
+            {"request": SimpleNamespace(user=user), "session": session},
+        ),
     }
 
 

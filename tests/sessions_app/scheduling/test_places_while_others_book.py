@@ -13,6 +13,8 @@ from django.test.utils import CaptureQueriesContext
 
 from sessions_app import home
 from sessions_app.booking import services as booking
+from sessions_app.booking.state import badge_html, booking_state, fill_places, places_hole
+from sessions_app.scheduling.models import TeachingSession
 from sessions_app.scheduling.views import browse
 from tests.factories.core import TutorFactory, UserFactory
 from tests.factories.sessions import SeriesFactory, TeachingSessionFactory
@@ -231,3 +233,25 @@ def test_the_list_after_a_booking_costs_the_same_queries_with_1_and_20_sessions(
         later(capacity=30)
     client.get(LIST)
     assert busy_visit_queries(client, others, first) == one
+
+
+def test_a_changed_capacity_shows_at_once_on_the_session_page(client, others):
+    session = later(capacity=2)
+    client.force_login(UserFactory())
+    url = f"/sessions/{session.pk}/"
+    book(others, session)
+    assert "1 place left" in visit(client, url)
+    TeachingSession.objects.filter(pk=session.pk).update(capacity=5)
+    html = visit(client, url)
+    assert "4 places left" in html and "5 in total" in html
+
+
+@pytest.mark.parametrize(
+    ("capacity", "taken", "waiting"), [(3, 0, 0), (3, 2, 0), (3, 3, 0), (3, 3, 2), (2, 3, 0)]
+)
+def test_a_filled_hole_is_the_badge_the_full_state_gives(capacity, taken, waiting):
+    """One count rule: the punched badge of a remembered page and the session's own state."""
+    session = later(capacity=capacity)
+    counts = {session.pk: (taken, waiting)} if taken or waiting else {}
+    state = booking_state(session, NOW, places=(taken, waiting))
+    assert fill_places(places_hole(session), counts) == badge_html(state)
