@@ -77,11 +77,12 @@ def _shared(request) -> dict:
 def _mine(user) -> dict[str, str]:
     """The member's own part: places offered to them, their next sessions."""
     now = timezone.now()
-    bookings = list(
-        my_bookings(user).filter(
-            session__ends_at__gt=now, status__in=("confirmed", "waiting", "offered")
-        )[:20]
+    coming = my_bookings(user).filter(
+        session__ends_at__gt=now, status__in=("confirmed", "waiting", "offered")
     )
+    shown = ("status", "offer_expires_at", "joined_at", "session__title", "session__starts_at")
+    coming = coming.select_related(None).select_related("session")  # what the lists print
+    bookings = list(coming.only(*shown, "session__delivery")[:20])
     offers = [b for b in bookings if b.status == Booking.Status.OFFERED]
     upcoming = [b for b in bookings if b.status != Booking.Status.OFFERED][:HOME_LIMIT]
     return {

@@ -50,30 +50,27 @@ def my_relations(user: User, session_ids: list[int]) -> dict[int, str]:
 
 
 def places(session_ids: list[int]) -> dict[int, tuple[int, int]]:
-    """Places taken and people waiting per session (absent: nobody): the per-request half of a
-    remembered page's badges (booking.state.fill_places). One aggregate query whatever the
-    number of sessions, remembered until the next booking (a quiet moment costs a lookup)."""
+    """Places taken and people waiting per session (absent: nobody), in one aggregate query
+    whatever the number of sessions: the per-request half of a remembered page's badges
+    (booking.state.fill_places). Not remembered itself: at the start of term a booking comes
+    every few milliseconds, and the query costs less than a lookup that misses."""
     from sessions_app.booking.waitlist import TAKING_A_PLACE  # waitlist imports this module
 
     if not session_ids:
         return {}
-
-    def compute() -> dict[int, tuple[int, int]]:
-        rows = (
-            Booking.objects.filter(
-                session_id__in=session_ids, status__in=(*TAKING_A_PLACE, Status.WAITING)
-            )
-            .order_by()
-            .values("session_id")
-            .annotate(
-                taken=Count("pk", filter=Q(status__in=TAKING_A_PLACE)),
-                waiting=Count("pk", filter=Q(status=Status.WAITING)),
-            )
-            .values_list("session_id", "taken", "waiting")
+    rows = (
+        Booking.objects.filter(
+            session_id__in=session_ids, status__in=(*TAKING_A_PLACE, Status.WAITING)
         )
-        return {sid: (taken, waiting) for sid, taken, waiting in rows}
-
-    return remember("bookings:places", (tuple(session_ids),), compute)
+        .order_by()
+        .values("session_id")
+        .annotate(
+            taken=Count("pk", filter=Q(status__in=TAKING_A_PLACE)),
+            waiting=Count("pk", filter=Q(status=Status.WAITING)),
+        )
+        .values_list("session_id", "taken", "waiting")
+    )
+    return {sid: (taken, waiting) for sid, taken, waiting in rows}
 
 
 def my_bookings(user: User) -> QuerySet[Booking]:
