@@ -13,7 +13,7 @@ from django.utils.safestring import mark_safe
 from meded.remember import member_parts, remember, remember_html
 from meded.roles import is_tutor
 from sessions_app.booking.models import Booking
-from sessions_app.booking.selectors import my_bookings, my_relations, places
+from sessions_app.booking.selectors import my_bookings, my_statuses, places
 from sessions_app.booking.state import fill_own, fill_places, own_ids, own_mark
 from sessions_app.booking.state import public_badge as badge
 from sessions_app.scheduling.selectors import SessionFilters, browse_sessions, tutor_sessions
@@ -26,8 +26,8 @@ _TAKEN = re.compile(r"<!--taken:(\d+)-->")  # where "N booked" of a session the 
 def section(request, **signal_kwargs) -> dict:
     """What matters now for this member: offers to claim, this week for their year, coming
     bookings, teaching. The section is remembered per member and minute without reading a
-    booking, so somebody else's booking keeps it; the member's own bookings (a small value of
-    their own), their badges and the places are put in per request."""
+    booking, so somebody else's booking keeps it; what bookings decide (the member's own, their
+    badges, the places) is a small value of the member's own (`_mine`), put in per request."""
     html = remember_html(
         request,
         "home:sessions_app.sessions",
@@ -36,12 +36,12 @@ def section(request, **signal_kwargs) -> dict:
         lambda: {"section": _shared(request)},
     )
     user = request.user
-    shown = own_ids(html)  # this week's sessions
-    counts = places(list(dict.fromkeys(shown + [int(i) for i in _TAKEN.findall(html)])))
-    html = fill_own(html, my_relations(user, shown))
-    html = fill_places(html, counts)
-    html = _TAKEN.sub(lambda m: str(counts.get(int(m.group(1)), (0, 0))[0]), html)
-    mine = remember("home:sessions_app.mine", member_parts(request), lambda: _mine(user))
+    week = own_ids(html)  # this week's sessions
+    taught = [int(pk) for pk in _TAKEN.findall(html)]
+    parts = (*member_parts(request), tuple(week), tuple(taught))
+    mine = remember("home:sessions_app.mine", parts, lambda: _mine(user, week, taught))
+    html = fill_places(fill_own(html, mine["relations"]), mine["counts"])
+    html = _TAKEN.sub(lambda m: str(mine["counts"].get(int(m.group(1)), (0, 0))[0]), html)
     html = html.replace("<!--home:offers-->", mine["offers"], 1)
     html = html.replace("<!--home:upcoming-->", mine["upcoming"], 1)
     return {"html": mark_safe(html)}
@@ -74,8 +74,10 @@ def _shared(request) -> dict:
     }
 
 
-def _mine(user) -> dict[str, str]:
-    """The member's own part: places offered to them, their next sessions."""
+def _mine(user, week: list[int], taught: list[int]) -> dict:
+    """What bookings decide, for this member: places offered to them, their next sessions, their
+    own state on this week's sessions (teaching is in the section already) and the places of
+    the sessions shown. Remembered for the member until the next booking anywhere."""
     now = timezone.now()
     coming = my_bookings(user).filter(
         session__ends_at__gt=now, status__in=("confirmed", "waiting", "offered")
@@ -86,6 +88,8 @@ def _mine(user) -> dict[str, str]:
     offers = [b for b in bookings if b.status == Booking.Status.OFFERED]
     upcoming = [b for b in bookings if b.status != Booking.Status.OFFERED][:HOME_LIMIT]
     return {
+        "relations": my_statuses(user, week),
+        "counts": places(list(dict.fromkeys(week + taught))),
         "offers": render_to_string(
             "sessions_app/_home_offers.html", {"section": {"offers": offers}}
         ),
