@@ -1,52 +1,101 @@
 """What the sessions app adds to the core's pages: the home section, the profile's calendar
 panel. Receivers of `meded.signals.home_sections` and `profile_panels`, connected in apps.py."""
 
+from __future__ import annotations
+
+import re
 from datetime import timedelta
 
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
-from meded.home import home_section
+from meded.remember import member_parts, remember, remember_html
 from meded.roles import is_tutor
 from sessions_app.booking.models import Booking
-from sessions_app.booking.selectors import my_bookings
+from sessions_app.booking.selectors import my_bookings, my_statuses, places
+from sessions_app.booking.state import fill_own, fill_places, own_ids, own_mark
+from sessions_app.booking.state import public_badge as badge
 from sessions_app.scheduling.selectors import SessionFilters, browse_sessions, tutor_sessions
 
 HOME_LIMIT = 5
 HOME_WEEK_LIMIT = 6
+_TAKEN = re.compile(r"<!--taken:(\d+)-->")  # where "N booked" of a session the tutor teaches goes
 
 
-@home_section("sessions_app.sessions")
 def section(request, **signal_kwargs) -> dict:
     """What matters now for this member: offers to claim, this week for their year, coming
-    bookings, teaching."""
+    bookings, teaching. The section is remembered per member and minute without reading a
+    booking, so somebody else's booking keeps it; what bookings decide (the member's own, their
+    badges, the places) is a small value of the member's own (`_mine`), put in per request."""
+    html = remember_html(
+        request,
+        "home:sessions_app.sessions",
+        member_parts(request),
+        "meded/_home_section.html",
+        lambda: {"section": _shared(request)},
+    )
+    user = request.user
+    week = own_ids(html)  # this week's sessions
+    taught = [int(pk) for pk in _TAKEN.findall(html)]
+    parts = (*member_parts(request), tuple(week), tuple(taught))
+    mine = remember("home:sessions_app.mine", parts, lambda: _mine(user, week, taught))
+    html = fill_places(fill_own(html, mine["relations"]), mine["counts"])
+    html = _TAKEN.sub(lambda m: str(mine["counts"].get(int(m.group(1)), (0, 0))[0]), html)
+    html = html.replace("<!--home:offers-->", mine["offers"], 1)
+    html = html.replace("<!--home:upcoming-->", mine["upcoming"], 1)
+    return {"html": mark_safe(html)}
+
+
+def _shared(request) -> dict:
+    """This week for the member's year and what they teach, with holes for the places and their
+    own badges."""
     user = request.user
     now = timezone.now()
-    bookings = [
-        b
-        for b in my_bookings(user).filter(
-            session__ends_at__gt=now, status__in=("confirmed", "waiting", "offered")
-        )[:20]
-    ]
-    offers = [b for b in bookings if b.status == Booking.Status.OFFERED]
-    upcoming = [b for b in bookings if b.status != Booking.Status.OFFERED][:HOME_LIMIT]
-    teaching = list(tutor_sessions(user)[:HOME_LIMIT]) if is_tutor(user) else []
+    teaching = list(tutor_sessions(user, places=False)[:HOME_LIMIT]) if is_tutor(user) else []
     today = timezone.localdate()
     monday = today - timedelta(days=today.weekday())
     this_week = browse_sessions(
-        user,
+        None,
         SessionFilters(year=user.year_number, date_from=monday, date_to=monday + timedelta(days=6)),
         now=now,
+        places=False,
     )
+    shown = list(this_week[:HOME_WEEK_LIMIT])
+    for s in shown:
+        s.badge = mark_safe(own_mark(s.pk, badge(s, now, teaches=s.is_taught_by(user))))
     return {
         "template": "sessions_app/_home_section.html",
-        "this_week": list(this_week[:HOME_WEEK_LIMIT]),
+        "this_week": shown,
         "this_week_count": this_week.count(),
         "year": user.year_number,
-        "now": now,
-        "offers": offers,
-        "upcoming": upcoming,
         "teaching": teaching,
         "is_tutor": is_tutor(user),
+    }
+
+
+def _mine(user, week: list[int], taught: list[int]) -> dict:
+    """What bookings decide, for this member: places offered to them, their next sessions, their
+    own state on this week's sessions (teaching is in the section already) and the places of
+    the sessions shown. Remembered for the member until the next booking anywhere."""
+    now = timezone.now()
+    coming = my_bookings(user).filter(
+        session__ends_at__gt=now, status__in=("confirmed", "waiting", "offered")
+    )
+    shown = ("status", "offer_expires_at", "joined_at", "session__title", "session__starts_at")
+    coming = coming.select_related(None).select_related("session")  # what the lists print
+    bookings = list(coming.only(*shown, "session__delivery")[:20])
+    offers = [b for b in bookings if b.status == Booking.Status.OFFERED]
+    upcoming = [b for b in bookings if b.status != Booking.Status.OFFERED][:HOME_LIMIT]
+    return {
+        "relations": my_statuses(user, week),
+        "counts": places(list(dict.fromkeys(week + taught))),
+        "offers": render_to_string(
+            "sessions_app/_home_offers.html", {"section": {"offers": offers}}
+        ),
+        "upcoming": render_to_string(
+            "sessions_app/_home_upcoming.html", {"section": {"upcoming": upcoming}}
+        ),
     }
 
 

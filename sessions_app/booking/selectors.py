@@ -39,14 +39,43 @@ def my_relations(user: User, session_ids: list[int]) -> dict[int, str]:
                 user_id=user.pk, teachingsession_id__in=session_ids
             ).values_list("teachingsession_id", flat=True)
         }
-        found.update(
-            Booking.objects.filter(
-                student_id=user.pk, session_id__in=session_ids, status__in=ActiveBookingStatuses
-            ).values_list("session_id", "status")
-        )
+        found.update(my_statuses(user, session_ids))
         return found
 
     return remember("bookings:mine", (user.pk, tuple(session_ids)), compute)
+
+
+def my_statuses(user: User, session_ids: list[int]) -> dict[int, str]:
+    """The status of the member's active booking of each of these sessions (one query)."""
+    return dict(
+        Booking.objects.filter(
+            student_id=user.pk, session_id__in=session_ids, status__in=ActiveBookingStatuses
+        ).values_list("session_id", "status")
+    )
+
+
+def places(session_ids: list[int]) -> dict[int, tuple[int, int]]:
+    """Places taken and people waiting per session (absent: nobody), in one aggregate query
+    whatever the number of sessions: the per-request half of a remembered page's badges
+    (booking.state.fill_places). Not remembered itself: at the start of term a booking comes
+    every few milliseconds, and the query costs less than a lookup that misses."""
+    from sessions_app.booking.waitlist import TAKING_A_PLACE  # waitlist imports this module
+
+    if not session_ids:
+        return {}
+    rows = (
+        Booking.objects.filter(
+            session_id__in=session_ids, status__in=(*TAKING_A_PLACE, Status.WAITING)
+        )
+        .order_by()
+        .values("session_id")
+        .annotate(
+            taken=Count("pk", filter=Q(status__in=TAKING_A_PLACE)),
+            waiting=Count("pk", filter=Q(status=Status.WAITING)),
+        )
+        .values_list("session_id", "taken", "waiting")
+    )
+    return {sid: (taken, waiting) for sid, taken, waiting in rows}
 
 
 def my_bookings(user: User) -> QuerySet[Booking]:
@@ -127,20 +156,42 @@ def no_show_counts() -> QuerySet[User]:
     )
 
 
-def recent_cancellation(user: User, session: TeachingSession, now) -> Booking | None:
-    """The member's own cancellation of this session they may still undo, if any."""
+def _undoable(now: datetime) -> Q:
+    """A member's own cancellation they may still take back at `now`."""
     from sessions_app.booking.services import UNDO_WINDOW, UNDOABLE
 
+    return Q(
+        status=Status.CANCELLED,
+        cancel_reason__in=list(UNDOABLE),
+        cancelled_at__gt=now - UNDO_WINDOW,
+    )
+
+
+def recent_cancellation(user: User, session: TeachingSession, now) -> Booking | None:
+    """The member's own cancellation of this session they may still undo, if any."""
     if not user.is_authenticated:
         return None
     return (
-        Booking.objects.filter(
-            session=session,
-            student=user,
-            status=Booking.Status.CANCELLED,
-            cancel_reason__in=list(UNDOABLE),
-            cancelled_at__gt=now - UNDO_WINDOW,
-        )
+        Booking.objects.filter(_undoable(now), session=session, student=user)
         .order_by("-cancelled_at")
         .first()
     )
+
+
+def my_place(
+    user: User, session: TeachingSession, now: datetime
+) -> tuple[Booking | None, Booking | None]:
+    """The member's active booking of the session (`active_booking`), else the cancellation they
+    may still undo (`recent_cancellation`): the personal part of the session's page, one query."""
+    if not user.is_authenticated:
+        return None, None
+    rows = list(
+        Booking.objects.filter(session=session, student=user).filter(
+            Q(status__in=ActiveBookingStatuses) | _undoable(now)
+        )
+    )
+    active = [b for b in rows if b.status in ActiveBookingStatuses]
+    if active:
+        return max(active, key=lambda b: b.joined_at), None
+    cancelled = [b for b in rows if b.cancelled_at is not None]
+    return None, max(cancelled, key=lambda b: b.cancelled_at, default=None)

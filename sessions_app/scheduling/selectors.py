@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from meded.models import User, Year
 from sessions_app.booking.models import ActiveBookingStatuses, Booking
+from sessions_app.booking.waitlist import TAKING_A_PLACE
 from sessions_app.scheduling.models import Series, TeachingSession
 
 Status = Booking.Status
@@ -43,7 +44,7 @@ def with_places(qs: QuerySet[TeachingSession]) -> QuerySet[TeachingSession]:
     """Annotate taken places (confirmed + offered) and waiting count, as correlated subqueries
     (no join fan-out, so no DISTINCT and a cheap COUNT for the paginator)."""
     return qs.annotate(
-        n_taken=_count((Status.CONFIRMED, Status.OFFERED)),
+        n_taken=_count(TAKING_A_PLACE),
         n_waiting=_count((Status.WAITING,)),
         n_left=F("capacity") - F("n_taken"),  # NULL: unlimited
     )
@@ -85,10 +86,16 @@ class SessionFilters:
 
 
 def browse_sessions(
-    user: User | None, filters: SessionFilters, *, now: datetime | None = None
+    user: User | None,
+    filters: SessionFilters,
+    *,
+    now: datetime | None = None,
+    places: bool = True,
 ) -> QuerySet[TeachingSession]:
     """Upcoming published sessions matching the filters, with places and, given a member, their
-    own status (`my_status`); without one, what every member shares."""
+    own status (`my_status`); without one, what every member shares. `places=False` leaves the
+    counts out (a remembered page fills them per request), so no booking row is read -- unless
+    the filter asks for sessions with places left, which the counts decide."""
     now = now or timezone.now()
     qs = card_sessions().filter(status=TeachingSession.Status.PUBLISHED, ends_at__gt=now)
     if filters.year:
@@ -121,7 +128,8 @@ def browse_sessions(
                 | Q(topic__code__icontains=word)
                 | Q(series__title__icontains=word)
             )
-    qs = with_places(qs)
+    if places or filters.has_places:
+        qs = with_places(qs)
     if user is not None:
         qs = with_my_booking(qs, user)
     if filters.has_places:
@@ -206,9 +214,14 @@ def committee_sessions(
     return qs
 
 
-def tutor_sessions(user: User, *, upcoming: bool = True) -> QuerySet[TeachingSession]:
+def tutor_sessions(
+    user: User, *, upcoming: bool = True, places: bool = True
+) -> QuerySet[TeachingSession]:
+    """The sessions a tutor teaches; with their places unless `places=False` (no booking read)."""
     now = timezone.now()
-    qs = with_places(base_sessions()).filter(tutors=user)
+    qs = base_sessions().filter(tutors=user)
+    if places:
+        qs = with_places(qs)
     qs = qs.exclude(status=TeachingSession.Status.CANCELLED)
     if upcoming:
         return qs.filter(ends_at__gt=now).order_by("starts_at")
@@ -216,8 +229,9 @@ def tutor_sessions(user: User, *, upcoming: bool = True) -> QuerySet[TeachingSes
 
 
 def series_with_sessions(pk: int, *, upcoming_at: datetime | None = None) -> Series:
-    """A series with its published sessions (those not ended at `upcoming_at`, if given)."""
-    sessions = with_places(base_sessions()).filter(status=TeachingSession.Status.PUBLISHED)
+    """A series with its published sessions (those not ended at `upcoming_at`, if given); no
+    places (its page fills them per request, booking.state.fill_places)."""
+    sessions = base_sessions().filter(status=TeachingSession.Status.PUBLISHED)
     if upcoming_at is not None:
         sessions = sessions.filter(ends_at__gt=upcoming_at)
     upcoming = sessions.order_by("starts_at")
@@ -226,12 +240,11 @@ def series_with_sessions(pk: int, *, upcoming_at: datetime | None = None) -> Ser
     )
 
 
-def period_sessions(
-    user: User, filters: SessionFilters, first: date, last: date
-) -> QuerySet[TeachingSession]:
+def period_sessions(filters: SessionFilters, first: date, last: date) -> QuerySet[TeachingSession]:
     """Sessions from `first` to `last` inclusive (month and week views), as filtered: only what
-    a calendar cell prints (time, title, the member's booking), no tutors or years."""
+    a calendar cell prints (time, title), no tutors, years or bookings (the member's own badge
+    is put in per request)."""
     period = SessionFilters(**{**filters.__dict__, "date_from": first, "date_to": last})
     start = datetime.combine(first, datetime.min.time(), tzinfo=timezone.get_current_timezone())
-    qs = browse_sessions(user, period, now=min(timezone.now(), start))
+    qs = browse_sessions(None, period, now=min(timezone.now(), start), places=False)
     return qs.select_related(None).prefetch_related(None).only("id", "title", "starts_at")

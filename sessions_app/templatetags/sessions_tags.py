@@ -5,17 +5,17 @@ from django import template
 register = template.Library()
 
 
-@register.filter
-def places_left(session) -> int | None:
-    """Free places (None = unlimited); needs the n_taken annotation from selectors.with_places."""
+@register.simple_tag
+def places_badge(session) -> str:
+    """A session's places badge where the page is remembered: "Open to all", else a hole its
+    view fills per request from the counts (booking.state.fill_places)."""
+    from django.utils.safestring import mark_safe
+
+    from sessions_app.booking.state import badge_html, places_hole, places_state
+
     if session.capacity is None:
-        return None
-    return max(session.capacity - getattr(session, "n_taken", 0), 0)
-
-
-@register.inclusion_tag("sessions_app/_places.html")
-def places_badge(session):
-    return {"session": session, "left": places_left(session)}
+        return badge_html(places_state(None, 0, 0))
+    return mark_safe(places_hole(session))
 
 
 @register.simple_tag(takes_context=True)
@@ -31,23 +31,6 @@ def feed_subscribe_links(context) -> dict:
         reverse("sessions_app:feed", args=[request.user.calendar_token])
     )
     return {"url": url, **subscribe_links(url, f"{settings.SOCIETY_NAME} teaching")}
-
-
-@register.simple_tag(takes_context=True)
-def session_state(context, session):
-    """The same state the session's page shows (booking.state), for a list row."""
-    from django.utils import timezone
-
-    from sessions_app.booking.state import booking_state
-
-    user = context["request"].user
-    now = context.get("now") or timezone.now()
-    return booking_state(
-        session,
-        now,
-        my_status=getattr(session, "my_status", None),
-        teaches=session.is_taught_by(user),
-    )
 
 
 @register.filter

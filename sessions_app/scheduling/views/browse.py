@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import calendar as pycal
+import copy
 import re
+import secrets
 from datetime import date, timedelta
 from types import SimpleNamespace
 
@@ -12,10 +14,19 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from meded.parsing import parse_date
-from meded.remember import member_parts, minute, remember, remember_html, render_shared, with_csrf
+from meded.remember import (
+    member_key,
+    member_parts,
+    minute,
+    remember,
+    remember_html,
+    render_shared,
+    with_csrf,
+)
 from meded.roles import is_committee, is_tutor, member_required
 from sessions_app.booking import selectors as booking_selectors
 from sessions_app.booking.attendance import checkin_open
@@ -23,7 +34,15 @@ from sessions_app.booking.calendar import add_links, session_ics
 from sessions_app.booking.forms import CheckInForm
 from sessions_app.booking.models import Booking
 from sessions_app.booking.services import undo_deadline
-from sessions_app.booking.state import badge_html, booking_state, own_state
+from sessions_app.booking.state import (
+    MINE,
+    badge_html,
+    booking_state,
+    fill_own,
+    fill_places,
+    hole_ids,
+    public_badge,
+)
 from sessions_app.booking.waitlist import waiting_position
 from sessions_app.scheduling import selectors
 from sessions_app.scheduling.forms import SessionFilterForm
@@ -59,30 +78,22 @@ def session_list(request):
     request. Chosen dates (From/To) take over from the week switch.
 
     The content is the same for every member with the same query and year, so it is rendered
-    once a minute per filter set (`remember`: dropped at once when a session or booking changes);
-    only each card's badge is the member's own, put in after the lookup."""
+    once a minute per filter set (`remember`: dropped at once when a session changes, not when
+    somebody books); each card's badge is put in after the lookup: the member's own state, else
+    the places from one aggregate query (booking.state.fill_places)."""
     get = sorted(request.GET.lists())
     parts = (get, request.user.year_number, minute())
     html, ids = remember("sessions:list", parts, lambda: _list_content(request.GET, request.user))
-    mine = booking_selectors.my_relations(request.user, ids)
-    if mine:
-        html = _STATE.sub(lambda m: _own_badge(m, mine), html)
+    counts = booking_selectors.places(ids)  # one query for every card, whatever is mine
+    html = fill_own(html, booking_selectors.my_relations(request.user, ids))
+    html = fill_places(html, counts)
     return render(request, "sessions_app/list.html", {"content": mark_safe(html)})
-
-
-_STATE = re.compile(r'<div data-state="(\d+)">(.*?)</div>')
-
-
-def _own_badge(match: re.Match, mine: dict[int, str]) -> str:
-    state = own_state(mine.get(int(match.group(1))))
-    if state is None:
-        return match.group(0)
-    return f'<div data-state="{match.group(1)}">{badge_html(state)}</div>'
 
 
 def _list_content(query, user) -> tuple[str, list[int]]:
     """The list's content for a query (and the member's year, the default filter): HTML whose
-    badges show each session's public state, and the ids of the sessions on it."""
+    badges show each session's public state (a hole where the places decide it), and the ids of
+    the sessions on it."""
     form = filter_form(query, user)
     filters = form.filters()
     now = timezone.now()
@@ -94,11 +105,11 @@ def _list_content(query, user) -> tuple[str, list[int]]:
     window = week_window(when, today)
     if window and not (filters.date_from or filters.date_to):
         filters.date_from, filters.date_to = window
-    sessions = selectors.browse_sessions(None, filters, now=now)
+    sessions = selectors.browse_sessions(None, filters, now=now, places=False)
     page = Paginator(sessions, PAGE_SIZE).get_page(query.get("page"))
     days: dict[date, list] = {}
     for session in page.object_list:
-        session.badge = badge_html(booking_state(session, now))
+        session.badge = mark_safe(public_badge(session, now))
         days.setdefault(timezone.localtime(session.starts_at).date(), []).append(session)
     keep = query.copy()
     for key in ("when", "page"):
@@ -127,7 +138,8 @@ def _parse_date(text: str, fallback: date) -> date:
 def session_calendar(request):
     """Month grid (default) or one week (?view=week&week=YYYY-MM-DD), same filters as the list.
     The page's body is rendered once per member, query, minute and filter choices, and kept
-    until a table it read is written (meded/remember.py)."""
+    until a table it read is written (meded/remember.py): no booking is read, so somebody else's
+    booking keeps it; the member's own "Booked" is put in per request."""
     form = filter_form(request.GET, request.user)
     today = timezone.localdate()
     week = request.GET.get("view") == "week"
@@ -152,13 +164,29 @@ def session_calendar(request):
         f"sessions_app/_{name}.html",
         lambda: _calendar(request, form, week, first, last, today),
     )
+    if week:
+        mine = booking_selectors.my_relations(request.user, booked_marks(body))
+        body = mark_safe(fill_booked(body, mine))
     return render(request, f"sessions_app/{name}.html", {"body": body, "first": first})
+
+
+_BOOKED = re.compile(r"<!--booked:(\d+)-->")  # where the week shows the member's confirmed place
+
+
+def booked_marks(html: str) -> list[int]:
+    return [int(pk) for pk in _BOOKED.findall(html)]
+
+
+def fill_booked(html: str, mine: dict[int, str]) -> str:
+    """The week's "Booked" badge on the sessions the member has a confirmed place on."""
+    booked = " " + badge_html(MINE["confirmed"])
+    return _BOOKED.sub(lambda m: booked if mine.get(int(m.group(1))) == "confirmed" else "", html)
 
 
 def _calendar(request, form, week: bool, first: date, last: date, today: date) -> dict:
     """The context of the month grid or the week, from one query."""
     by_day: dict[date, list] = {}
-    for session in selectors.period_sessions(request.user, form.filters(), first, last):
+    for session in selectors.period_sessions(form.filters(), first, last):
         by_day.setdefault(timezone.localtime(session.starts_at).date(), []).append(session)
     context = {"form": form, "first": first, "today": today, "has_any": bool(by_day)}
     if week:
@@ -184,49 +212,95 @@ def _calendar(request, form, week: bool, first: date, last: date, today: date) -
 
 @member_required
 def session_detail(request, pk: int):
-    """The member's own view of a session (their place, their role), kept until anything it
-    read changes or the minute turns (booking opens, the session starts, an undo runs out)."""
+    """The member's own view of a session (their place, their role). The page around their place
+    is kept until anything it read changes or the minute turns (booking opens, the session
+    starts); it reads no booking, so somebody else's booking keeps it. The member's booking, the
+    places and the buttons are put in per request (`_detail_mine`)."""
     user = request.user
     parts = (pk, user.pk, is_committee(user), is_tutor(user), minute())
-    found = remember("sessions:detail", parts, lambda: _detail_content(request, pk))
-    context = {"title": found["title"], "content": mark_safe(with_csrf(request, found["html"]))}
+    found = remember("sessions:page", parts, lambda: _detail_content(request, pk))
+    html = found["html"]
+    # What the member's own booking decides, and the places: read per request, or remembered
+    # for this member until the next booking anywhere (a quiet moment costs a lookup). `stamp`:
+    # a new page (the session changed) is a new key, never its old session's part.
+    mine = (*member_key(user), pk, found["stamp"], minute())
+    holes = remember("sessions:page-mine", mine, lambda: _detail_mine(user, found))
+    for hole, text in holes.items():
+        html = html.replace(f"<!--detail:{hole}-->", text, 1)
+    context = {"title": found["title"], "content": mark_safe(with_csrf(request, html))}
     return render(request, "sessions_app/detail.html", context)
 
 
+NO_LINK = "The join link appears here once you have a confirmed place."
+
+
 def _detail_content(request, pk: int) -> dict:
+    """The page with holes for what the member's booking and the places decide; the session
+    (without its tutors and years) and the member's role, for `_detail_mine`."""
     user = request.user
-    session = visible_session(request, pk, selectors.with_places(selectors.base_sessions()))
-    booking = booking_selectors.active_booking(user, session)
-    now = timezone.now()
-    confirmed = booking is not None and booking.status == Booking.Status.CONFIRMED
-    undo = None if booking else booking_selectors.recent_cancellation(user, session, now)
+    session = visible_session(request, pk, selectors.base_sessions())
+    link = session.join_link
     context = {
-        "request": SimpleNamespace(user=user),  # for the resources list: this member's (parts)
         "is_committee": is_committee(user),
+        "session": session,
+        "is_staff": session.is_run_by(user),
+        "link": format_html('<a class="text-break" href="{}">{}</a>', link, link) if link else "",
+        "no_link": NO_LINK,
+    }
+    html = render_shared("sessions_app/_detail_content.html", context)
+    plain = copy.copy(session)  # what the place panel reads: no prefetched members in the cache
+    plain._prefetched_objects_cache = {}
+    return {
+        "title": session.title,
+        "html": html,
+        "stamp": secrets.token_hex(8),
+        "session": plain,
+        "teaches": session.is_taught_by(user),
+        "runs": context["is_staff"],
+        "link": context["link"],
+    }
+
+
+def _detail_mine(user, found: dict) -> dict[str, str]:
+    """The member's part of a session's page: the state badge, the waiting count, the join link
+    (a confirmed place), the "Your place" panel, from their booking and the session's places
+    (one query each; the waiting position when waiting); and the resources they may open (an
+    attendees-only item needs their confirmed place: resources.selectors.visible_resources)."""
+    session, now = found["session"], timezone.now()
+    booking, undo = booking_selectors.my_place(user, session, now)
+    counts = (0, 0)
+    if session.capacity is not None:
+        counts = booking_selectors.places([session.pk]).get(session.pk, (0, 0))
+    confirmed = booking is not None and booking.status == Booking.Status.CONFIRMED
+    state = booking_state(
+        session,
+        now,
+        my_status=booking.status if booking else None,
+        teaches=found["teaches"],
+        places=counts,
+    )
+    context = {
         "session": session,
         "booking": booking,
         "position": waiting_position(booking) if booking else None,
-        "show_link": session.shows_join_link_to(user, booking),
-        "is_staff": session.is_run_by(user),
-        "places_left": None
-        if session.capacity is None
-        else max(session.capacity - session.n_taken, 0),
-        "booking_open": session.bookability(now) is None,
         "checkin_form": CheckInForm() if confirmed and checkin_open(session, now) else None,
         "late_cancel": confirmed and now > session.cancellation_deadline,
         "now": now,
-        "state": booking_state(
-            session,
-            now,
-            my_status=booking.status if booking else None,
-            teaches=session.is_taught_by(user),
-        ),
+        "state": state,
         "undo": undo,
         "undo_until": undo_deadline(undo) if undo else None,
-        "calendar_links": add_links(session, show_link=confirmed or session.is_run_by(user)),
+        "calendar_links": add_links(session, show_link=confirmed or found["runs"]),
     }
-    html = render_shared("sessions_app/_detail_content.html", context)
-    return {"title": session.title, "html": html}
+    return {
+        "state": badge_html(state),
+        "waiting": f", {counts[1]} on the waiting list" if counts[1] else "",
+        "link": found["link"] if confirmed else NO_LINK,
+        "panel": render_shared("sessions_app/_detail_place.html", context),
+        "resources": render_shared(
+            "sessions_app/_session_resources.html",
+            {"request": SimpleNamespace(user=user), "session": session},
+        ),
+    }
 
 
 @member_required
@@ -241,9 +315,11 @@ def session_download_ics(request, pk: int):
 
 @member_required
 def series_detail(request, pk: int):
-    """The same for every member: kept a minute (a session ends) until anything it read changes."""
+    """The same for every member: kept a minute (a session ends) until anything it read changes
+    (not a booking: the places are put in per request)."""
     found = remember("sessions:series", (pk, minute()), lambda: _series_content(pk))
-    context = {"title": found["title"], "content": mark_safe(with_csrf(request, found["html"]))}
+    html = fill_places(found["html"], booking_selectors.places(hole_ids(found["html"])))
+    context = {"title": found["title"], "content": mark_safe(with_csrf(request, html))}
     return render(request, "sessions_app/series.html", context)
 
 
