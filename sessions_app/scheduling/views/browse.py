@@ -31,6 +31,7 @@ from meded.roles import is_committee, is_tutor, member_required
 from sessions_app.booking import selectors as booking_selectors
 from sessions_app.booking.attendance import checkin_open
 from sessions_app.booking.calendar import add_links, session_ics
+from sessions_app.booking.fingerprint import member_bookings
 from sessions_app.booking.forms import CheckInForm
 from sessions_app.booking.models import Booking
 from sessions_app.booking.services import undo_deadline
@@ -225,6 +226,17 @@ def session_detail(request, pk: int):
     # a new page (the session changed) is a new key, never its old session's part.
     mine = (*member_key(user), pk, found["stamp"], minute())
     holes = remember("sessions:page-mine", mine, lambda: _detail_mine(user, found))
+    # The resources the member may open: their own confirmed place unlocks attendees-only
+    # items, the only booking rows read, so others' bookings keep it (a Cover).
+    holes["resources"] = remember(
+        "sessions:page-resources",
+        mine,
+        lambda: render_shared(
+            "sessions_app/_session_resources.html",
+            {"request": SimpleNamespace(user=user), "session": found["session"]},
+        ),
+        cover=member_bookings(user),
+    )
     for hole, text in holes.items():
         html = html.replace(f"<!--detail:{hole}-->", text, 1)
     context = {"title": found["title"], "content": mark_safe(with_csrf(request, html))}
@@ -264,8 +276,7 @@ def _detail_content(request, pk: int) -> dict:
 def _detail_mine(user, found: dict) -> dict[str, str]:
     """The member's part of a session's page: the state badge, the waiting count, the join link
     (a confirmed place), the "Your place" panel, from their booking and the session's places
-    (one query each; the waiting position when waiting); and the resources they may open (an
-    attendees-only item needs their confirmed place: resources.selectors.visible_resources)."""
+    (one query each; the waiting position when waiting)."""
     session, now = found["session"], timezone.now()
     booking, undo = booking_selectors.my_place(user, session, now)
     counts = (0, 0)
@@ -296,10 +307,6 @@ def _detail_mine(user, found: dict) -> dict[str, str]:
         "waiting": f", {counts[1]} on the waiting list" if counts[1] else "",
         "link": found["link"] if confirmed else NO_LINK,
         "panel": render_shared("sessions_app/_detail_place.html", context),
-        "resources": render_shared(
-            "sessions_app/_session_resources.html",
-            {"request": SimpleNamespace(user=user), "session": session},
-        ),
     }
 
 

@@ -14,9 +14,11 @@ from django.test.utils import CaptureQueriesContext
 from sessions_app import home
 from sessions_app.booking import services as booking
 from sessions_app.booking.state import badge_html, booking_state, fill_places, places_hole
+from sessions_app.models import Resource
 from sessions_app.scheduling.models import TeachingSession
 from sessions_app.scheduling.views import browse
 from tests.factories.core import TutorFactory, UserFactory
+from tests.factories.resources import ResourceFactory
 from tests.factories.sessions import SeriesFactory, TeachingSessionFactory
 
 pytestmark = pytest.mark.django_db
@@ -255,3 +257,34 @@ def test_a_filled_hole_is_the_badge_the_full_state_gives(capacity, taken, waitin
     counts = {session.pk: (taken, waiting)} if taken or waiting else {}
     state = booking_state(session, NOW, places=(taken, waiting))
     assert fill_places(places_hole(session), counts) == badge_html(state)
+
+
+def test_the_session_pages_resources_are_kept_through_others_bookings_and_open_with_my_place(
+    client, monkeypatch, others
+):
+    """An attendees-only handout opens with the member's own confirmed place, the only booking
+    rows the resources list reads: others' bookings keep it, the member's own booking shows it."""
+    session = later(capacity=5)
+    ResourceFactory(session=session, title="Members' handout")
+    ResourceFactory(
+        session=session, title="Attendees' handout", visibility=Resource.Visibility.ATTENDEES
+    )
+    drawn = []
+    real = browse.render_shared
+    monkeypatch.setattr(
+        browse, "render_shared", lambda template, ctx: drawn.append(template) or real(template, ctx)
+    )
+    ann = UserFactory()
+    client.force_login(ann)
+    url = f"/sessions/{session.pk}/"
+    html = visit(client, url)
+    assert "Members' handout" in html and "Attendees' handout" not in html
+    book(others, session, 2)
+    html = visit(client, url)
+    assert "Members' handout" in html and "Attendees' handout" not in html
+    assert "3 places left" in html
+    assert drawn.count("sessions_app/_session_resources.html") == 1  # kept through theirs
+    booking.book(ann, session)
+    html = visit(client, url)
+    assert "Attendees' handout" in html and "You are booked." in html
+    assert drawn.count("sessions_app/_session_resources.html") == 2  # drawn again for mine
