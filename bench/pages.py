@@ -2,7 +2,7 @@
 at K times the history.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/meded .venv/bin/python bench/pages.py \\
-        [--scale 10] [--repeat 5] [--only /committee/]
+        [--scale 10] [--repeat 5] [--only /committee/]   (--only '/$': the home page alone)
 
 Builds a throw-away PostgreSQL database (<name>_bench_pages, dropped at the end), runs
 `seed_demo`, discovers the GET pages from the URL conf (patterns whose arguments it can fill from
@@ -22,6 +22,7 @@ the minimal view measured beside it, so load between the phases cancels out). Gi
 from __future__ import annotations
 
 import argparse
+import re
 import statistics
 import sys
 import time
@@ -184,7 +185,7 @@ def measure(repeat: int, only: str) -> dict[tuple[str, str], dict[str, float]]:
     from meded.models import User
 
     logging.getLogger("django.request").setLevel(logging.CRITICAL)  # 403s of other roles' pages
-    pages = [p for p in discover_pages() if p.startswith(only)]
+    pages = [p for p in discover_pages() if re.match(only, p)]
     figures: dict[tuple[str, str], dict[str, float]] = {}
     for role, email in ROLES.items():
         client = Client(HTTP_HOST=support.HOST)
@@ -277,7 +278,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scale", type=int, default=10, help="history multiplier (1: demo only)")
     parser.add_argument("--repeat", type=int, default=5, help="requests per page and role")
-    parser.add_argument("--only", default="/", help="only paths starting with this")
+    parser.add_argument(
+        "--only", default="/", help="only paths matching this at their start (a regex: '/$')"
+    )
     args = parser.parse_args()
     if not support.need_postgres("bench/pages.py"):
         sys.exit(2)

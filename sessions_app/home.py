@@ -12,6 +12,7 @@ from django.utils.safestring import mark_safe
 
 from meded.remember import member_parts, remember, remember_html
 from meded.roles import is_tutor
+from sessions_app.booking.fingerprint import member_bookings_and_queue
 from sessions_app.booking.models import Booking
 from sessions_app.booking.selectors import my_bookings, my_statuses, places
 from sessions_app.booking.state import fill_own, fill_places, own_ids, own_mark
@@ -27,7 +28,8 @@ def section(request, **signal_kwargs) -> dict:
     """What matters now for this member: offers to claim, this week for their year, coming
     bookings, teaching. The section is remembered per member and minute without reading a
     booking, so somebody else's booking keeps it; what bookings decide (the member's own, their
-    badges, the places) is a small value of the member's own (`_mine`), put in per request."""
+    badges) is a small value of the member's own (`_mine`, kept until their own bookings change),
+    and the places are counted per request."""
     html = remember_html(
         request,
         "home:sessions_app.sessions",
@@ -38,10 +40,13 @@ def section(request, **signal_kwargs) -> dict:
     user = request.user
     week = own_ids(html)  # this week's sessions
     taught = [int(pk) for pk in _TAKEN.findall(html)]
-    parts = (*member_parts(request), tuple(week), tuple(taught))
-    mine = remember("home:sessions_app.mine", parts, lambda: _mine(user, week, taught))
-    html = fill_places(fill_own(html, mine["relations"]), mine["counts"])
-    html = _TAKEN.sub(lambda m: str(mine["counts"].get(int(m.group(1)), (0, 0))[0]), html)
+    parts = (*member_parts(request), tuple(week))
+    # The member's own rows (and their places in queues) only: others' bookings keep it.
+    cover = member_bookings_and_queue(user)
+    mine = remember("home:sessions_app.mine", parts, lambda: _mine(user, week), cover=cover)
+    counts = places(list(dict.fromkeys(week + taught)))  # everyone's bookings: per request
+    html = fill_places(fill_own(html, mine["relations"]), counts)
+    html = _TAKEN.sub(lambda m: str(counts.get(int(m.group(1)), (0, 0))[0]), html)
     html = html.replace("<!--home:offers-->", mine["offers"], 1)
     html = html.replace("<!--home:upcoming-->", mine["upcoming"], 1)
     return {"html": mark_safe(html)}
@@ -74,10 +79,10 @@ def _shared(request) -> dict:
     }
 
 
-def _mine(user, week: list[int], taught: list[int]) -> dict:
-    """What bookings decide, for this member: places offered to them, their next sessions, their
-    own state on this week's sessions (teaching is in the section already) and the places of
-    the sessions shown. Remembered for the member until the next booking anywhere."""
+def _mine(user, week: list[int]) -> dict:
+    """What the member's own bookings decide: places offered to them, their next sessions (with
+    their place in a queue) and their own state on this week's sessions (teaching is in the
+    section already). Reads no other member's booking but the waiting rows ahead of theirs."""
     now = timezone.now()
     coming = my_bookings(user).filter(
         session__ends_at__gt=now, status__in=("confirmed", "waiting", "offered")
@@ -89,7 +94,6 @@ def _mine(user, week: list[int], taught: list[int]) -> dict:
     upcoming = [b for b in bookings if b.status != Booking.Status.OFFERED][:HOME_LIMIT]
     return {
         "relations": my_statuses(user, week),
-        "counts": places(list(dict.fromkeys(week + taught))),
         "offers": render_to_string(
             "sessions_app/_home_offers.html", {"section": {"offers": offers}}
         ),

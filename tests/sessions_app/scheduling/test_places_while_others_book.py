@@ -188,6 +188,7 @@ def test_the_home_section_is_kept_through_others_bookings_with_fresh_places(
 ):
     session = later(capacity=2, title="Heart sounds")
     runs = computes(monkeypatch, "_shared", module=home)
+    own = computes(monkeypatch, "_mine", module=home)
     ann = UserFactory()
     client.force_login(ann)
     assert "Heart sounds" in visit(client, "/")
@@ -195,10 +196,12 @@ def test_the_home_section_is_kept_through_others_bookings_with_fresh_places(
     book(others, session)
     html = visit(client, "/")
     assert '<span class="badge text-bg-success">1 place left</span>' in html
+    assert own == ["_mine"]  # the member's own part is kept through others' bookings too
     booking.book(ann, session)
     html = visit(client, "/")
     assert '<span class="badge text-bg-primary">Booked</span>' in html
-    assert "You have no sessions booked" not in html  # their next sessions, put in per request
+    assert "You have no sessions booked" not in html  # their own booking: their part afresh
+    assert own == ["_mine", "_mine"]
     book(others, session)
     client.force_login(UserFactory())
     html = visit(client, "/")
