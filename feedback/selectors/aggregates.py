@@ -8,12 +8,11 @@ sessions, breakdown-safe sessions); they decide nothing about what may be shown.
 
 from __future__ import annotations
 
-from collections import defaultdict
-
-from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from feedback.models import Answer, Question, QuestionType
-from sessions_app.models import Booking
+from sessions_app.models import Booking, TeachingSession
 from sessions_app.resources import selectors as resources
 
 from .eligibility import ATTENDED
@@ -93,27 +92,43 @@ def overall_means(session_ids: list[int]) -> dict[int, float]:
 
 def audience_counts(session_ids: list[int]) -> dict[int, int]:
     """Who could answer: attendees (confirmed and marked as attending) plus recording viewers who
-    did not also attend, each member counted once per session; two grouped counts."""
-    result = dict.fromkeys(session_ids, 0)
+    did not also attend, each member counted once per session; one query, a row per session.
+
+    Bookings are written all day long at the start of term, so a page remembers its figures
+    without these (`dashboards.session_results(rates=False)`) and counts them afresh per visit,
+    keying its remembered HTML by them (`audience_key`): anyone's booking leaves it be."""
+    if not session_ids:
+        return {}
     attendees = (
-        Booking.objects.filter(session_id__in=session_ids, **ATTENDED)
+        Booking.objects.filter(session_id=OuterRef("pk"), **ATTENDED)
         .order_by()
-        .values_list("session_id")
+        .values("session_id")
         .annotate(n=Count("student_id", distinct=True))
+        .values("n")
     )
     attended = Booking.objects.filter(
         session_id=OuterRef("resource__session_id"), student_id=OuterRef("user_id"), **ATTENDED
     )
     viewers = (
         resources.watched_playbacks()
-        .filter(resource__session_id__in=session_ids)
+        .filter(resource__session_id=OuterRef("pk"))
         .exclude(Exists(attended))
         .order_by()
-        .values_list("resource__session_id")
+        .values("resource__session_id")
         .annotate(n=Count("user_id", distinct=True))
+        .values("n")
     )
-    counts: dict[int, int] = defaultdict(int)
-    for sid, n in [*attendees, *viewers]:
-        counts[sid] += n
-    result.update(counts)
+    rows = (
+        TeachingSession.objects.filter(pk__in=session_ids)
+        .order_by()
+        .annotate(live=Coalesce(Subquery(attendees), 0), watched=Coalesce(Subquery(viewers), 0))
+        .values_list("pk", "live", "watched")
+    )
+    result = dict.fromkeys(session_ids, 0)
+    result.update({pk: live + watched for pk, live, watched in rows})
     return result
+
+
+def audience_key(audience: dict[int, int]) -> tuple:
+    """Audience counts as a remembered value's `parts`: a change of any count is a new entry."""
+    return tuple(sorted(audience.items()))
