@@ -51,8 +51,12 @@ def dashboard(request):
     start of term, so the audiences of the filtered sessions are counted afresh for each visit
     (one query) and key the body, never read inside it: a booking leaves the body as it was
     unless it changed an audience shown."""
-    dash = _figures(request)
-    audience = audience_counts([r.session.pk for r in dash.sessions])
+    shown = remember(  # the ids alone: a hit costs little, and is dropped with the figures
+        "feedback_committee_ids",
+        page_parts(request),
+        lambda: [r.session.pk for r in _figures(request).sessions],
+    )
+    audience = audience_counts(shown)
     body = remember_html(
         request,
         "feedback_committee",

@@ -9,7 +9,7 @@ from feedback.selectors.aggregates import audience_counts, audience_key
 from feedback.selectors.dashboards import cached_tutor_dashboard, tutor_session, with_audience
 from feedback.selectors.observations import observable_sessions
 from feedback.services.observations import can_observe_as_senior
-from meded.remember import member_key, minute, remember_html
+from meded.remember import member_key, minute, remember, remember_html
 from meded.roles import tutor_required
 from sessions_app.models import TeachingSession
 
@@ -26,9 +26,12 @@ def teaching(request):
     clock); the dashboard inside is remembered on its own until it changes, without the audience
     of the sessions taught: that is counted afresh (one query) and keys the body, so anyone
     else's booking leaves both be."""
-    audience = audience_counts(
-        [r.session.pk for r in cached_tutor_dashboard(request.user).sessions]
+    taught = remember(  # the ids alone: a hit costs little, and is dropped with the dashboard
+        "feedback-taught-ids",
+        (request.user.pk, minute()),
+        lambda: [r.session.pk for r in cached_tutor_dashboard(request.user).sessions],
     )
+    audience = audience_counts(taught)
     parts = (*member_key(request.user), request.GET.get("page", ""), minute())
     body = remember_html(
         request,
