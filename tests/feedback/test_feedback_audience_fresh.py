@@ -149,4 +149,6 @@ def test_the_audience_is_counted_in_one_query_whatever_the_number_of_sessions():
     with CaptureQueriesContext(connection) as ctx:
         assert audience_counts(many) == dict.fromkeys(many, 1)
     assert one == len(ctx.captured_queries) == 1
+    odd = [held.pk, empty.pk, many[0]]  # three ids: the statement is padded to four
+    assert audience_counts(odd) == {held.pk: 3, empty.pk: 0, many[0]: 1}
     assert audience_counts([]) == {}
