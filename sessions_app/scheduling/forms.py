@@ -8,7 +8,7 @@ from django.core.validators import MinValueValidator
 
 from meded.models import Year
 from meded.roles import TUTORS_GROUP
-from meded.widgets import QuickSelect, QuickSelectMultiple
+from meded.widgets import PlainSelect, PlainSelectMultiple, QuickSelect
 from sessions_app.scheduling.choices import filter_choices
 from sessions_app.scheduling.models import Series, TeachingSession
 from sessions_app.scheduling.selectors import SessionFilters
@@ -90,7 +90,7 @@ class SessionForm(forms.ModelForm):
     tutors = TutorChoiceField(
         queryset=get_user_model().objects.none(),
         required=False,
-        widget=QuickSelectMultiple(attrs={"size": 8}),
+        widget=PlainSelectMultiple(attrs={"size": 8}),
         help_text="Hold Ctrl (Cmd on a Mac) to choose more than one. Left empty on a new "
         "session, the tutors allocated to its topic are filled in.",
     )
@@ -146,8 +146,8 @@ class SessionForm(forms.ModelForm):
             "booking_opens": dt_widget(),
             "booking_closes": dt_widget(),
             "description": forms.Textarea(attrs={"rows": 3}),
-            "topic": QuickSelect,
-            "series": QuickSelect,
+            "topic": PlainSelect,
+            "series": PlainSelect,
         }
 
     def __init__(self, *args, **kwargs):
