@@ -73,13 +73,22 @@ def _figures(request) -> CommitteeDashboard:
     return remember(
         "feedback_committee_figures",
         page_parts(request),
-        lambda: committee_dashboard(FilterForm(request.GET).filters(), rates=False),
+        lambda: committee_dashboard(_filter_form(request).filters(), rates=False),
     )
 
 
+def _filter_form(request) -> FilterForm:
+    """One filter form a request: the figures and the body both read it. Whatever its building
+    reads stays tracked: by the figures that built it, and so by the body that reads them."""
+    form = getattr(request, "_feedback_filter_form", None)
+    if form is None:
+        form = request._feedback_filter_form = FilterForm(request.GET)
+    return form
+
+
 def _dashboard_context(request, audience: dict[int, int]) -> dict:
-    form = FilterForm(request.GET)
     dash = _figures(request)
+    form = _filter_form(request)
     with_audience(dash.sessions, audience)
     query = form.query()
     sort, desc = tables.parse_sort(request.GET.get("sort", ""), tables.SESSION_SORTS, "-date")
