@@ -96,7 +96,9 @@ def portfolio(tutor, *, private: bool = False) -> Portfolio:
     """The tutor's portfolio. ``private`` (their own view) lists every reflection; shared views and
     the PDF hold only those they chose to include."""
     sessions = list(taught_sessions(tutor))
-    results = session_results(sessions)
+    # No audience: nothing here prints one (nor a rate), and a read of bookings would let anyone's
+    # booking throw away the remembered page, PDF and fast-track verdict built on this.
+    results = session_results(sessions, rates=False)
     for r in results:
         r.hours = hours(r.session)  # shown per row on the page
     # Released sessions only (feedback/disclosure.py: window closed with >= k responses): the one

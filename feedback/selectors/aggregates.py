@@ -8,12 +8,14 @@ sessions, breakdown-safe sessions); they decide nothing about what may be shown.
 
 from __future__ import annotations
 
-from collections import defaultdict
+import functools
 
-from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet
+from django.db import connection
+from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from feedback.models import Answer, Question, QuestionType
-from sessions_app.models import Booking
+from sessions_app.models import Booking, TeachingSession
 from sessions_app.resources import selectors as resources
 
 from .eligibility import ATTENDED
@@ -93,27 +95,64 @@ def overall_means(session_ids: list[int]) -> dict[int, float]:
 
 def audience_counts(session_ids: list[int]) -> dict[int, int]:
     """Who could answer: attendees (confirmed and marked as attending) plus recording viewers who
-    did not also attend, each member counted once per session; two grouped counts."""
-    result = dict.fromkeys(session_ids, 0)
+    did not also attend, each member counted once per session; one query, a row per session.
+
+    Bookings are written all day long at the start of term, so a page remembers its figures
+    without these (`dashboards.session_results(rates=False)`) and counts them afresh per visit,
+    keying its remembered HTML by them (`audience_key`): anyone's booking leaves it be. Counted
+    on every visit, the query is compiled once per process and size (`_audience_sql`)."""
+    ids = list(session_ids)
+    if not ids:
+        return {}
+    size = 1 << (len(ids) - 1).bit_length()  # padded with 0 (no session): few sizes to compile
+    sql, fixed = _audience_sql(connection.vendor, size)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*fixed, *ids, *[0] * (size - len(ids))])
+        rows = cursor.fetchall()
+    result = dict.fromkeys(ids, 0)
+    result.update({pk: live + watched for pk, live, watched in rows})
+    return result
+
+
+@functools.cache
+def _audience_sql(vendor: str, size: int) -> tuple[str, tuple]:
+    """The audience query's SQL for `size` session ids, and its parameters before the ids (the
+    ORM compiles the nested subqueries in about as long as the database takes to run them)."""
+    placeholder = list(range(-size, 0))
+    sql, params = _audience_query(placeholder).query.sql_with_params()
+    if list(params[-size:]) != placeholder:  # the ids close the statement, as WHERE comes last
+        raise RuntimeError("The audience query no longer ends with its session ids.")
+    return sql, tuple(params[:-size])
+
+
+def _audience_query(session_ids: list[int]) -> QuerySet:
     attendees = (
-        Booking.objects.filter(session_id__in=session_ids, **ATTENDED)
+        Booking.objects.filter(session_id=OuterRef("pk"), **ATTENDED)
         .order_by()
-        .values_list("session_id")
+        .values("session_id")
         .annotate(n=Count("student_id", distinct=True))
+        .values("n")
     )
     attended = Booking.objects.filter(
         session_id=OuterRef("resource__session_id"), student_id=OuterRef("user_id"), **ATTENDED
     )
     viewers = (
         resources.watched_playbacks()
-        .filter(resource__session_id__in=session_ids)
+        .filter(resource__session_id=OuterRef("pk"))
         .exclude(Exists(attended))
         .order_by()
-        .values_list("resource__session_id")
+        .values("resource__session_id")
         .annotate(n=Count("user_id", distinct=True))
+        .values("n")
     )
-    counts: dict[int, int] = defaultdict(int)
-    for sid, n in [*attendees, *viewers]:
-        counts[sid] += n
-    result.update(counts)
-    return result
+    return (
+        TeachingSession.objects.filter(pk__in=session_ids)
+        .order_by()
+        .annotate(live=Coalesce(Subquery(attendees), 0), watched=Coalesce(Subquery(viewers), 0))
+        .values_list("pk", "live", "watched")
+    )
+
+
+def audience_key(audience: dict[int, int]) -> tuple:
+    """Audience counts as a remembered value's `parts`: a change of any count is a new entry."""
+    return tuple(sorted(audience.items()))

@@ -8,7 +8,8 @@ free text only once the committee has approved it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Q, QuerySet
@@ -39,9 +40,8 @@ class SessionResult:
 
     session: TeachingSession
     release: disclosure.Release
-    audience: int
+    audience: int | None = None  # None: not counted (yet); see session_results and with_audience
     overall: float | None = None
-    flags: list[str] = field(default_factory=list)
 
     @property
     def released(self) -> bool:
@@ -66,28 +66,56 @@ class SessionResult:
 
     @property
     def rate(self) -> float | None:
-        return response_rate(self.responses, self.audience) if self.released else None
+        if not self.released or self.audience is None:
+            return None
+        return response_rate(self.responses, self.audience)
+
+    @property
+    def flags(self) -> list[str]:
+        """Derived, not stored: they follow an audience put in after the rest was remembered."""
+        flags = []
+        if self.closed and (
+            not self.released or (self.rate is not None and self.rate < 100 * LOW_RATE)
+        ):
+            flags.append("Few responses")
+        if self.overall is not None and self.overall < LOW_OVERALL:
+            flags.append("Low overall score")
+        return flags
 
 
-def session_results(sessions: list[TeachingSession], now: datetime | None = None) -> list:
+def session_results(
+    sessions: list[TeachingSession], now: datetime | None = None, *, rates: bool = True
+) -> list[SessionResult]:
     """One row per session: responses, audience, response rate, overall mean (if released);
-    each figure counted by the database, so the cost follows the sessions, not the answers."""
+    each figure counted by the database, so the cost follows the sessions, not the answers.
+
+    `rates=False` reads no booking: the audience is left out, for a value remembered apart from
+    it (bookings are written all day at the start of term, and any of them would throw such a
+    value away) and given its audience afresh per request (`with_audience`), or for pages that
+    print no audience, rate or "Few responses" flag of a released session (the portfolio)."""
     now = now or timezone.now()
-    ids = [s.pk for s in sessions]
     state = disclosure.releases(sessions, now)
-    audience = audience_counts(ids)
     means = overall_means([sid for sid, r in state.items() if r.released])
     results = []
     for s in sessions:
-        r = SessionResult(s, state[s.pk], audience.get(s.pk, 0))
+        r = SessionResult(s, state[s.pk])
         if r.released:
             r.overall = means.get(s.pk)
-        if r.closed and (not r.released or (r.rate is not None and r.rate < 100 * LOW_RATE)):
-            r.flags.append("Few responses")
-        if r.overall is not None and r.overall < LOW_OVERALL:
-            r.flags.append("Low overall score")
         results.append(r)
+    if rates:
+        with_audience(results, audience_counts([s.pk for s in sessions]))
     return results
+
+
+def with_audience(results: list[SessionResult], audience: Mapping[int, int]) -> None:
+    """Put each session's audience (`audience_counts`, taken this request) into its result: its
+    rate and flags, and every pooled rate built on the results, follow. A session the counts
+    lack (it joined the results since they were taken) is counted here."""
+    missing = [r.session.pk for r in results if r.session.pk not in audience]
+    if missing:
+        audience = {**audience, **audience_counts(missing)}
+    for r in results:
+        r.audience = audience[r.session.pk]
 
 
 def next_change(results: list[SessionResult], now: datetime | None = None) -> datetime | None:
@@ -174,9 +202,10 @@ class TutorDashboard:
         return response_rate(sum(r.responses for r in released), sum(r.audience for r in released))
 
 
-def tutor_dashboard(tutor) -> TutorDashboard:
-    """A tutor's own results across every session released to them (closed, >= k responses)."""
-    results = session_results(list(_taught(tutor)))
+def tutor_dashboard(tutor, *, rates: bool = True) -> TutorDashboard:
+    """A tutor's own results across every session released to them (closed, >= k responses);
+    `rates=False`: without the audience (see `session_results`)."""
+    results = session_results(list(_taught(tutor)), rates=rates)
     released_ids = [r.session.pk for r in results if r.released]
     overall = question_stats(_tutor_answers(tutor, released_ids), texts=APPROVED_TEXT)
     observations = list(
@@ -262,11 +291,12 @@ class CommitteeDashboard:
         return next((s for s in self.stats if s.key == "overall"), None)
 
 
-def committee_dashboard(filters) -> CommitteeDashboard:
-    """Sessions, response rates, flags and per-question results for the filtered set."""
+def committee_dashboard(filters, *, rates: bool = True) -> CommitteeDashboard:
+    """Sessions, response rates, flags and per-question results for the filtered set;
+    `rates=False`: without the audience (see `session_results`)."""
 
     sessions = list(filtered_sessions(filters))
-    results = session_results(sessions)
+    results = session_results(sessions, rates=rates)
     pool = [r.session.pk for r in results if r.released]
     usable, excluded = pool, 0
     groups = filters.year_groups()
@@ -292,12 +322,13 @@ def committee_dashboard(filters) -> CommitteeDashboard:
 
 
 def cached_tutor_dashboard(tutor) -> TutorDashboard:
-    """tutor_dashboard, remembered per tutor until a table behind it is written or the clock
-    alone changes it (a window closes and releases a session's figures)."""
+    """tutor_dashboard without the audience (no booking read: anyone's booking would throw it
+    away), remembered per tutor until a table behind it is written or the clock alone changes it
+    (a window closes and releases a session's figures); see `with_audience`."""
     return remember(
         "feedback-tutor-dashboard",
         (tutor.pk,),
-        lambda: tutor_dashboard(tutor),
+        lambda: tutor_dashboard(tutor, rates=False),
         until=lambda dash: next_change(dash.sessions),
     )
 

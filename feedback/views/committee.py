@@ -12,7 +12,8 @@ from django.views.decorators.http import require_POST
 
 from feedback.forms import FilterForm, ObservationForm
 from feedback.selectors import tables
-from feedback.selectors.dashboards import committee_dashboard
+from feedback.selectors.aggregates import audience_counts, audience_key
+from feedback.selectors.dashboards import CommitteeDashboard, committee_dashboard, with_audience
 from feedback.selectors.reports import (
     COMMENT_HEADER,
     EXPORT_HEADER,
@@ -27,7 +28,7 @@ from feedback.services.observations import can_observe, file_observation
 from feedback.services.responses import review_text
 from meded.errors import attempt
 from meded.exports import csv_response
-from meded.remember import page_parts, remember_html
+from meded.remember import page_parts, remember, remember_html
 from meded.roles import committee_required, member_required
 from sessions_app.models import TeachingSession
 from sessions_app.scheduling.views.common import visible_session
@@ -45,21 +46,50 @@ FLAGS_PAGE = 10  # flagged sessions per page, newest first: a long history never
 def dashboard(request):
     """Headline figures first, then flags, charts and the sortable, paginated tables.
 
-    The whole body is remembered per filter set and minute (meded.remember): the figures are
-    computed inside it, uncached, so that every table they read is tracked."""
+    The whole body is remembered per filter set and minute (meded.remember), and so are the
+    figures inside it (`_figures`), all but the audience: bookings are written all day at the
+    start of term, so the audiences of the filtered sessions are counted afresh for each visit
+    (one query) and key the body, never read inside it: a booking leaves the body as it was
+    unless it changed an audience shown."""
+    shown = remember(  # the ids alone: a hit costs little, and is dropped with the figures
+        "feedback_committee_ids",
+        page_parts(request),
+        lambda: [r.session.pk for r in _figures(request).sessions],
+    )
+    audience = audience_counts(shown)
     body = remember_html(
         request,
         "feedback_committee",
-        page_parts(request),
+        (*page_parts(request), audience_key(audience)),
         "feedback/_committee_body.html",
-        lambda: _dashboard_context(request),
+        lambda: _dashboard_context(request, audience),
     )
     return render(request, "feedback/committee.html", {"body": body})
 
 
-def _dashboard_context(request) -> dict:
-    form = FilterForm(request.GET)
-    dash = committee_dashboard(form.filters())
+def _figures(request) -> CommitteeDashboard:
+    """The filtered figures without their audience (no booking read), remembered; read again
+    inside the body's computation, so the body is dropped with them (a new response)."""
+    return remember(
+        "feedback_committee_figures",
+        page_parts(request),
+        lambda: committee_dashboard(_filter_form(request).filters(), rates=False),
+    )
+
+
+def _filter_form(request) -> FilterForm:
+    """One filter form a request: the figures and the body both read it. Whatever its building
+    reads stays tracked: by the figures that built it, and so by the body that reads them."""
+    form = getattr(request, "_feedback_filter_form", None)
+    if form is None:
+        form = request._feedback_filter_form = FilterForm(request.GET)
+    return form
+
+
+def _dashboard_context(request, audience: dict[int, int]) -> dict:
+    dash = _figures(request)
+    form = _filter_form(request)
+    with_audience(dash.sessions, audience)
     query = form.query()
     sort, desc = tables.parse_sort(request.GET.get("sort", ""), tables.SESSION_SORTS, "-date")
     tsort, tdesc = tables.parse_sort(request.GET.get("tsort", ""), tables.TUTOR_SORTS, "tutor")

@@ -5,10 +5,11 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
-from feedback.selectors.dashboards import cached_tutor_dashboard, tutor_session
+from feedback.selectors.aggregates import audience_counts, audience_key
+from feedback.selectors.dashboards import cached_tutor_dashboard, tutor_session, with_audience
 from feedback.selectors.observations import observable_sessions
 from feedback.services.observations import can_observe_as_senior
-from meded.remember import member_key, minute, remember_html
+from meded.remember import member_key, minute, remember, remember_html
 from meded.roles import tutor_required
 from sessions_app.models import TeachingSession
 
@@ -22,14 +23,29 @@ BODY = "feedback/_teaching_body.html"
 @tutor_required
 def teaching(request):
     """Remembered for the member, the page and the minute (feedback is released with the
-    clock); the dashboard inside is remembered on its own until it changes."""
+    clock); the dashboard inside is remembered on its own until it changes, without the audience
+    of the sessions taught: that is counted afresh (one query) and keys the body, so anyone
+    else's booking leaves both be."""
+    taught = remember(  # the ids alone: a hit costs little, and is dropped with the dashboard
+        "feedback-taught-ids",
+        (request.user.pk, minute()),
+        lambda: [r.session.pk for r in cached_tutor_dashboard(request.user).sessions],
+    )
+    audience = audience_counts(taught)
     parts = (*member_key(request.user), request.GET.get("page", ""), minute())
-    body = remember_html(request, "feedback-teaching", parts, BODY, lambda: _teaching(request))
+    body = remember_html(
+        request,
+        "feedback-teaching",
+        (*parts, audience_key(audience)),
+        BODY,
+        lambda: _teaching(request, audience),
+    )
     return render(request, "feedback/teaching.html", {"body": body})
 
 
-def _teaching(request) -> dict:
-    dash = cached_tutor_dashboard(request.user)
+def _teaching(request, audience: dict[int, int]) -> dict:
+    dash = cached_tutor_dashboard(request.user)  # remembered: read again, the body follows it
+    with_audience(dash.sessions, audience)
     newest_first = list(reversed(dash.sessions))
     return {
         "dash": dash,

@@ -7,6 +7,7 @@ from datetime import timedelta
 from django import forms
 
 from meded.models import Module, Topic, Year
+from meded.widgets import PlainSelectMultiple
 from sessions_app.resources.chapters import parse_chapters
 from sessions_app.resources.models import Resource
 from sessions_app.resources.uploads import ALLOWED_BY_KIND, TYPES, UploadRefused, check_upload
@@ -42,6 +43,7 @@ class _ResourceDetails(forms.Form):
         queryset=Topic.objects.select_related("module").order_by("code"),
         required=False,
         help_text="Blank: the session's topic.",
+        widget=PlainSelectMultiple,
     )
 
     def __init__(self, *args, session=None, **kwargs):

@@ -5,12 +5,10 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.validators import MinValueValidator
-from django.forms.utils import flatatt
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
 
 from meded.models import Year
 from meded.roles import TUTORS_GROUP
+from meded.widgets import PlainSelect, PlainSelectMultiple, QuickSelect
 from sessions_app.scheduling.choices import filter_choices
 from sessions_app.scheduling.models import Series, TeachingSession
 from sessions_app.scheduling.selectors import SessionFilters
@@ -34,30 +32,6 @@ def bootstrap(form: forms.Form) -> None:
             widget.attrs.setdefault("class", "form-select")
         elif not isinstance(widget, forms.HiddenInput):
             widget.attrs.setdefault("class", "form-control")
-
-
-class QuickSelect(forms.Select):
-    """A select that writes its options in plain Python: hundreds of topics cost a millisecond,
-    where the template-per-option default made the browse page several times slower."""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        selected = set(self.format_value(value))
-
-        def options(choices) -> str:
-            return "".join(
-                f'<option value="{escape(v)}"{" selected" if str(v) in selected else ""}>'
-                f"{escape(label)}</option>"
-                for v, label in choices
-            )
-
-        body = "".join(
-            f'<optgroup label="{escape(group)}">{options(items)}</optgroup>'
-            if isinstance(items, (list, tuple))
-            else options([(group, items)])
-            for group, items in self.choices
-        )
-        final = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
-        return mark_safe(f"<select{flatatt(final)}>{body}</select>")
 
 
 class SessionFilterForm(forms.Form):
@@ -116,7 +90,7 @@ class SessionForm(forms.ModelForm):
     tutors = TutorChoiceField(
         queryset=get_user_model().objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        widget=PlainSelectMultiple(attrs={"size": 8}),
         help_text="Hold Ctrl (Cmd on a Mac) to choose more than one. Left empty on a new "
         "session, the tutors allocated to its topic are filled in.",
     )
@@ -172,6 +146,8 @@ class SessionForm(forms.ModelForm):
             "booking_opens": dt_widget(),
             "booking_closes": dt_widget(),
             "description": forms.Textarea(attrs={"rows": 3}),
+            "topic": PlainSelect,
+            "series": PlainSelect,
         }
 
     def __init__(self, *args, **kwargs):

@@ -6,6 +6,7 @@ from django import forms
 
 from meded.models import Module, Year
 from meded.parsing import parse_id, parse_ids
+from meded.widgets import PlainSelect
 from tutors.allocation.engine import FILL_UNRANKED_DESCRIPTION, OBJECTIVES, SPREAD_DESCRIPTION
 from tutors.models import AllocationOverride, Offering
 
@@ -13,8 +14,12 @@ YEAR_CHOICES = [("", "Anyone")] + [(str(n), f"Year {n} or later") for n in range
 
 
 class BulkOfferingsForm(forms.Form):
-    module = forms.ModelChoiceField(Module.objects.all(), required=False, empty_label="Any module")
-    year = forms.ModelChoiceField(Year.objects.all(), required=False, empty_label="Any year")
+    module = forms.ModelChoiceField(
+        Module.objects.all(), required=False, empty_label="Any module", widget=PlainSelect
+    )
+    year = forms.ModelChoiceField(
+        Year.objects.all(), required=False, empty_label="Any year", widget=PlainSelect
+    )
     capacity = forms.IntegerField(label="Tutors needed per topic", min_value=1, initial=1)
     format = forms.ChoiceField(choices=Offering.Format.choices)
     min_tutor_year = forms.TypedChoiceField(

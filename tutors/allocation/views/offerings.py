@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from meded.errors import attempt
@@ -35,8 +38,7 @@ def offerings(request, round_id: int):
         return {
             "round": here,
             "form": form if form.is_bound else BulkOfferingsForm(),
-            "offerings": list(sel.offerings_for(here)),
-            "formats": Offering.Format.choices,
+            "offerings": [_with_controls(o) for o in sel.offerings_for(here)],
         }
 
     parts = page_parts(request, round.pk)
@@ -44,6 +46,27 @@ def offerings(request, round_id: int):
         request, "tutors_offerings", parts, "tutors/_offerings_list_body.html", context
     )
     return render(request, "tutors/offerings_list.html", {"round": round, "body": body})
+
+
+def _with_controls(offering: Offering) -> Offering:
+    """Each row's form, address and options written once in Python: a round of a hundred
+    topics looped its options through the template language row by row, when nothing was
+    remembered (the HTML is the same)."""
+    offering.edit_url = reverse("tutors_offering_edit", args=[offering.round_id, offering.pk])
+    offering.format_options = _options(Offering.Format.choices, offering.format)
+    years = [(n, f"Year {n} or later") for n in "23456"]
+    offering.year_options = _options(years, str(offering.min_tutor_year))
+    return offering
+
+
+def _options(choices, chosen: str) -> str:
+    return mark_safe(
+        "".join(
+            f'<option value="{escape(v)}"{" selected" if v == chosen else ""}>{escape(label)}'
+            "</option>"
+            for v, label in choices
+        )
+    )
 
 
 @committee_required

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from meded.accounts.services import record_verified_year
@@ -86,12 +86,12 @@ def record_decisions(
     return count
 
 
+# A decision recorded on a decidable application and not yet released.
+UNRELEASED = Q(status__in=DECIDABLE) & ~Q(decision="") & Q(decision_released_at__isnull=True)
+
+
 def unreleased(round: RecruitmentRound):
-    return (
-        round.applications.filter(status__in=DECIDABLE)
-        .exclude(decision="")
-        .filter(decision_released_at__isnull=True)
-    )
+    return round.applications.filter(UNRELEASED)
 
 
 def release_decisions(actor, round: RecruitmentRound) -> int:
