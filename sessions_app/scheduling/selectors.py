@@ -197,10 +197,11 @@ NEEDS = {"setup": "Drafts missing a tutor or a room", "clashes": "Clashing with 
 
 
 def committee_sessions(
-    status: str = "", when: str = "upcoming", needs: str = ""
+    status: str = "", when: str = "upcoming", needs: str = "", *, places: bool = True
 ) -> QuerySet[TeachingSession]:
+    """The committee's list; with the places unless `places=False` (no booking read)."""
     now = timezone.now()
-    qs = with_places(base_sessions())
+    qs = with_places(base_sessions()) if places else base_sessions()
     if status:
         qs = qs.filter(status=status)
     if needs == "setup":

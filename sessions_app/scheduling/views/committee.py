@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from meded.errors import attempt
 from meded.parsing import parse_date, parse_id
 from meded.remember import page_parts, remember_html
 from meded.roles import committee_required
+from sessions_app.booking import selectors as booking_selectors
 from sessions_app.scheduling import selectors
 from sessions_app.scheduling import services as scheduling
 from sessions_app.scheduling.forms import CancelSessionForm, SessionForm
@@ -29,7 +33,7 @@ def session_admin_list(request):
 
     def context() -> dict:
         qs = selectors.committee_sessions(
-            status if status in TeachingSession.Status else "", when, needs
+            status if status in TeachingSession.Status else "", when, needs, places=False
         )
         return {
             "page": Paginator(qs, 25).get_page(request.GET.get("page")),
@@ -47,7 +51,24 @@ def session_admin_list(request):
         "sessions_app/_committee_list_body.html",
         context,
     )
-    return render(request, "sessions_app/committee_list.html", {"body": body})
+    return render(request, "sessions_app/committee_list.html", {"body": _with_places(body)})
+
+
+_PLACES = re.compile(r"<!--(places|waiting):(\d+)-->")
+
+
+def _with_places(html: str) -> str:
+    """The places of each listed session, counted per request (one query): the remembered list
+    reads no booking, so students booking all day long do not throw it away."""
+    counts = booking_selectors.places(list({int(pk) for _, pk in _PLACES.findall(html)}))
+
+    def fill(match: re.Match) -> str:
+        taken, waiting = counts.get(int(match.group(2)), (0, 0))
+        if match.group(1) == "places":
+            return str(taken)
+        return f" (+{waiting} waiting)" if waiting else ""
+
+    return mark_safe(_PLACES.sub(fill, html))  # what it adds: digits and fixed text
 
 
 def _save(request, form: SessionForm, previous: dict | None):

@@ -8,8 +8,10 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from sessions_app.booking import services as booking
 from sessions_app.models import TeachingSession
 from sessions_app.scheduling import services as scheduling
+from sessions_app.scheduling.views import committee as views
 from tests.factories import CommitteeFactory, TutorFactory, UserFactory
 from tests.factories.sessions import TeachingSessionFactory
 from tests.support.remembering import one_minute, second_visit  # noqa: F401 (a fixture)
@@ -106,3 +108,26 @@ def test_a_second_visit_costs_the_same_queries_with_few_and_many_sessions(client
         counts.append(queries)
     assert counts[0] == counts[1]
     assert counts[1] <= 5
+
+
+def test_the_list_is_kept_through_students_bookings_and_shows_their_places(client, monkeypatch):
+    """Students book all day at the start of term: the committee's list reads no booking in
+    what it remembers; each visit counts the places of the sessions listed afresh."""
+    session = TeachingSessionFactory(title="Renal physiology", capacity=1)
+    students = UserFactory.create_batch(3)
+    drawn = []
+    real = views.selectors.committee_sessions
+    monkeypatch.setattr(
+        views.selectors,
+        "committee_sessions",
+        lambda *a, **kw: drawn.append(1) or real(*a, **kw),
+    )
+    client.force_login(CommitteeFactory())
+    url = reverse("sessions_app:committee_list")
+    assert "<td>0/1</td>" in client.get(url).content.decode()
+    booking.book(students[0], session)
+    assert "<td>1/1</td>" in client.get(url).content.decode()
+    booking.book(students[1], session)
+    booking.book(students[2], session)
+    assert "<td>1/1 (+2 waiting)</td>" in client.get(url).content.decode()
+    assert len(drawn) == 1
