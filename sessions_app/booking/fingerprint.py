@@ -37,11 +37,13 @@ def _digest(*values: Any) -> str:
     return hashlib.blake2b(repr(values).encode(), digest_size=16).hexdigest()
 
 
-def _fresh(user_pk: int, queue: bool = False) -> str:
+def _fresh(user_pk: int, queue: bool = False, *, of: str = "student_id") -> str:
     """Every column of every row of the member (and with `queue`, each waiting row's place), in
-    one query on the `student_id` index. In raw SQL: the ORM's compiling alone costs more than
-    the query (a page is ~1 ms). PostgreSQL hashes the rows itself (a row's text holds every
-    column, present and future); elsewhere the rows are hashed here."""
+    one query on the `student_id` index (`of="session_id"`: a session's rows). In raw SQL: the
+    ORM's compiling alone costs more than the query (a page is ~1 ms). PostgreSQL hashes the
+    rows itself (a row's text holds every column, present and future); elsewhere the rows are
+    hashed here."""
+    assert of in ("student_id", "session_id")  # a column name in the SQL: never from outside
     table = connection.ops.quote_name(TABLE)
     ahead = AHEAD.format(table=table) if queue else "NULL"
     params = [WAITING, WAITING, user_pk] if queue else [user_pk]
@@ -49,16 +51,16 @@ def _fresh(user_pk: int, queue: bool = False) -> str:
         if connection.vendor == "postgresql":
             cursor.execute(
                 f"SELECT md5(string_agg(b::text || ':' || coalesce(({ahead})::text, ''), '|'"
-                f" ORDER BY b.id)) FROM {table} b WHERE b.student_id = %s",
+                f" ORDER BY b.id)) FROM {table} b WHERE b.{of} = %s",
                 params,
             )
-            return _digest(user_pk, queue, cursor.fetchone()[0])
+            return _digest(of, user_pk, queue, cursor.fetchone()[0])
         columns = ", ".join("b." + connection.ops.quote_name(c) for c in COLUMNS)
         cursor.execute(
-            f"SELECT {columns}, {ahead} FROM {table} b WHERE b.student_id = %s ORDER BY b.id",
+            f"SELECT {columns}, {ahead} FROM {table} b WHERE b.{of} = %s ORDER BY b.id",
             params,
         )
-        return _digest(user_pk, queue, cursor.fetchall())
+        return _digest(of, user_pk, queue, cursor.fetchall())
 
 
 def _cover(user, name: str, queue: bool) -> Cover:
@@ -90,3 +92,14 @@ def member_bookings_and_queue(user) -> Cover:
     "my bookings", whose only read of other members' rows is the waiting rows ahead of theirs
     (their place moves as others leave the queue ahead; others joining behind move nothing)."""
     return _cover(user, "member-bookings+queue", queue=True)
+
+
+def session_bookings(session_id: int) -> Cover:
+    """The `Cover` of a computation whose every booking read is of this one session's rows (its
+    register): bookings of other sessions keep it. Taken afresh at each call."""
+    return Cover(
+        "session-bookings",
+        frozenset({TABLE}),
+        _fresh(session_id, of="session_id"),
+        lambda: _fresh(session_id, of="session_id"),
+    )

@@ -20,6 +20,7 @@ from sessions_app.booking.attendance import (
     mark_all_present,
     mark_register,
 )
+from sessions_app.booking.fingerprint import session_bookings
 from sessions_app.booking.forms import CheckInForm
 from sessions_app.scheduling.models import TeachingSession
 from sessions_app.scheduling.views.common import visible_session
@@ -59,6 +60,7 @@ def register(request, pk: int):
         (*member_key(request.user), pk, minute()),  # check-in opens with the clock
         "sessions_app/_register_body.html",
         lambda: _register(TeachingSession.objects.get(pk=pk)),  # read here: a new title shows
+        cover=session_bookings(pk),  # this session's bookings only: others' bookings keep it
     )
     return render(request, REGISTER, {"session": session, "body": body})
 

@@ -9,8 +9,10 @@ from django.utils import timezone
 
 from sessions_app.booking.attendance import check_in, mark_register
 from sessions_app.booking.selectors import no_show_counts
+from sessions_app.booking.services import book
+from sessions_app.booking.views import attendance
 from sessions_app.errors import SessionError
-from tests.factories.core import CommitteeFactory, TutorFactory
+from tests.factories.core import CommitteeFactory, TutorFactory, UserFactory
 from tests.factories.sessions import BookingFactory, TeachingSessionFactory
 
 pytestmark = pytest.mark.django_db
@@ -104,3 +106,28 @@ def test_no_shows_are_counted_per_student(client, running):
     client.force_login(CommitteeFactory())
     body = client.get(reverse("sessions_app:committee_no_shows")).content.decode()
     assert absent.student.email in body
+
+
+@pytest.mark.usefixtures("steady_minute")
+def test_the_register_is_kept_through_other_sessions_bookings_and_shows_its_own(
+    client, running, monkeypatch
+):
+    """A tutor keeps the register open while students book other sessions all day: it reads
+    only its own session's bookings, so only those change it."""
+    session, tutor = running
+    other = TeachingSessionFactory(capacity=10)
+    BookingFactory(session=session, student__full_name="Ann Attendee")
+    students = UserFactory.create_batch(2)
+    drawn = []
+    real = attendance._register
+    monkeypatch.setattr(attendance, "_register", lambda s: drawn.append(1) or real(s))
+    client.force_login(tutor)
+    url = reverse("sessions_app:register", args=[session.pk])
+    assert "1 booked" in client.get(url).content.decode()
+    book(students[0], other)
+    assert "1 booked" in client.get(url).content.decode()
+    assert len(drawn) == 1  # another session's booking keeps it
+    book(students[1], session)
+    html = client.get(url).content.decode()
+    assert "2 booked" in html and str(students[1]) in html
+    assert len(drawn) == 2
