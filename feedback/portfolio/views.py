@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpResponse
@@ -156,6 +158,7 @@ class CareerLinkForm(forms.ModelForm):
     class Meta:
         model = CareerLink
         fields = ["title", "url", "description"]
+        field_classes = {"url": partial(forms.URLField, assume_scheme="https")}
 
 
 @committee_required
