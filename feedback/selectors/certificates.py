@@ -32,8 +32,11 @@ def attendance_progress(user) -> list[dict]:
     from django.utils import timezone
 
     mine = Q(sessions__bookings__student=user, sessions__bookings__status="confirmed")
+    # The series chosen apart (a subquery): filtering on the member's bookings in the same
+    # query would narrow the counts below to the sessions they booked, not the series' own.
+    booked = Series.objects.filter(mine).values("pk")
     rows = (
-        Series.objects.filter(mine)
+        Series.objects.filter(pk__in=booked)
         .annotate(
             attended=Count(
                 "sessions", filter=mine & Q(sessions__bookings__attended=True), distinct=True

@@ -6,8 +6,10 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader
 
+from feedback.selectors.certificates import attendance_progress
 from feedback.services import FeedbackError
 from feedback.services.certificates import (
     issue_attendance_certificate,
@@ -18,7 +20,7 @@ from meded.models import Topic
 from sessions_app.models import Booking
 from tests.factories.core import TopicFactory, TutorFactory, UserFactory
 from tests.factories.feedback import attend, give_feedback, past_session
-from tests.factories.sessions import SeriesFactory
+from tests.factories.sessions import SeriesFactory, TeachingSessionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -143,3 +145,17 @@ def test_students_get_a_certificate_of_attendance_for_a_series():
     with pytest.raises(FeedbackError):
         issue_attendance_certificate(UserFactory(), series)
     assert Booking.objects.filter(student=student).count() == 3
+
+
+def test_the_progress_counts_every_session_of_the_series_not_only_the_members():
+    """ "2 of 3 held, 4 in all" whatever the member booked: the series' own sessions."""
+    series = SeriesFactory(title="Year 3 Renal")
+    student = UserFactory()
+    one, _ = past_session(series=series, days_ago=9)
+    past_session(series=series, days_ago=5)  # held, not booked by the student
+    past_session(series=series, days_ago=2)  # held, not booked either
+    soon = timezone.now() + timedelta(days=3)
+    TeachingSessionFactory(series=series, starts_at=soon, ends_at=soon + timedelta(hours=1))
+    attend(one, student=student)
+    [row] = attendance_progress(student)
+    assert (row["series"], row["attended"], row["held"], row["total"]) == (series, 1, 3, 4)
