@@ -8,12 +8,15 @@ names (crispy prints a widget's class name as a CSS class)."""
 from __future__ import annotations
 
 from django import forms
+from django.forms.utils import flatatt
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 
 class _PlainOptions:
     """The options written in plain Python (mixed into a Django select)."""
+
+    name_first = True  # as Django's template writes it
 
     def render(self, name, value, attrs=None, renderer=None):
         selected = set(self.format_value(value))
@@ -32,9 +35,11 @@ class _PlainOptions:
             for group, items in self.choices
         )
         extra = {"multiple": True} if self.allow_multiple_selected else {}
-        final = self.build_attrs(self.attrs, {**(attrs or {}), **extra})
-        # the name first, as Django's template writes it
-        return mark_safe(f'<select name="{escape(name)}"{_attrs(final)}>{body}</select>')
+        if self.name_first:
+            final = self.build_attrs(self.attrs, {**(attrs or {}), **extra})
+            return mark_safe(f'<select name="{escape(name)}"{_attrs(final)}>{body}</select>')
+        final = self.build_attrs(self.attrs, {**(attrs or {}), "name": name, **extra})
+        return mark_safe(f"<select{flatatt(final)}>{body}</select>")
 
 
 def _attrs(attrs: dict) -> str:
