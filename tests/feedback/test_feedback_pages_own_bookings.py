@@ -3,8 +3,6 @@ members book (at the start of term someone books every few milliseconds), and sh
 member's own attendance the moment it is marked."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from sessions_app.booking import services as booking
@@ -12,17 +10,10 @@ from sessions_app.booking.attendance import mark_register
 from tests.factories.core import CommitteeFactory, UserFactory
 from tests.factories.feedback import past_session
 from tests.factories.sessions import BookingFactory, SeriesFactory, TeachingSessionFactory
+from tests.support.remembering import page_and_statements as visit
 
 # pages remembered per minute: no minute may turn between a visit and its repeat
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("steady_minute")]
-
-
-def visit(client, url) -> tuple[str, list[str]]:
-    """The page, and the statements its request ran."""
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200
-    return response.content.decode(), [q["sql"] for q in ctx.captured_queries]
 
 
 @pytest.fixture

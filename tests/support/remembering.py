@@ -23,3 +23,11 @@ def second_visit(client, url) -> tuple[int, str]:
         response = client.get(url)
     assert response.status_code == 200
     return len(queries), response.content.decode()
+
+
+def page_and_statements(client, url) -> tuple[str, list[str]]:
+    """The page (a 200), and the statements its request ran."""
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode(), [q["sql"] for q in ctx.captured_queries]

@@ -3,12 +3,11 @@ waiting rows ahead of theirs: it stays remembered while other members book (even
 same waiting list behind them), and shows their own booking and their moved place at once."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from sessions_app.booking import services as booking
 from tests.factories.core import UserFactory
 from tests.factories.sessions import TeachingSessionFactory
+from tests.support.remembering import page_and_statements
 
 # pages remembered per minute: no minute may turn between a visit and its repeat
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("steady_minute")]
@@ -17,10 +16,8 @@ MINE = "/sessions/mine/"
 
 def visit(client) -> tuple[str, int]:
     """My bookings, and how many statements its request ran."""
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(MINE)
-    assert response.status_code == 200
-    return response.content.decode(), len(ctx.captured_queries)
+    page, statements = page_and_statements(client, MINE)
+    return page, len(statements)
 
 
 @pytest.fixture

@@ -3,25 +3,16 @@ member's own bookings (the exams they booked): they stay remembered while other 
 and show the member's own new booking at once."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from sessions_app.booking import services as booking
 from tests.factories.core import UserFactory
 from tests.factories.questions import mock_exam_session, paper_with, published
 from tests.factories.sessions import TeachingSessionFactory
+from tests.support.remembering import page_and_statements as visit
 
 # pages remembered per minute: no minute may turn between a visit and its repeat
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("steady_minute")]
 HUB, MY_EXAMS = "/questions/", "/questions/exams/"
-
-
-def visit(client, url) -> tuple[str, list[str]]:
-    """The page, and the statements its request ran."""
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200
-    return response.content.decode(), [q["sql"] for q in ctx.captured_queries]
 
 
 @pytest.fixture

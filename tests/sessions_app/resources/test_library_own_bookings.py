@@ -3,14 +3,13 @@ it stays remembered while other members book, and a resource the member's own bo
 or their cancellation closes, shows or goes at once."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from sessions_app.booking import services as booking
 from sessions_app.models import Resource
 from tests.factories.core import UserFactory
 from tests.factories.resources import ResourceFactory
 from tests.factories.sessions import TeachingSessionFactory
+from tests.support.remembering import page_and_statements
 
 # pages remembered per minute: no minute may turn between a visit and its repeat
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("steady_minute")]
@@ -19,10 +18,8 @@ LIBRARY = "/resources/"
 
 def visit(client) -> tuple[str, int]:
     """The library, and how many statements its request ran."""
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(LIBRARY)
-    assert response.status_code == 200
-    return response.content.decode(), len(ctx.captured_queries)
+    page, statements = page_and_statements(client, LIBRARY)
+    return page, len(statements)
 
 
 @pytest.fixture
