@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import functools
 
-from django.db import connection
 from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from feedback.models import Answer, Question, QuestionType
+from meded.prepared import Prepared
 from sessions_app.models import Booking, TeachingSession
 from sessions_app.resources import selectors as resources
 
@@ -100,29 +100,22 @@ def audience_counts(session_ids: list[int]) -> dict[int, int]:
     Bookings are written all day long at the start of term, so a page remembers its figures
     without these (`dashboards.session_results(rates=False)`) and counts them afresh per visit,
     keying its remembered HTML by them (`audience_key`): anyone's booking leaves it be. Counted
-    on every visit, the query is compiled once per process and size (`_audience_sql`)."""
+    on every visit, the query is compiled once per process and size (`_audience_read`)."""
     ids = list(session_ids)
     if not ids:
         return {}
     size = 1 << (len(ids) - 1).bit_length()  # padded with 0 (no session): few sizes to compile
-    sql, fixed = _audience_sql(connection.vendor, size)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*fixed, *ids, *[0] * (size - len(ids))])
-        rows = cursor.fetchall()
+    rows = _audience_read(size).rows(*ids, *[0] * (size - len(ids)))
     result = dict.fromkeys(ids, 0)
     result.update({pk: live + watched for pk, live, watched in rows})
     return result
 
 
 @functools.cache
-def _audience_sql(vendor: str, size: int) -> tuple[str, tuple]:
-    """The audience query's SQL for `size` session ids, and its parameters before the ids (the
-    ORM compiles the nested subqueries in about as long as the database takes to run them)."""
-    placeholder = list(range(-size, 0))
-    sql, params = _audience_query(placeholder).query.sql_with_params()
-    if list(params[-size:]) != placeholder:  # the ids close the statement, as WHERE comes last
-        raise RuntimeError("The audience query no longer ends with its session ids.")
-    return sql, tuple(params[:-size])
+def _audience_read(size: int) -> Prepared:
+    """The audience query for `size` session ids (the ORM compiles its nested subqueries in
+    about as long as the database takes to run them)."""
+    return Prepared(lambda *ids: _audience_query(list(ids)), size)
 
 
 def _audience_query(session_ids: list[int]) -> QuerySet:

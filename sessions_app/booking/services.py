@@ -10,11 +10,12 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from meded.models import User
 from meded.notifications import notify, register_kind
+from meded.prepared import Prepared
 from sessions_app.booking.models import ActiveBookingStatuses, Booking
 from sessions_app.booking.waitlist import (
     TAKING_A_PLACE,
@@ -53,34 +54,58 @@ def check_bookable(session: TeachingSession, now: datetime) -> None:
         raise SessionError(reason)
 
 
+def _locked_for_booking(session_id: int, student_id: int) -> QuerySet[TeachingSession]:
+    """The session, locked, and whether the student teaches it: one statement takes the lock."""
+    teaches = TeachingSession.tutors.through.objects.filter(
+        teachingsession_id=OuterRef("pk"), user_id=student_id
+    )
+    return (
+        TeachingSession.objects.select_for_update(of=("self",))
+        .annotate(teaching=Exists(teaches))
+        .filter(pk=session_id)
+    )
+
+
+def _booking_counts(session_id: int, student_id: int) -> QuerySet[Booking]:
+    """The student's active bookings, the queue and the places taken, in one row."""
+    return (
+        Booking.objects.filter(session_id=session_id)
+        .order_by()
+        .values("session_id")
+        .annotate(
+            mine=Count("pk", filter=Q(student_id=student_id, status__in=ActiveBookingStatuses)),
+            queue=Count("pk", filter=Q(status=Status.WAITING)),
+            taken=Count("pk", filter=Q(status__in=TAKING_A_PLACE)),
+        )
+        .values_list("mine", "queue", "taken")
+    )
+
+
+# Compiled once per process (meded/prepared.py): the counts run while the lock is held.
+LOCKED_FOR_BOOKING = Prepared(_locked_for_booking, 2)
+BOOKING_COUNTS = Prepared(_booking_counts, 2)
+
+
 def book(student: User, session: TeachingSession, *, now: datetime | None = None) -> Booking:
     """Give the student a place if one is free (and nobody queues before them), else queue them."""
     now = now or timezone.now()
-    teaches = TeachingSession.tutors.through.objects.filter(
-        teachingsession_id=OuterRef("pk"), user_id=student.pk
-    )
     try:
         with transaction.atomic():
             # Everyone queues behind this lock at the start of term, so it is held for as few
-            # statements as can be: taking it also asks whether the student teaches here.
-            session = (
-                TeachingSession.objects.select_for_update(of=("self",))
-                .annotate(teaching=Exists(teaches))
-                .get(pk=session.pk)
-            )
+            # statements as can be, each compiled before: taking it also asks whether the
+            # student teaches here, and one statement counts what the rules below ask.
+            found = LOCKED_FOR_BOOKING.instances(session.pk, student.pk)
+            if not found:
+                raise SessionError("This session no longer exists.")
+            session = found[0]
             check_bookable(session, now)
             if session.teaching:
                 raise SessionError("You are teaching this session, so you do not need a place.")
-            # One statement counts what the rules below ask.
-            counts = Booking.objects.filter(session=session).aggregate(
-                mine=Count("pk", filter=Q(student=student, status__in=ActiveBookingStatuses)),
-                queue=Count("pk", filter=Q(status=Status.WAITING)),
-                taken=Count("pk", filter=Q(status__in=TAKING_A_PLACE)),
-            )
-            if counts["mine"]:
+            mine, queue, taken = (BOOKING_COUNTS.rows(session.pk, student.pk) or [(0, 0, 0)])[0]
+            if mine:
                 raise SessionError("You already have a booking for this session.")
-            free = session.capacity is None or counts["taken"] < session.capacity
-            status = Status.CONFIRMED if free and not counts["queue"] else Status.WAITING
+            free = session.capacity is None or taken < session.capacity
+            status = Status.CONFIRMED if free and not queue else Status.WAITING
             booking = Booking.objects.create(
                 session=session,
                 student=student,

@@ -1,0 +1,76 @@
+"""Reads on a hot path, compiled by the ORM once per process and run with fresh values.
+
+For a small query the ORM spends longer compiling SQL than the database spends running it (a
+booking's counts: about 0.7 ms of compiling for a statement that runs in 0.1 ms). Worse, some
+of these run while a row lock is held, so every client waiting for that lock waits for the
+compiling too. A `Prepared` read is written as an ordinary queryset, built once with marker
+values in place of the per-call ones; the compiled SQL is kept with the positions of the
+markers, and each call puts its values there.
+
+The values are ids, numbers or text (a marker is an integer, which a text field keeps as its
+digits); a value the database adapter must convert, such as a datetime, is refused at compile.
+Results need no conversion (counts, ids, booleans, text) or come through `instances()`, which
+builds model instances as the ORM does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from django.db import connections
+from django.db.models import Model, QuerySet
+
+# Far below any primary key or count the society will ever store, and distinct per slot.
+_MARKER = -7_319_000_000_000
+
+
+class Prepared:
+    """`build(*values) -> QuerySet`, compiled the first time it runs on a database."""
+
+    def __init__(self, build: Callable[..., QuerySet], arity: int, *, using: str = "default"):
+        self.build, self.arity, self.using = build, arity, using
+        self._compiled: dict[str, tuple[str, tuple, tuple[int | None, ...]]] = {}
+        self._model: type[Model] | None = None
+
+    def statement(self, *values: Any) -> tuple[str, list]:
+        """The SQL and its parameters for these values."""
+        if len(values) != self.arity:
+            raise TypeError(f"expected {self.arity} values, got {len(values)}")
+        connection = connections[self.using]
+        compiled = self._compiled.get(connection.vendor)
+        if compiled is None:
+            compiled = self._compiled[connection.vendor] = self._compile()
+        sql, fixed, slots = compiled
+        return sql, [p if s is None else values[s] for p, s in zip(fixed, slots, strict=True)]
+
+    def rows(self, *values: Any) -> list[tuple]:
+        sql, params = self.statement(*values)
+        with connections[self.using].cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+    def instances(self, *values: Any) -> list[Model]:
+        """Model instances, with the database's values converted as the ORM converts them."""
+        sql, params = self.statement(*values)
+        return list(self._model._default_manager.db_manager(self.using).raw(sql, params))
+
+    def _compile(self) -> tuple[str, tuple, tuple[int | None, ...]]:
+        markers = [_MARKER - i for i in range(self.arity)]
+        queryset = self.build(*markers)
+        self._model = queryset.model
+        sql, params = queryset.query.sql_with_params()
+        slots = tuple(_slot(p, markers) for p in params)
+        if {s for s in slots if s is not None} != set(range(self.arity)):
+            raise RuntimeError("A value given to a Prepared read does not reach its SQL.")
+        return sql, tuple(params), slots
+
+
+def _slot(param: Any, markers: Sequence[int]) -> int | None:
+    """Which value goes here: a marker as given (ids, numbers) or as a text field keeps it."""
+    if isinstance(param, bool) or not isinstance(param, int | str):
+        return None
+    for i, marker in enumerate(markers):
+        if param == marker or param == str(marker):
+            return i
+    return None

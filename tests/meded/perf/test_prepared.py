@@ -1,0 +1,105 @@
+"""Prepared reads (meded/prepared.py): compiled once per process, the same answers as the ORM,
+and a booking compiles no read while it holds its session's row lock."""
+
+import pytest
+from django.db import transaction
+from django.db.models import Count, Exists, OuterRef
+from django.db.models.sql.compiler import SQLCompiler
+
+from meded.prepared import Prepared
+from sessions_app.booking.services import book
+from sessions_app.models import Booking, TeachingSession
+from tests.factories.core import UserFactory
+from tests.factories.sessions import TeachingSessionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _per_session(status: str, after: int):
+    return (
+        Booking.objects.filter(status=status, session_id__gte=after)
+        .order_by("session_id")
+        .values("session_id")
+        .annotate(n=Count("pk"))
+        .values_list("session_id", "n")
+    )
+
+
+def test_rows_match_the_orm_for_every_value():
+    sessions = TeachingSessionFactory.create_batch(3, capacity=4)
+    for i, session in enumerate(sessions):
+        for student in UserFactory.create_batch(4 * i + 1):
+            book(student, session)
+    read = Prepared(_per_session, 2)  # a text value and a number
+    for status in ("confirmed", "waiting", "cancelled"):
+        for after in (0, sessions[1].pk, sessions[2].pk + 1):
+            assert read.rows(status, after) == list(_per_session(status, after))
+
+
+def test_compiled_once_per_process():
+    builds = []
+
+    def build(pk):
+        builds.append(pk)
+        return TeachingSession.objects.filter(pk=pk).values_list("title")
+
+    read = Prepared(build, 1)
+    a, b = TeachingSessionFactory(title="Acid-base"), TeachingSessionFactory(title="Renal")
+    assert read.rows(a.pk) == [("Acid-base",)]
+    assert read.rows(b.pk) == [("Renal",)]
+    assert read.rows(-1) == []
+    assert len(builds) == 1
+
+
+def test_a_value_that_never_reaches_the_sql_is_refused():
+    read = Prepared(lambda pk, unused: TeachingSession.objects.filter(pk=pk), 2)
+    with pytest.raises(RuntimeError, match="does not reach"):
+        read.rows(1, 2)
+    with pytest.raises(TypeError):
+        Prepared(lambda pk: TeachingSession.objects.filter(pk=pk), 1).rows(1, 2)
+
+
+def test_instances_convert_as_the_orm_does_and_carry_annotations():
+    session = TeachingSessionFactory()
+    tutor = UserFactory()
+    session.tutors.add(tutor)
+
+    def build(pk, user_pk):
+        teaches = TeachingSession.tutors.through.objects.filter(
+            teachingsession_id=OuterRef("pk"), user_id=user_pk
+        )
+        return TeachingSession.objects.filter(pk=pk).annotate(teaching=Exists(teaches))
+
+    read = Prepared(build, 2)
+    (found,) = read.instances(session.pk, tutor.pk)
+    assert found.starts_at == session.starts_at and found.starts_at.tzinfo is not None
+    assert found.title == session.title and found.capacity == session.capacity
+    assert found.teaching
+    (other,) = read.instances(session.pk, UserFactory().pk)
+    assert not other.teaching
+
+
+@pytest.fixture
+def compiles(monkeypatch):
+    """The SELECTs the ORM compiles (INSERTs have their own compiler)."""
+    seen: list[str] = []
+    original = SQLCompiler.as_sql
+
+    def spy(self, *args, **kwargs):
+        sql, params = original(self, *args, **kwargs)
+        if type(self) is SQLCompiler or self.__class__.__name__ == "SQLCompiler":
+            seen.append(sql)
+        return sql, params
+
+    monkeypatch.setattr(SQLCompiler, "as_sql", spy)
+    return seen
+
+
+def test_a_booking_compiles_no_read_once_warm(compiles):
+    session = TeachingSessionFactory(capacity=1)
+    book(UserFactory(), session)  # the first booking in this process compiles the reads
+    compiles.clear()
+    with transaction.atomic():
+        booking = book(UserFactory(), session)
+    assert booking.status == "waiting"
+    assert compiles == []
