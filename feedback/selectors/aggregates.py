@@ -8,13 +8,11 @@ sessions, breakdown-safe sessions); they decide nothing about what may be shown.
 
 from __future__ import annotations
 
-import functools
-
 from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from feedback.models import Answer, Question, QuestionType
-from meded.prepared import Prepared
+from meded.prepared import PreparedIn
 from sessions_app.models import Booking, TeachingSession
 from sessions_app.resources import selectors as resources
 
@@ -100,22 +98,14 @@ def audience_counts(session_ids: list[int]) -> dict[int, int]:
     Bookings are written all day long at the start of term, so a page remembers its figures
     without these (`dashboards.session_results(rates=False)`) and counts them afresh per visit,
     keying its remembered HTML by them (`audience_key`): anyone's booking leaves it be. Counted
-    on every visit, the query is compiled once per process and size (`_audience_read`)."""
+    on every visit, the query is compiled once per process and size (`AUDIENCE`)."""
     ids = list(session_ids)
     if not ids:
         return {}
-    size = 1 << (len(ids) - 1).bit_length()  # padded with 0 (no session): few sizes to compile
-    rows = _audience_read(size).rows(*ids, *[0] * (size - len(ids)))
+    rows = AUDIENCE.rows(ids)
     result = dict.fromkeys(ids, 0)
     result.update({pk: live + watched for pk, live, watched in rows})
     return result
-
-
-@functools.cache
-def _audience_read(size: int) -> Prepared:
-    """The audience query for `size` session ids (the ORM compiles its nested subqueries in
-    about as long as the database takes to run them)."""
-    return Prepared(lambda *ids: _audience_query(list(ids)), size)
 
 
 def _audience_query(session_ids: list[int]) -> QuerySet:
@@ -144,6 +134,10 @@ def _audience_query(session_ids: list[int]) -> QuerySet:
         .annotate(live=Coalesce(Subquery(attendees), 0), watched=Coalesce(Subquery(viewers), 0))
         .values_list("pk", "live", "watched")
     )
+
+
+# The ORM compiles the nested subqueries in about as long as the database takes to run them.
+AUDIENCE = PreparedIn(_audience_query)
 
 
 def audience_key(audience: dict[int, int]) -> tuple:

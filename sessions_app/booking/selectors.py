@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import CharField, Count, Exists, OuterRef, Q, QuerySet, Subquery, Value
 from django.utils import timezone
 
 from meded.models import User
-from meded.remember import remember
+from meded.prepared import PreparedIn
 from sessions_app.booking.models import ActiveBookingStatuses, Booking
 from sessions_app.scheduling.models import TeachingSession
 
@@ -28,30 +28,45 @@ def active_booking(user: User, session: TeachingSession) -> Booking | None:
 
 def my_relations(user: User, session_ids: list[int]) -> dict[int, str]:
     """The member's own tie to each of these sessions (the personal part of a list's badges):
-    their active booking's status, else "teaching" where they are one of its tutors."""
+    their active booking's status, else "teaching" where they are one of its tutors.
+
+    Read afresh on every request, in one read compiled once per process: cheaper than a
+    remembered value, which every booking by anyone at the start of term would drop."""
     if not user.is_authenticated or not session_ids:
         return {}
-
-    def compute() -> dict[int, str]:
-        found = {
-            sid: "teaching"
-            for sid in TeachingSession.tutors.through.objects.filter(
-                user_id=user.pk, teachingsession_id__in=session_ids
-            ).values_list("teachingsession_id", flat=True)
-        }
-        found.update(my_statuses(user, session_ids))
-        return found
-
-    return remember("bookings:mine", (user.pk, tuple(session_ids)), compute)
+    rows = _RELATIONS.rows(session_ids, user.pk)
+    found = {sid: tie for sid, tie in rows if tie == "teaching"}
+    found.update((sid, tie) for sid, tie in rows if tie != "teaching")  # a booking comes first
+    return found
 
 
 def my_statuses(user: User, session_ids: list[int]) -> dict[int, str]:
     """The status of the member's active booking of each of these sessions (one query)."""
-    return dict(
+    return dict(_STATUSES.rows(session_ids, user.pk))
+
+
+def _statuses(ids: list[int], user_pk: int) -> QuerySet[Booking]:
+    return (
         Booking.objects.filter(
-            student_id=user.pk, session_id__in=session_ids, status__in=ActiveBookingStatuses
-        ).values_list("session_id", "status")
+            student_id=user_pk, session_id__in=ids, status__in=ActiveBookingStatuses
+        )
+        .order_by()
+        .values_list("session_id", "status")
     )
+
+
+def _relations(ids: list[int], user_pk: int) -> QuerySet:
+    teaching = (
+        TeachingSession.tutors.through.objects.filter(user_id=user_pk, teachingsession_id__in=ids)
+        .order_by()
+        .annotate(tie=Value("teaching", output_field=CharField()))
+        .values_list("teachingsession_id", "tie")
+    )
+    return teaching.union(_statuses(ids, user_pk), all=True)
+
+
+_STATUSES = PreparedIn(_statuses, 1)
+_RELATIONS = PreparedIn(_relations, 1)
 
 
 def places(session_ids: list[int]) -> dict[int, tuple[int, int]]:

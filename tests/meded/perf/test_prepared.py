@@ -6,7 +6,7 @@ from django.db import transaction
 from django.db.models import Count, Exists, OuterRef
 from django.db.models.sql.compiler import SQLCompiler
 
-from meded.prepared import Prepared
+from meded.prepared import Prepared, PreparedIn
 from sessions_app.booking.services import book
 from sessions_app.models import Booking, TeachingSession
 from tests.factories.core import UserFactory
@@ -103,3 +103,29 @@ def test_a_booking_compiles_no_read_once_warm(compiles):
         booking = book(UserFactory(), session)
     assert booking.status == "waiting"
     assert compiles == []
+
+
+def _of_student(ids, student_pk):
+    return Booking.objects.filter(session_id__in=ids, student_id=student_pk).values_list(
+        "session_id", "status"
+    )
+
+
+def test_prepared_in_answers_every_length_with_one_compile_per_power_of_two():
+    sessions = TeachingSessionFactory.create_batch(9, capacity=3)
+    student = UserFactory()
+    for session in sessions[::2]:
+        book(student, session)
+    compiled = []
+
+    def build(ids, student_pk):
+        compiled.append(len(ids))
+        return _of_student(ids, student_pk)
+
+    read = PreparedIn(build, 1)
+    ids = [s.pk for s in sessions]
+    for n in range(1, 10):
+        assert set(read.rows(ids[:n], student.pk)) == set(_of_student(ids[:n], student.pk))
+        assert read.rows(ids[:n], UserFactory().pk) == []
+    assert read.rows([], student.pk) == []
+    assert compiled == [1, 2, 4, 8, 16]  # 9 ids are padded to 16 with 0, which no row has
