@@ -32,7 +32,8 @@ import hashlib
 import re
 import secrets
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
@@ -163,8 +164,12 @@ def _written(connection, table: str) -> None:
     if counts is None:
         counts = _sent.counts = {}
     counts[table] = counts.get(table, 0) + 1
-    if not connection.in_atomic_block:
-        bump([table])  # autocommit: the statement has committed
+    if not connection.in_atomic_block:  # autocommit: the statement has committed
+        deferred = getattr(_sent, "deferred", None)
+        if deferred is not None:
+            deferred.add(table)
+        else:
+            bump([table])
         return
     # Inside a transaction nothing is sent to the cache here: the transaction may hold row locks
     # (a booking holds its session's), and only this connection can see the rows before the
@@ -179,9 +184,30 @@ def _written(connection, table: str) -> None:
     hook.pending.add(table)
 
 
+@contextmanager
+def one_bump_for_many() -> Iterator[None]:
+    """Writes in autocommit inside this block (each committed on its own) bump their tables
+    once, at the end: an email worker marks each message sent as the server accepts it, and a
+    cache round trip per message would cost as much as the UPDATE. Until the block ends (a
+    batch, about a second) another reader may keep a value from before these writes; this
+    thread's own `remember()` sees them at once."""
+    previous = getattr(_sent, "deferred", None)
+    _sent.deferred = deferred = set()
+    try:
+        yield
+    finally:
+        _sent.deferred = previous
+        bump(deferred)
+
+
 def _own_writes() -> None:
     """Before a `remember()` reads: this thread's uncommitted writes drop what it would find
-    (a service that writes, then renders in the same transaction, reads its own rows)."""
+    (a service that writes, then renders in the same transaction, reads its own rows), and so
+    do its committed writes whose bump `one_bump_for_many` holds back."""
+    deferred = getattr(_sent, "deferred", None)
+    if deferred:
+        bump(deferred)
+        deferred.clear()
     for connection in connections.all(initialized_only=True):
         _hooks, hook = getattr(connection, "_meded_bump", (None, None))
         if hook is not None and hook.pending:

@@ -19,19 +19,22 @@ from __future__ import annotations
 
 import logging
 import smtplib
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from datetime import datetime, timedelta
 from enum import Enum
 from functools import lru_cache
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.db import DatabaseError, transaction
 from django.db import connection as db_connection
-from django.db import transaction
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from meded.accounts.models import User
+from meded.remember import one_bump_for_many
 
 from . import connections
 from .kinds import get_kind
@@ -237,6 +240,14 @@ def deliver_batch(sent_email_id: int | None = None) -> dict[int, Outcome]:
     if not rows:
         return outcomes
     failures = render(rows)
+    with one_bump_for_many(), _marks_not_waiting_for_the_disk():
+        connections.release(_send_all(rows, failures, outcomes))
+    return outcomes
+
+
+def _send_all(rows: list[SentEmail], failures: dict[int, Exception], outcomes: dict) -> object:
+    """Send each rendered row over one connection (reopened after a failure); returns the
+    connection to keep, or drops it on the way out of anything unexpected."""
     backend = None
     try:
         for row in rows:
@@ -257,8 +268,27 @@ def deliver_batch(sent_email_id: int | None = None) -> dict[int, Outcome]:
     except BaseException:
         connections.drop(backend)
         raise
-    connections.release(backend)
-    return outcomes
+    return backend
+
+
+@contextmanager
+def _marks_not_waiting_for_the_disk() -> Iterator[None]:
+    """On PostgreSQL, a batch's marks commit without waiting for the WAL to reach the disk
+    (`synchronous_commit = off` for this connection, reset after the batch). The database stays
+    consistent; a crash of PostgreSQL itself (not of the worker) can lose the last few hundred
+    milliseconds of marks, and those rows go again with the same Message-ID once they count as
+    stuck: the same window as a worker that dies between the server's "250" and its UPDATE,
+    which the module already accepts. Inside a transaction (tests) nothing is changed."""
+    if db_connection.vendor != "postgresql" or db_connection.in_atomic_block:
+        yield
+        return
+    with db_connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit TO off")
+    try:
+        yield
+    finally:
+        with suppress(DatabaseError), db_connection.cursor() as cursor:  # a lost connection
+            cursor.execute("RESET synchronous_commit")  # is closed, and with it the setting
 
 
 def _mark_sent(row: SentEmail) -> None:

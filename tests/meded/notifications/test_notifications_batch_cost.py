@@ -10,27 +10,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from meded.models import SentEmail
-from meded.notifications import connections, delivery, notify
+from meded.notifications import delivery, notify
 from meded.notifications.delivery import Outcome
 from meded.notifications.tasks import deliver_email
 from tests.factories.core import UserFactory
 from tests.factories.sessions import TeachingSessionFactory
-from tests.support.notifications import REMINDER_KIND, SmtpSink
+from tests.support.notifications import REMINDER_KIND
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("email_kinds")]
-
-
-@pytest.fixture
-def sink(settings):
-    server = SmtpSink().start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.port
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-    settings.EMAIL_TIMEOUT = 5
-    yield server
-    connections.close_kept()
-    server.stop()
 
 
 @pytest.fixture

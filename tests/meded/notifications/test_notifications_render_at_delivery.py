@@ -19,25 +19,12 @@ from sessions_app.booking import calendar
 from sessions_app.booking.services import book
 from tests.factories.core import UserFactory
 from tests.factories.sessions import TeachingSessionFactory
-from tests.support.notifications import SmtpSink
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("email_kinds")]
 
 
 class WorkerKilled(BaseException):
     """Stands for SIGKILL: nothing after it runs, no except Exception catches it."""
-
-
-@pytest.fixture
-def sink(settings):
-    server = SmtpSink().start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.port
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-    yield server
-    connections.close_kept()  # the worker thread's kept connection belongs to this sink
-    server.stop()
 
 
 def queued(n: int = 1) -> list[SentEmail]:
