@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from meded.home import read_ahead
 from meded.remember import member_parts, remember, remember_html
 from meded.roles import is_tutor
 from sessions_app.booking.fingerprint import member_bookings_and_queue
@@ -22,6 +23,7 @@ from sessions_app.scheduling.selectors import SessionFilters, browse_sessions, t
 HOME_LIMIT = 5
 HOME_WEEK_LIMIT = 6
 _TAKEN = re.compile(r"<!--taken:(\d+)-->")  # where "N booked" of a session the tutor teaches goes
+read_ahead("sessions_app.sessions")  # the home page reads its entry with the other sections'
 
 
 def section(request, **signal_kwargs) -> dict:

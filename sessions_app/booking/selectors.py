@@ -3,12 +3,14 @@ feed and no-shows, each written once with its joins."""
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime, timedelta
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from meded.models import User
+from meded.prepared import Prepared
 from meded.remember import remember
 from sessions_app.booking.models import ActiveBookingStatuses, Booking
 from sessions_app.scheduling.models import TeachingSession
@@ -58,12 +60,25 @@ def places(session_ids: list[int]) -> dict[int, tuple[int, int]]:
     """Places taken and people waiting per session (absent: nobody), in one aggregate query
     whatever the number of sessions: the per-request half of a remembered page's badges
     (booking.state.fill_places). Not remembered itself: at the start of term a booking comes
-    every few milliseconds, and the query costs less than a lookup that misses."""
+    every few milliseconds, and the query costs less than a lookup that misses. Run on every
+    visit of the pages that show places, it is compiled once per process and size."""
+    ids = list(session_ids)
+    if not ids:
+        return {}
+    size = 1 << (len(ids) - 1).bit_length()  # padded with 0 (no session): few sizes to compile
+    rows = _places_read(size).rows(*ids, *[0] * (size - len(ids)))
+    return {sid: (taken, waiting) for sid, taken, waiting in rows}
+
+
+@functools.cache
+def _places_read(size: int) -> Prepared:
+    return Prepared(lambda *ids: _places_query(list(ids)), size)
+
+
+def _places_query(session_ids: list[int]) -> QuerySet:
     from sessions_app.booking.waitlist import TAKING_A_PLACE  # waitlist imports this module
 
-    if not session_ids:
-        return {}
-    rows = (
+    return (
         Booking.objects.filter(
             session_id__in=session_ids, status__in=(*TAKING_A_PLACE, Status.WAITING)
         )
@@ -75,7 +90,6 @@ def places(session_ids: list[int]) -> dict[int, tuple[int, int]]:
         )
         .values_list("session_id", "taken", "waiting")
     )
-    return {sid: (taken, waiting) for sid, taken, waiting in rows}
 
 
 def my_bookings(user: User) -> QuerySet[Booking]:
