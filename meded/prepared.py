@@ -8,7 +8,9 @@ values in place of the per-call ones; the compiled SQL is kept with the position
 markers, and each call puts its values there.
 
 The values are ids, numbers or text (a marker is an integer, which a text field keeps as its
-digits); a value the database adapter must convert, such as a datetime, is refused at compile.
+digits), or aware datetimes at the positions named by `datetimes` (a marker is a moment in 1903,
+kept as the backend adapts a datetime field's value; each call's value is adapted the same way).
+A value that does not reach the SQL as given (arithmetic on a marker) is refused at compile.
 Results need no conversion (counts, ids, booleans, text) or come through `instances()`, which
 builds model instances as the ORM does.
 """
@@ -16,6 +18,7 @@ builds model instances as the ORM does.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 from django.db import connections
@@ -25,11 +28,25 @@ from django.db.models import Model, QuerySet
 _MARKER = -7_319_000_000_000
 
 
-class Prepared:
-    """`build(*values) -> QuerySet`, compiled the first time it runs on a database."""
+def _moment(i: int) -> datetime:
+    """The marker of a datetime value: distinct per slot, long before any row the society keeps."""
+    return datetime(1903, 1, 1, 0, 0, i, 7319, tzinfo=UTC)
 
-    def __init__(self, build: Callable[..., QuerySet], arity: int, *, using: str = "default"):
+
+class Prepared:
+    """`build(*values) -> QuerySet`, compiled the first time it runs on a database; the values at
+    the positions in `datetimes` are aware datetimes."""
+
+    def __init__(
+        self,
+        build: Callable[..., QuerySet],
+        arity: int,
+        *,
+        datetimes: tuple[int, ...] = (),
+        using: str = "default",
+    ):
         self.build, self.arity, self.using = build, arity, using
+        self.datetimes = frozenset(datetimes)
         self._compiled: dict[str, tuple[str, tuple, tuple[int | None, ...]]] = {}
         self._model: type[Model] | None = None
 
@@ -42,6 +59,9 @@ class Prepared:
         if compiled is None:
             compiled = self._compiled[connection.vendor] = self._compile()
         sql, fixed, slots = compiled
+        if self.datetimes:
+            adapt = connection.ops.adapt_datetimefield_value
+            values = tuple(adapt(v) if i in self.datetimes else v for i, v in enumerate(values))
         return sql, [p if s is None else values[s] for p, s in zip(fixed, slots, strict=True)]
 
     def rows(self, *values: Any) -> list[tuple]:
@@ -56,21 +76,28 @@ class Prepared:
         return list(self._model._default_manager.db_manager(self.using).raw(sql, params))
 
     def _compile(self) -> tuple[str, tuple, tuple[int | None, ...]]:
-        markers = [_MARKER - i for i in range(self.arity)]
+        markers: list[Any] = [
+            _moment(i) if i in self.datetimes else _MARKER - i for i in range(self.arity)
+        ]
         queryset = self.build(*markers)
         self._model = queryset.model
         sql, params = queryset.query.sql_with_params()
-        slots = tuple(_slot(p, markers) for p in params)
+        adapt = connections[self.using].ops.adapt_datetimefield_value
+        seen = [adapt(m) if i in self.datetimes else m for i, m in enumerate(markers)]
+        slots = tuple(_slot(p, seen) for p in params)
         if {s for s in slots if s is not None} != set(range(self.arity)):
             raise RuntimeError("A value given to a Prepared read does not reach its SQL.")
         return sql, tuple(params), slots
 
 
-def _slot(param: Any, markers: Sequence[int]) -> int | None:
-    """Which value goes here: a marker as given (ids, numbers) or as a text field keeps it."""
-    if isinstance(param, bool) or not isinstance(param, int | str):
+def _slot(param: Any, markers: Sequence[Any]) -> int | None:
+    """Which value goes here: a marker as given (ids, numbers, adapted datetimes) or as a text
+    field keeps it."""
+    if isinstance(param, bool) or not isinstance(param, int | str | datetime):
         return None
     for i, marker in enumerate(markers):
-        if param == marker or param == str(marker):
+        if type(param) is type(marker) and param == marker:
+            return i
+        if isinstance(marker, int) and param == str(marker):
             return i
     return None

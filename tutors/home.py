@@ -23,6 +23,9 @@ TUTOR_LINKS: list[tuple[str, str]] = [
 ]
 
 
+_CURRENT = ("draft", "submitted", "shortlisted", "interview_booked", "waiting_list")
+
+
 def tutor_links(user) -> list[dict[str, str]]:
     if not is_tutor(user):
         return []
@@ -36,15 +39,16 @@ def section(request=None, **kwargs):
     user = request.user
     if not user.is_authenticated:
         return None
-    current = [
-        a
-        for a in member_applications(user)[:5]
-        if a.status in ("draft", "submitted", "shortlisted", "interview_booked", "waiting_list")
-    ]
-    open_round = open_round_for(user)
-    applied = (
-        open_round is not None and member_applications(user).filter(round_id=open_round.pk).exists()
+    # every application of the member (a few, one per round at most), with what a line prints
+    applications = list(
+        member_applications(user)
+        .select_related(None)
+        .select_related("round")
+        .only("id", "status", "fast_track", "round__name", "round__applications_open")
     )
+    current = [a for a in applications[:5] if a.status in _CURRENT]
+    open_round = open_round_for(user)
+    applied = open_round is not None and any(a.round_id == open_round.pk for a in applications)
     if not current and (open_round is None or applied):
         return None
     return {

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
+
+from meded.models import User
 
 from .engine.results import UnplacedReason
 from .programme_models import Enrolment, GroupMember, MoveRequest, Programme, ProgrammeGroup
@@ -92,4 +94,36 @@ def for_member(user) -> dict:
         "groups": [m.group for m in mine],
         "leading": leading,
         "asked": asked,
+    }
+
+
+def for_home(user) -> dict:
+    """What the member's home shows of `for_member`: their groups and those they lead (one
+    query), the programmes open to their verified year and whether they signed up (another),
+    with only the fields a line prints."""
+    member = GroupMember.objects.filter(group_id=OuterRef("pk"), student_id=user.pk)
+    shown = (
+        "id",
+        "start",
+        "series",
+        "programme__title",
+        *(f"tutor__{f}" for f in User.DISPLAY_FIELDS),
+    )
+    groups = list(
+        ProgrammeGroup.objects.filter(Q(Exists(member)) | Q(tutor_id=user.pk))
+        .annotate(member=Exists(member))
+        .select_related("programme", "tutor")
+        .only(*shown)
+    )
+    open_ = []
+    if user.verified_year.isdigit():
+        signed = Exists(Enrolment.objects.filter(programme_id=OuterRef("pk"), student_id=user.pk))
+        programmes = Programme.objects.filter(
+            year__number=int(user.verified_year), state=Programme.State.DRAFT
+        )
+        open_ = [(p, p.signed) for p in programmes.annotate(signed=signed).only("id", "title")]
+    return {
+        "open": open_,
+        "groups": [g for g in groups if g.member],
+        "leading": [g for g in groups if g.tutor_id == user.pk],
     }

@@ -103,3 +103,50 @@ def test_a_booking_compiles_no_read_once_warm(compiles):
         booking = book(UserFactory(), session)
     assert booking.status == "waiting"
     assert compiles == []
+
+
+def test_datetime_values_give_the_orm_answer_at_every_moment():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    now = timezone.now().replace(microsecond=123456)
+    sessions = [
+        TeachingSessionFactory(
+            starts_at=now + timedelta(hours=h), ends_at=now + timedelta(hours=h + 1)
+        )
+        for h in (-30, -2, 5, 50)
+    ]
+
+    def build(after, before, pk):
+        return (
+            TeachingSession.objects.filter(starts_at__gt=after, starts_at__lte=before, pk__gte=pk)
+            .order_by("starts_at")
+            .only("id", "title", "starts_at")
+        )
+
+    read = Prepared(build, 3, datetimes=(0, 1))
+    for after, before in [(now - timedelta(days=2), now), (now, now + timedelta(days=3))]:
+        for pk in (0, sessions[2].pk):
+            expected = list(build(after, before, pk))
+            found = read.instances(after, before, pk)
+            assert [s.pk for s in found] == [s.pk for s in expected]
+            assert [s.starts_at for s in found] == [s.starts_at for s in expected]
+    # exactly on the bound: the value is compared as the ORM adapts it, microseconds and all
+    edge = sessions[1].starts_at
+    assert [s.pk for s in read.instances(edge, edge + timedelta(hours=1), 0)] == []
+    assert [s.pk for s in read.instances(edge - timedelta(microseconds=1), edge, 0)] == [
+        sessions[1].pk
+    ]
+
+
+def test_arithmetic_on_a_datetime_marker_is_refused():
+    from datetime import timedelta
+
+    read = Prepared(
+        lambda when: TeachingSession.objects.filter(starts_at__gt=when - timedelta(days=1)),
+        1,
+        datetimes=(0,),
+    )
+    with pytest.raises(RuntimeError, match="does not reach"):
+        read.rows(TeachingSessionFactory().starts_at)
