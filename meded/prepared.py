@@ -10,7 +10,11 @@ markers, and each call puts its values there.
 The values are ids, numbers or text (a marker is an integer, which a text field keeps as its
 digits), or aware datetimes at the positions named by `datetimes` (a marker is a moment in 1903,
 kept as the backend adapts a datetime field's value; each call's value is adapted the same way).
-A value that does not reach the SQL as given (arithmetic on a marker) is refused at compile.
+A value compared with a small integer field (a year's number) is named in `small`: its marker is
+a number such a field holds (the ORM drops a comparison with one it cannot, as matching nothing).
+A value that does not reach the SQL as given (arithmetic on a marker) is refused at compile; a
+read with `small` values is compiled twice with different markers, so that a constant of the
+query equal to a marker cannot be taken for a value.
 Results need no conversion (counts, ids, booleans, text) or come through `instances()`, which
 builds model instances as the ORM does.
 """
@@ -28,14 +32,14 @@ from django.db.models import Model, QuerySet
 _MARKER = -7_319_000_000_000
 
 
-def _moment(i: int) -> datetime:
+def _moment(i: int, turn: int = 0) -> datetime:
     """The marker of a datetime value: distinct per slot, long before any row the society keeps."""
-    return datetime(1903, 1, 1, 0, 0, i, 7319, tzinfo=UTC)
+    return datetime(1903 - turn, 1, 1, 0, 0, i, 7319, tzinfo=UTC)
 
 
 class Prepared:
     """`build(*values) -> QuerySet`, compiled the first time it runs on a database; the values at
-    the positions in `datetimes` are aware datetimes."""
+    the positions in `datetimes` are aware datetimes, those in `small` small integers."""
 
     def __init__(
         self,
@@ -43,10 +47,11 @@ class Prepared:
         arity: int,
         *,
         datetimes: tuple[int, ...] = (),
+        small: tuple[int, ...] = (),
         using: str = "default",
     ):
         self.build, self.arity, self.using = build, arity, using
-        self.datetimes = frozenset(datetimes)
+        self.datetimes, self.small = frozenset(datetimes), frozenset(small)
         self._compiled: dict[str, tuple[str, tuple, tuple[int | None, ...]]] = {}
         self._model: type[Model] | None = None
 
@@ -76,9 +81,13 @@ class Prepared:
         return list(self._model._default_manager.db_manager(self.using).raw(sql, params))
 
     def _compile(self) -> tuple[str, tuple, tuple[int | None, ...]]:
-        markers: list[Any] = [
-            _moment(i) if i in self.datetimes else _MARKER - i for i in range(self.arity)
-        ]
+        compiled = self._compile_turn(0)
+        if self.small and self._compile_turn(1)[::2] != compiled[::2]:
+            raise RuntimeError("A constant of a Prepared read equals the marker of a value.")
+        return compiled
+
+    def _compile_turn(self, turn: int) -> tuple[str, tuple, tuple[int | None, ...]]:
+        markers: list[Any] = [self._marker(i, turn) for i in range(self.arity)]
         queryset = self.build(*markers)
         self._model = queryset.model
         sql, params = queryset.query.sql_with_params()
@@ -88,6 +97,13 @@ class Prepared:
         if {s for s in slots if s is not None} != set(range(self.arity)):
             raise RuntimeError("A value given to a Prepared read does not reach its SQL.")
         return sql, tuple(params), slots
+
+    def _marker(self, i: int, turn: int) -> Any:
+        if i in self.datetimes:
+            return _moment(i, turn)
+        if i in self.small:
+            return 32_000 - 100 * turn - i
+        return _MARKER - 100 * turn - i
 
 
 def _slot(param: Any, markers: Sequence[Any]) -> int | None:

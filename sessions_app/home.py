@@ -4,7 +4,7 @@ panel. Receivers of `meded.signals.home_sections` and `profile_panels`, connecte
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db.models import Count, Exists, OuterRef, Window
 from django.template.loader import render_to_string
@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from meded.home import read_ahead
+from meded.prepared import Prepared
 from meded.remember import member_parts, remember, remember_html
 from meded.roles import is_tutor
 from sessions_app.booking.fingerprint import member_bookings_and_queue
@@ -20,7 +21,12 @@ from sessions_app.booking.selectors import my_bookings, my_statuses, places
 from sessions_app.booking.state import fill_own, fill_places, own_ids, own_mark
 from sessions_app.booking.state import public_badge as badge
 from sessions_app.scheduling.models import TeachingSession
-from sessions_app.scheduling.selectors import SessionFilters, browse_sessions, tutor_sessions
+from sessions_app.scheduling.selectors import (
+    SessionFilters,
+    browse_sessions,
+    day_start,
+    tutor_sessions,
+)
 
 HOME_LIMIT = 5
 HOME_WEEK_LIMIT = 6
@@ -63,43 +69,59 @@ def section(request, **signal_kwargs) -> dict:
 
 def _shared(request) -> dict:
     """This week for the member's year and what they teach, with holes for the places and their
-    own badges: one query each, of the few fields the section prints."""
+    own badges: one query each, of the few fields the section prints, compiled once per process
+    (every cold visit of the home page runs them)."""
     user = request.user
     now = timezone.now()
-    teaching = []
-    if is_tutor(user):
-        mine = tutor_sessions(user, places=False).select_related(None).prefetch_related(None)
-        teaching = list(mine.only("id", "title", "starts_at", "status")[:HOME_LIMIT])
+    teaching = _TEACHING.instances(user.pk, now) if is_tutor(user) else []
     today = timezone.localdate()
     monday = today - timedelta(days=today.weekday())
-    this_week = browse_sessions(
-        None,
-        SessionFilters(year=user.year_number, date_from=monday, date_to=monday + timedelta(days=6)),
-        now=now,
-        places=False,
-    )
-    teaches = Exists(
-        TeachingSession.tutors.through.objects.filter(
-            teachingsession_id=OuterRef("pk"), user_id=user.pk
-        )
-    )
-    # what the list and the badge read; `total`: every session of the week, counted in passing
-    shown = list(
-        this_week.select_related(None)
-        .prefetch_related(None)
-        .only(*_WEEK_FIELDS)
-        .annotate(teaches=teaches, total=Window(Count("pk")))[:HOME_WEEK_LIMIT]
-    )
+    week = (user.pk, now, day_start(monday), day_start(monday + timedelta(days=7)))
+    year = user.year_number
+    shown = _WEEK_OF_YEAR.instances(*week, year) if year else _WEEK.instances(*week)
     for s in shown:
-        s.badge = mark_safe(own_mark(s.pk, badge(s, now, teaches=s.teaches)))
+        s.badge = mark_safe(own_mark(s.pk, badge(s, now, teaches=bool(s.teaches))))
     return {
         "template": "sessions_app/_home_section.html",
         "this_week": shown,
         "this_week_count": shown[0].total if shown else 0,
-        "year": user.year_number,
+        "year": year,
         "teaching": teaching,
         "is_tutor": is_tutor(user),
     }
+
+
+def _week(user_pk: int, now: datetime, start: datetime, end: datetime, year: int | None = None):
+    """The first of the sessions from `start` to `end` for the year (any year: None) as the
+    browse list finds them, with what a line prints and its badge reads, whether the member
+    teaches each, and (`total`) how many there are in all."""
+    sessions = browse_sessions(None, SessionFilters(year=year), now=now, places=False)
+    teaches = Exists(
+        TeachingSession.tutors.through.objects.filter(
+            teachingsession_id=OuterRef("pk"), user_id=user_pk
+        )
+    )
+    return (
+        sessions.filter(starts_at__gte=start, starts_at__lt=end)
+        .select_related(None)
+        .prefetch_related(None)
+        .only(*_WEEK_FIELDS)
+        .annotate(teaches=teaches, total=Window(Count("pk")))[:HOME_WEEK_LIMIT]
+    )
+
+
+_WEEK = Prepared(_week, 4, datetimes=(1, 2, 3))
+_WEEK_OF_YEAR = Prepared(_week, 5, datetimes=(1, 2, 3), small=(4,))
+_TEACHING = Prepared(
+    lambda user_pk, now: (
+        tutor_sessions(user_pk, places=False, now=now)
+        .select_related(None)
+        .prefetch_related(None)
+        .only("id", "title", "starts_at", "status")[:HOME_LIMIT]
+    ),
+    2,
+    datetimes=(1,),
+)
 
 
 def _mine(user, week: list[int]) -> dict:

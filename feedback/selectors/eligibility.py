@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from feedback.models import HasAnswered
 from feedback.models.responses import Mode
+from meded.prepared import Prepared
 from sessions_app.models import Booking, Resource, TeachingSession
 from sessions_app.resources import selectors as resources
 
@@ -107,8 +108,10 @@ def recording_viewers(session: TeachingSession) -> list:
     return list(resources.recording_viewers(session))
 
 
-def _watched(user) -> Exists:
-    return Exists(resources.watched_playbacks().filter(user=user, resource__session=OuterRef("pk")))
+def _watched(user_pk: int) -> Exists:
+    return Exists(
+        resources.watched_playbacks().filter(user_id=user_pk, resource__session=OuterRef("pk"))
+    )
 
 
 ATTENDED = {"status": Booking.Status.CONFIRMED, "attended": True}
@@ -152,16 +155,28 @@ def awaiting(user, now: datetime | None = None) -> QuerySet[TeachingSession]:
     the window after the session ends or after its recording became available, whichever is later.
     """
     now = now or timezone.now()
-    since = now - window()
-    attended = Exists(Booking.objects.filter(session=OuterRef("pk"), student=user, **ATTENDED))
-    answered_it = Exists(HasAnswered.objects.filter(session=OuterRef("pk"), user=user))
+    return _awaiting(user.pk, now, now - window())
+
+
+def awaiting_first(user, now: datetime | None = None) -> list[TeachingSession]:
+    """The first `AWAITING_SHOWN` of `awaiting`, with what a line prints (the title and start):
+    every cold visit of the home page asks, so the read is compiled once per process."""
+    now = now or timezone.now()
+    return _AWAITING_FIRST.instances(user.pk, now, now - window())
+
+
+def _awaiting(user_pk: int, now: datetime, since: datetime) -> QuerySet[TeachingSession]:
+    attended = Exists(
+        Booking.objects.filter(session=OuterRef("pk"), student_id=user_pk, **ATTENDED)
+    )
+    answered_it = Exists(HasAnswered.objects.filter(session=OuterRef("pk"), user_id=user_pk))
     teaches = Exists(
         TeachingSession.tutors.through.objects.filter(
-            teachingsession_id=OuterRef("pk"), user_id=user.pk
+            teachingsession_id=OuterRef("pk"), user_id=user_pk
         )
     )
     live_open = attended & Q(ends_at__gte=since)
-    recording_open = _watched(user) & (Q(ends_at__gte=since) | recording_extends(since))
+    recording_open = _watched(user_pk) & (Q(ends_at__gte=since) | recording_extends(since))
     return (
         TeachingSession.objects.filter(starts_at__lte=now)
         .filter(live_open | recording_open)
@@ -171,6 +186,18 @@ def awaiting(user, now: datetime | None = None) -> QuerySet[TeachingSession]:
         .select_related("topic")
         .order_by("-starts_at")
     )
+
+
+AWAITING_SHOWN = 5
+_AWAITING_FIRST = Prepared(
+    lambda user_pk, now, since: (
+        _awaiting(user_pk, now, since)
+        .select_related(None)
+        .only("id", "title", "starts_at")[:AWAITING_SHOWN]
+    ),
+    3,
+    datetimes=(1, 2),
+)
 
 
 def answered(user) -> QuerySet[TeachingSession]:

@@ -150,3 +150,28 @@ def test_arithmetic_on_a_datetime_marker_is_refused():
     )
     with pytest.raises(RuntimeError, match="does not reach"):
         read.rows(TeachingSessionFactory().starts_at)
+
+
+def test_a_small_integer_value_reaches_a_small_integer_field():
+    from meded.models import Year
+
+    second, third = Year.objects.get_or_create(number=2)[0], Year.objects.get_or_create(number=3)[0]
+    session = TeachingSessionFactory()
+    session.target_years.add(third)
+
+    def build(number):
+        return TeachingSession.objects.filter(target_years__number=number).values_list("id")
+
+    read = Prepared(build, 1, small=(0,))
+    assert read.rows(third.number) == [(session.pk,)]
+    assert read.rows(second.number) == []
+
+
+def test_a_constant_equal_to_a_small_marker_is_refused():
+    read = Prepared(
+        lambda number: TeachingSession.objects.filter(capacity=32_000, target_years__number=number),
+        1,
+        small=(0,),
+    )
+    with pytest.raises(RuntimeError, match="constant"):
+        read.rows(3)
