@@ -54,6 +54,7 @@ class Prepared:
         self.datetimes, self.small = frozenset(datetimes), frozenset(small)
         self._compiled: dict[str, tuple[str, tuple, tuple[int | None, ...]]] = {}
         self._model: type[Model] | None = None
+        self._annotations: dict[str, Any] = {}  # alias: expression, for its converters
 
     def statement(self, *values: Any) -> tuple[str, list]:
         """The SQL and its parameters for these values."""
@@ -76,9 +77,21 @@ class Prepared:
             return cursor.fetchall()
 
     def instances(self, *values: Any) -> list[Model]:
-        """Model instances, with the database's values converted as the ORM converts them."""
+        """Model instances, with the database's values converted as the ORM converts them, the
+        annotations' too (a datetime, a boolean read from SQLite)."""
         sql, params = self.statement(*values)
-        return list(self._model._default_manager.db_manager(self.using).raw(sql, params))
+        found = list(self._model._default_manager.db_manager(self.using).raw(sql, params))
+        connection = connections[self.using]
+        for alias, expression in self._annotations.items():
+            converters = connection.ops.get_db_converters(
+                expression
+            ) + expression.get_db_converters(connection)
+            for instance in found if converters else ():
+                value = getattr(instance, alias)
+                for convert in converters:
+                    value = convert(value, expression, connection)
+                setattr(instance, alias, value)
+        return found
 
     def _compile(self) -> tuple[str, tuple, tuple[int | None, ...]]:
         compiled = self._compile_turn(0)
@@ -90,6 +103,7 @@ class Prepared:
         markers: list[Any] = [self._marker(i, turn) for i in range(self.arity)]
         queryset = self.build(*markers)
         self._model = queryset.model
+        self._annotations = dict(queryset.query.annotation_select)
         sql, params = queryset.query.sql_with_params()
         adapt = connections[self.using].ops.adapt_datetimefield_value
         seen = [adapt(m) if i in self.datetimes else m for i, m in enumerate(markers)]

@@ -175,3 +175,20 @@ def test_a_constant_equal_to_a_small_marker_is_refused():
     )
     with pytest.raises(RuntimeError, match="constant"):
         read.rows(3)
+
+
+def test_annotations_are_converted_as_the_orm_converts_them():
+    from django.db.models import F
+
+    session = TeachingSessionFactory()
+    booking = book(UserFactory(), session)
+
+    def build(pk):
+        mine = Booking.objects.filter(session_id=OuterRef("pk"), student_id=booking.student_id)
+        return TeachingSession.objects.filter(pk=pk).annotate(
+            booked=Exists(mine), when=F("starts_at")
+        )
+
+    (found,) = Prepared(build, 1).instances(session.pk)
+    assert found.booked is True
+    assert found.when == session.starts_at and found.when.tzinfo is not None
