@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta
 
-from django.db.models import Count, Exists, OuterRef, Window
+from django.db.models import Count, Exists, F, OuterRef, Window
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -128,13 +128,11 @@ def _mine(user, week: list[int]) -> dict:
     """What the member's own bookings decide: places offered to them, their next sessions (with
     their place in a queue) and their own state on this week's sessions (teaching is in the
     section already). Reads no other member's booking but the waiting rows ahead of theirs."""
-    now = timezone.now()
-    coming = my_bookings(user).filter(
-        session__ends_at__gt=now, status__in=("confirmed", "waiting", "offered")
-    )
-    shown = ("status", "offer_expires_at", "joined_at", "session__title", "session__starts_at")
-    coming = coming.select_related(None).select_related("session")  # what the lists print
-    bookings = list(coming.only(*shown, "session__delivery")[:20])
+    bookings = _COMING.instances(user.pk, timezone.now())
+    for b in bookings:  # what the lists print of the session, read with the booking
+        b.session = TeachingSession(
+            pk=b.session_id, title=b.title, starts_at=b.starts_at, delivery=b.delivery
+        )
     offers = [b for b in bookings if b.status == Booking.Status.OFFERED]
     upcoming = [b for b in bookings if b.status != Booking.Status.OFFERED][:HOME_LIMIT]
     return {
@@ -146,6 +144,26 @@ def _mine(user, week: list[int]) -> dict:
             "sessions_app/_home_upcoming.html", {"section": {"upcoming": upcoming}}
         ),
     }
+
+
+def _coming(user_pk: int, now: datetime):
+    """The member's bookings of sessions not over at `now` (the first 20), with their place in a
+    queue and what the lists print of each session."""
+    coming = my_bookings(user_pk).filter(
+        session__ends_at__gt=now, status__in=("confirmed", "waiting", "offered")
+    )
+    return (
+        coming.select_related(None)
+        .annotate(
+            title=F("session__title"),
+            starts_at=F("session__starts_at"),
+            delivery=F("session__delivery"),
+        )
+        .only("status", "offer_expires_at", "joined_at", "session")[:20]
+    )
+
+
+_COMING = Prepared(_coming, 2, datetimes=(1,))
 
 
 def calendar_panel(request, **signal_kwargs) -> str:

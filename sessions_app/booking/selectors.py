@@ -48,11 +48,22 @@ def my_relations(user: User, session_ids: list[int]) -> dict[int, str]:
 
 
 def my_statuses(user: User, session_ids: list[int]) -> dict[int, str]:
-    """The status of the member's active booking of each of these sessions (one query)."""
-    return dict(
-        Booking.objects.filter(
-            student_id=user.pk, session_id__in=session_ids, status__in=ActiveBookingStatuses
-        ).values_list("session_id", "status")
+    """The status of the member's active booking of each of these sessions (one query, compiled
+    once per process and size: every cold visit of the home page and the lists asks)."""
+    ids = list(session_ids)
+    if not ids:
+        return {}
+    size = 1 << (len(ids) - 1).bit_length()  # padded with 0 (no session): few sizes to compile
+    return dict(_statuses_read(size).rows(user.pk, *ids, *[0] * (size - len(ids))))
+
+
+@functools.cache
+def _statuses_read(size: int) -> Prepared:
+    return Prepared(
+        lambda user_pk, *ids: Booking.objects.filter(
+            student_id=user_pk, session_id__in=list(ids), status__in=ActiveBookingStatuses
+        ).values_list("session_id", "status"),
+        1 + size,
     )
 
 
