@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from meded.models import Module, Year
 from meded.parsing import parse_int
+from meded.prepared import Prepared
 from tutors.allocation import engine
 from tutors.models import (
     AllocatedTopic,
@@ -45,16 +46,35 @@ def offerings_for(round: RecruitmentRound, *, q: str = "", module: str = "", yea
 
 
 def ranking_round_for(user) -> RecruitmentRound | None:
-    """The latest round in which this member is an accepted tutor and rankings are visible."""
-    return (
-        RecruitmentRound.objects.filter(
-            applications__applicant=user,
-            applications__status="accepted",
-            state__in=RANKING_VISIBLE_STATES,
-        )
-        .order_by("-ranking_opens")
-        .first()
-    )
+    """The latest round in which this member is an accepted tutor and rankings are visible (every
+    cold visit of the ranking page asks: compiled once per process)."""
+    found = _RANKING_ROUND.instances(user.pk)
+    return found[0] if found else None
+
+
+_RANKING_ROUND = Prepared(
+    lambda user_pk: RecruitmentRound.objects.filter(
+        applications__applicant_id=user_pk,
+        applications__status="accepted",
+        state__in=RANKING_VISIBLE_STATES,
+    ).order_by("-ranking_opens")[:1],
+    1,
+)
+
+
+def ranked_ids(round: RecruitmentRound, tutor) -> list[int]:
+    """The offerings of the tutor's saved ranking, first choice first (`tutor_ranking`'s ids)."""
+    return [pk for (pk,) in _RANKED_IDS.rows(round.pk, tutor.pk)]
+
+
+_RANKED_IDS = Prepared(
+    lambda round_pk, tutor_pk: (
+        Ranking.objects.filter(round_id=round_pk, tutor_id=tutor_pk)
+        .order_by("rank")
+        .values_list("offering_id")
+    ),
+    2,
+)
 
 
 def tutor_ranking(round: RecruitmentRound, tutor) -> list[Ranking]:
@@ -336,10 +356,17 @@ def ranking_page_context(
         "opens_later": round.state == RoundState.RANKING and timezone.now() < round.ranking_opens,
         "draft": draft,
         "available": available,
-        "modules": Module.objects.filter(topics__offerings__round=round).distinct(),
-        "years": Year.objects.all(),
+        "modules": _ROUND_MODULES.instances(round.pk),
+        "years": _YEARS.instances(),
         "published": published_for_tutor(tutor),
     }
+
+
+# The filters' choices, on every cold visit of the ranking page: compiled once per process.
+_ROUND_MODULES = Prepared(
+    lambda round_pk: Module.objects.filter(topics__offerings__round_id=round_pk).distinct(), 1
+)
+_YEARS = Prepared(lambda: Year.objects.all(), 0)
 
 
 def published_for_tutor(tutor) -> list[dict]:
