@@ -344,12 +344,16 @@ def ranking_page_context(
     round: RecruitmentRound, tutor, items: list[int], filters: dict, editable: bool
 ) -> dict:
     """The tutor's draft list, the filtered offerings to add from, and any published topics."""
-    every = {o.pk: o for o in Offering.objects.filter(round=round).select_related("topic")}
+    shown = list(offerings_for(round, **filters))
+    if any(filters.values()):
+        every = {o.pk: o for o in Offering.objects.filter(round=round).select_related("topic")}
+    else:  # unfiltered (most visits): the offerings shown are every offering of the round
+        every = {o.pk: o for o in shown}
     draft = [every[i] for i in items if i in every]
     position = {o.pk: i + 1 for i, o in enumerate(draft)}
     available = [
         {"offering": o, "rank": position.get(o.pk), "reason": o.ineligible_reason(tutor)}
-        for o in offerings_for(round, **filters)
+        for o in shown
     ]
     return {
         "editable": editable,

@@ -5,8 +5,6 @@ the reads it makes are compiled once per process (meded/prepared.py), not on eve
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
-from django.db.models.sql.compiler import SQLCompiler
 from django.utils import timezone
 
 from tests.factories.core import TutorFactory, UserFactory
@@ -14,25 +12,9 @@ from tests.factories.feedback import attend, past_session
 from tests.factories.questions import mock_exam_session, paper_with, published
 from tests.factories.sessions import BookingFactory, TeachingSessionFactory
 from tests.factories.tutors import ApplicationFactory, RecruitmentRoundFactory
-from tests.support.remembering import page_and_statements
+from tests.support.remembering import cold_visit, orm_compiles  # noqa: F401 (a fixture)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("steady_minute")]
-
-
-@pytest.fixture
-def compiles(monkeypatch):
-    """The SELECTs the ORM compiles during the test."""
-    seen: list[str] = []
-    original = SQLCompiler.as_sql
-
-    def spy(self, *args, **kwargs):
-        sql, params = original(self, *args, **kwargs)
-        if type(self) is SQLCompiler or self.__class__.__name__ == "SQLCompiler":
-            seen.append(sql)
-        return sql, params
-
-    monkeypatch.setattr(SQLCompiler, "as_sql", spy)
-    return seen
 
 
 def later(title: str, days: int = 10, **kw):
@@ -73,14 +55,9 @@ def busy_tutor(history: int = 0):
     return tutor
 
 
-def cold_visit(client) -> tuple[str, list[str]]:
-    cache.clear()  # nothing remembered
-    return page_and_statements(client, "/")
-
-
 def test_a_cold_home_shows_every_section(client):
     client.force_login(busy_tutor())
-    page, _ = cold_visit(client)
+    page, _ = cold_visit(client, "/")
     assert "Renal physiology I teach" in page and "2 booked" in page
     assert "A place is waiting for you" in page and "Offered to me" in page
     assert "Cardiac cycle revision" in page and "waiting list, number 2" in page
@@ -91,9 +68,9 @@ def test_a_cold_home_shows_every_section(client):
 
 def test_a_cold_home_runs_few_statements_whatever_the_history(client):
     client.force_login(busy_tutor(history=1))
-    _page, small = cold_visit(client)
+    _page, small = cold_visit(client, "/")
     client.force_login(busy_tutor(history=25))
-    _page, large = cold_visit(client)
+    _page, large = cold_visit(client, "/")
     assert len(large) == len(small)
     # the session, the member and their roles; 5 digests of their bookings (meded.remember's
     # Cover: taken, then taken again after computing); one read per part of a section: this
@@ -102,10 +79,13 @@ def test_a_cold_home_runs_few_statements_whatever_the_history(client):
     assert len(small) <= 20, "\n".join(small)
 
 
-def test_a_cold_home_compiles_almost_nothing_once_warm_in_the_process(client, compiles):
+def test_a_cold_home_compiles_almost_nothing_once_warm_in_the_process(
+    client,
+    orm_compiles,  # noqa: F811 (the fixture)
+):
     client.force_login(busy_tutor())
-    cold_visit(client)  # the first visit in this process compiles the Prepared reads
-    compiles.clear()
-    cold_visit(client)
+    cold_visit(client, "/")  # the first visit in this process compiles the Prepared reads
+    orm_compiles.clear()
+    cold_visit(client, "/")
     # only the member and their session and roles (Django's own reads), never a section's
-    assert len(compiles) <= 3, "\n".join(compiles)
+    assert len(orm_compiles) <= 3, "\n".join(orm_compiles)
