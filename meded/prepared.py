@@ -131,3 +131,35 @@ def _slot(param: Any, markers: Sequence[Any]) -> int | None:
         if isinstance(marker, int) and param == str(marker):
             return i
     return None
+
+
+class PreparedForIds:
+    """`build(*values, ids) -> QuerySet` for a list of ids of any length (an `IN` list): one
+    `Prepared` per power-of-two size, the list padded with 0 (no row has the id 0), so a few
+    sizes compile in a process, not one statement per visit. No ids: no query, no rows."""
+
+    def __init__(self, build: Callable[..., QuerySet], arity: int = 0, **kw: Any):
+        self.build, self.arity, self.kw = build, arity, kw
+        self._sizes: dict[int, Prepared] = {}
+
+    def _read(self, values: tuple, ids: Sequence[int]) -> tuple[Prepared, list]:
+        size = 1 << (len(ids) - 1).bit_length()
+        read = self._sizes.get(size)
+        if read is None:
+            n = self.arity
+            read = self._sizes[size] = Prepared(
+                lambda *v: self.build(*v[:n], list(v[n:])), n + size, **self.kw
+            )
+        return read, [*values, *ids, *[0] * (size - len(ids))]
+
+    def rows(self, *values: Any, ids: Sequence[int]) -> list[tuple]:
+        if not ids:
+            return []
+        read, args = self._read(values, ids)
+        return read.rows(*args)
+
+    def instances(self, *values: Any, ids: Sequence[int]) -> list[Model]:
+        if not ids:
+            return []
+        read, args = self._read(values, ids)
+        return read.instances(*args)

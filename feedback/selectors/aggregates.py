@@ -14,7 +14,7 @@ from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from feedback.models import Answer, Question, QuestionType
-from meded.prepared import Prepared
+from meded.prepared import Prepared, PreparedForIds
 from sessions_app.models import Booking, TeachingSession
 from sessions_app.resources import selectors as resources
 
@@ -82,15 +82,21 @@ def question_stats(answers: QuerySet[Answer], *, texts: Q | None = None) -> list
 
 def overall_means(session_ids: list[int]) -> dict[int, float]:
     """Session id -> mean of the overall-quality item, averaged by the database."""
-    rows = (
+    rows = _OVERALL_MEANS.rows(ids=list(session_ids))
+    return {sid: round(float(mean), 2) for sid, mean in rows}
+
+
+# Every cold dashboard and portfolio asks: compiled once per process and size.
+_OVERALL_MEANS = PreparedForIds(
+    lambda ids: (
         Answer.objects.filter(
-            response__session_id__in=session_ids, question__key="overall", value_int__isnull=False
+            response__session_id__in=ids, question__key="overall", value_int__isnull=False
         )
         .order_by()
         .values_list("response__session_id")
         .annotate(mean=Avg("value_int"))
     )
-    return {sid: round(float(mean), 2) for sid, mean in rows}
+)
 
 
 def audience_counts(session_ids: list[int]) -> dict[int, int]:

@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from feedback.models import HasAnswered
 from feedback.models.responses import Mode
-from meded.prepared import Prepared
+from meded.prepared import Prepared, PreparedForIds
 from sessions_app.models import Booking, Resource, TeachingSession
 from sessions_app.resources import selectors as resources
 
@@ -74,13 +74,17 @@ def recording_closes_at(session: TeachingSession) -> datetime:
 def closes_at_map(sessions: list[TeachingSession]) -> dict[int, datetime]:
     """recording_closes_at for many sessions in one query: the moment results may be released."""
     available: dict[int, list[datetime]] = {s.pk: [] for s in sessions}
-    for r in Resource.objects.filter(
-        session__in=[s.pk for s in sessions],
-        kind=Resource.Kind.RECORDING,
-        status=Resource.Status.PUBLISHED,
-    ):
+    for r in _RECORDINGS.instances(ids=[s.pk for s in sessions]):
         available[r.session_id].append(_available_from(r))
     return {s.pk: closes_from(s.ends_at, available[s.pk]) for s in sessions}
+
+
+# Every cold dashboard and portfolio reads them: compiled once per process and size.
+_RECORDINGS = PreparedForIds(
+    lambda ids: Resource.objects.filter(
+        session__in=ids, kind=Resource.Kind.RECORDING, status=Resource.Status.PUBLISHED
+    ).only("id", "session", "published_at", "created", "release_at")
+)
 
 
 def recording_extends(since: datetime) -> Exists:
