@@ -33,9 +33,10 @@ import hashlib
 import re
 import secrets
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from types import MappingProxyType
 from typing import Any, TypeVar
 
 from django.core.cache import cache
@@ -54,6 +55,14 @@ _reading: contextvars.ContextVar[tuple[Level, ...]] = contextvars.ContextVar(
     "meded_remember_reading", default=()
 )
 _sent = threading.local()  # per table, the writes this thread has sent (see `writes`)
+# Versions read before this context's statements, to record for them instead of reading each
+# statement's tables afresh (see `_watch`): older than the statement, so never too new.
+_known: contextvars.ContextVar[Mapping[str, int]] = contextvars.ContextVar(
+    "meded_known", default=MappingProxyType({})
+)
+# Per name, the tables its value was last computed from (this process): their versions are read
+# in one round trip before computing it again (see `remember`).
+_HINTS: dict[str, frozenset[str]] = {}
 # Entries (and their tables' versions) read ahead in one round trip each (see `prefetched`).
 _ahead: contextvars.ContextVar[Ahead | None] = contextvars.ContextVar("meded_ahead", default=None)
 
@@ -152,8 +161,11 @@ def _watch(execute, sql, params, many, context):
         if reading:
             tables = set(_READ.findall(sql))
             new = [t for t in tables if any(t not in s and t not in c for s, c in reading)]
-            if new:
-                _note(reading, versions(new))  # before the rows are read (see the docstring)
+            if new:  # read before the rows are read (see the docstring)
+                known = _known.get()
+                found = {t: known[t] for t in new if t in known}
+                rest = [t for t in new if t not in found]
+                _note(reading, {**found, **versions(rest)} if rest else found)
         return execute(sql, params, many, context)
     result = execute(sql, params, many, context)
     match = _WRITE.match(sql)
@@ -240,11 +252,15 @@ def prefetched(keys: list[str]) -> Iterator[None]:
     _own_writes()
     entries = cache.get_many(keys)
     tables = {t for stored, _value in entries.values() for t in stored}
+    for key in keys:
+        if key not in entries:  # to compute: the tables it read last time, read with the rest
+            tables |= _HINTS.get(key[len("rm:") : key.rindex(":")], frozenset())
     ahead = Ahead(set(keys), entries, versions(sorted(tables)) if tables else {})
-    token = _ahead.set(ahead)
+    token, known = _ahead.set(ahead), _known.set({**_known.get(), **ahead.versions})
     try:
         yield
     finally:
+        _known.reset(known)
         _ahead.reset(token)
 
 
@@ -297,11 +313,16 @@ def remember(
             _note(_reading.get(), {**unknown, **stored})  # a hit inside another remember()
             return value
     seen: dict[str, int | None] = {}
+    outer = _known.get()
+    hint = [t for t in sorted(_HINTS.get(name, ())) if t not in outer]
+    known = _known.set({**outer, **versions(hint)} if hint else outer)
     token = _reading.set((*_reading.get(), (seen, covered)))
     try:
         value = compute()
     finally:
         _reading.reset(token)
+        _known.reset(known)
+    _HINTS[name] = frozenset(seen)
     _note(_reading.get(), {**unknown, **seen})  # a remember() inside another: it read these too
     changes = until(value) if until is not None else None
     if changes is not None:
