@@ -13,13 +13,13 @@ import functools
 from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from feedback.models import Answer, Question, QuestionType
+from feedback.models import Answer, QuestionType
 from meded.prepared import Prepared, PreparedForIds
 from sessions_app.models import Booking, TeachingSession
 from sessions_app.resources import selectors as resources
 
 from .eligibility import ATTENDED
-from .stats import Bucket, QuestionStats, new_stats
+from .stats import Bucket, QuestionStats, new_stats, questions_by_id
 
 CHOICE_TYPES = (QuestionType.SINGLE, QuestionType.MULTIPLE)
 NUMERIC_TYPES = (QuestionType.LIKERT, QuestionType.RATING)
@@ -40,7 +40,7 @@ def question_stats(answers: QuerySet[Answer], *, texts: Q | None = None) -> list
     text_counts = written.values_list("question_id").annotate(n=Count("id"))
     numeric, choices, text_counts = list(numeric), list(choices), list(text_counts)
     ids = {row[0] for row in numeric + choices + text_counts}
-    questions = {q.pk: q for q in Question.objects.filter(pk__in=ids)}
+    questions = questions_by_id(ids)
     by_key: dict[str, QuestionStats] = {}
     order: dict[str, tuple] = {}
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from feedback import disclosure
 from feedback.models import Answer, PeerObservation, Response, ReviewStatus
+from meded.prepared import Prepared
 from meded.remember import remember
 from sessions_app.models import TeachingSession
 
@@ -123,16 +124,23 @@ def next_change(results: list[SessionResult], now: datetime | None = None) -> da
     next session to start (it then joins the filters). Cached figures live until then."""
     now = now or timezone.now()
     moments = [r.closes_at for r in results if r.closes_at > now]
-    upcoming = (
+    upcoming = _NEXT_START.instances(now)
+    if upcoming:
+        moments.append(upcoming[0].starts_at)
+    return min(moments, default=None)
+
+
+# Asked by every cold dashboard: compiled once per process.
+_NEXT_START = Prepared(
+    lambda now: (
         TeachingSession.objects.filter(starts_at__gt=now)
         .exclude(status=TeachingSession.Status.CANCELLED)
         .order_by("starts_at")
-        .values_list("starts_at", flat=True)
-        .first()
-    )
-    if upcoming is not None:
-        moments.append(upcoming)
-    return min(moments, default=None)
+        .only("id", "starts_at")[:1]
+    ),
+    1,
+    datetimes=(0,),
+)
 
 
 def falling(results: list[SessionResult]) -> bool:
