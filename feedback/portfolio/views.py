@@ -66,7 +66,7 @@ def _mine_context(request) -> dict | HttpResponse:
         "p": p,
         "form": form,
         "link_form": LinkForm(),
-        "links": list(PortfolioLink.objects.filter(tutor=request.user)),
+        "links": selectors.tutor_links(request.user),
         "owner": True,
     }
 
