@@ -17,11 +17,20 @@ from django.utils import timezone
 
 from feedback import disclosure
 from feedback.models import Answer, PeerObservation, Response, ReviewStatus
-from meded.prepared import Prepared
+from meded.prepared import Prepared, PreparedForIds
 from meded.remember import remember
 from sessions_app.models import TeachingSession
 
-from .aggregates import audience_counts, overall_means, question_stats
+from .aggregates import (
+    audience_counts,
+    choice_counts,
+    listed_texts,
+    numeric_counts,
+    overall_means,
+    question_stats,
+    stats_from,
+    text_counts,
+)
 from .filters import answers_for, filtered_sessions, tutor_names
 from .stats import ANSWER_FIELDS, QuestionStats
 
@@ -183,6 +192,28 @@ def _tutor_answers(tutor, session_ids: list[int]) -> QuerySet[Answer]:
 APPROVED_TEXT = Q(review=ReviewStatus.APPROVED)
 
 
+def _tutor_stats(tutor, session_ids: list[int]) -> list[QuestionStats]:
+    """`question_stats(_tutor_answers(tutor, session_ids), texts=APPROVED_TEXT)`: every cold
+    dashboard asks, so its counts are compiled once per process and size (the choices, a JSON
+    column, through the ORM, which converts them)."""
+    answers = _tutor_answers(tutor, session_ids).order_by()
+    return stats_from(
+        _TUTOR_NUMERIC.rows(tutor.pk, ids=session_ids),
+        list(choice_counts(answers)),
+        _TUTOR_TEXT_COUNTS.rows(tutor.pk, ids=session_ids),
+        lambda: _TUTOR_TEXTS.rows(tutor.pk, ids=session_ids),
+    )
+
+
+def _tutor_read(counts):
+    return PreparedForIds(lambda tutor_pk, ids: counts(_tutor_answers(tutor_pk, ids).order_by()), 1)
+
+
+_TUTOR_NUMERIC = _tutor_read(numeric_counts)
+_TUTOR_TEXT_COUNTS = _tutor_read(text_counts)
+_TUTOR_TEXTS = _tutor_read(lambda answers: listed_texts(answers.filter(APPROVED_TEXT)))
+
+
 @dataclass
 class TutorDashboard:
     sessions: list[SessionResult]
@@ -215,7 +246,7 @@ def tutor_dashboard(tutor, *, rates: bool = True) -> TutorDashboard:
     `rates=False`: without the audience (see `session_results`)."""
     results = session_results(list(_taught(tutor)), rates=rates)
     released_ids = [r.session.pk for r in results if r.released]
-    overall = question_stats(_tutor_answers(tutor, released_ids), texts=APPROVED_TEXT)
+    overall = _tutor_stats(tutor, released_ids)
     observations = list(
         PeerObservation.objects.filter(tutor=tutor)
         .select_related("session", "observer")
@@ -230,7 +261,7 @@ def tutor_session(tutor, session: TeachingSession) -> tuple[SessionResult, list[
     result = session_results([session])[0]
     if not result.released:
         return result, []
-    return result, question_stats(_tutor_answers(tutor, [session.pk]), texts=APPROVED_TEXT)
+    return result, _tutor_stats(tutor, [session.pk])
 
 
 @dataclass
