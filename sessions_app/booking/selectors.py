@@ -3,14 +3,13 @@ feed and no-shows, each written once with its joins."""
 
 from __future__ import annotations
 
-import functools
 from datetime import datetime, timedelta
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from meded.models import User
-from meded.prepared import Prepared
+from meded.prepared import PreparedForIds
 from meded.remember import remember
 from sessions_app.booking.models import ActiveBookingStatuses, Booking
 from sessions_app.scheduling.models import TeachingSession
@@ -50,21 +49,15 @@ def my_relations(user: User, session_ids: list[int]) -> dict[int, str]:
 def my_statuses(user: User, session_ids: list[int]) -> dict[int, str]:
     """The status of the member's active booking of each of these sessions (one query, compiled
     once per process and size: every cold visit of the home page and the lists asks)."""
-    ids = list(session_ids)
-    if not ids:
-        return {}
-    size = 1 << (len(ids) - 1).bit_length()  # padded with 0 (no session): few sizes to compile
-    return dict(_statuses_read(size).rows(user.pk, *ids, *[0] * (size - len(ids))))
+    return dict(_STATUSES.rows(user.pk, ids=list(session_ids)))
 
 
-@functools.cache
-def _statuses_read(size: int) -> Prepared:
-    return Prepared(
-        lambda user_pk, *ids: Booking.objects.filter(
-            student_id=user_pk, session_id__in=list(ids), status__in=ActiveBookingStatuses
-        ).values_list("session_id", "status"),
-        1 + size,
-    )
+_STATUSES = PreparedForIds(
+    lambda user_pk, ids: Booking.objects.filter(
+        student_id=user_pk, session_id__in=ids, status__in=ActiveBookingStatuses
+    ).values_list("session_id", "status"),
+    1,
+)
 
 
 def places(session_ids: list[int]) -> dict[int, tuple[int, int]]:
@@ -73,20 +66,12 @@ def places(session_ids: list[int]) -> dict[int, tuple[int, int]]:
     (booking.state.fill_places). Not remembered itself: at the start of term a booking comes
     every few milliseconds, and the query costs less than a lookup that misses. Run on every
     visit of the pages that show places, it is compiled once per process and size."""
-    ids = list(session_ids)
-    if not ids:
-        return {}
-    size = 1 << (len(ids) - 1).bit_length()  # padded with 0 (no session): few sizes to compile
-    rows = _places_read(size).rows(*ids, *[0] * (size - len(ids)))
+    rows = _PLACES.rows(ids=list(session_ids))
     return {sid: (taken, waiting) for sid, taken, waiting in rows}
 
 
-@functools.cache
-def _places_read(size: int) -> Prepared:
-    return Prepared(lambda *ids: _places_query(list(ids)), size)
-
-
 def _places_query(session_ids: list[int]) -> QuerySet:
+    """`places` as the ORM writes it (compiled once per process and size: `_PLACES`)."""
     from sessions_app.booking.waitlist import TAKING_A_PLACE  # waitlist imports this module
 
     return (
@@ -101,6 +86,9 @@ def _places_query(session_ids: list[int]) -> QuerySet:
         )
         .values_list("session_id", "taken", "waiting")
     )
+
+
+_PLACES = PreparedForIds(_places_query)
 
 
 def my_bookings(user: User) -> QuerySet[Booking]:

@@ -192,3 +192,26 @@ def test_annotations_are_converted_as_the_orm_converts_them():
     (found,) = Prepared(build, 1).instances(session.pk)
     assert found.booked is True
     assert found.when == session.starts_at and found.when.tzinfo is not None
+
+
+def test_an_id_list_of_any_length_gives_the_orm_answer_with_few_compiles():
+    from meded.prepared import PreparedForIds
+
+    sessions = TeachingSessionFactory.create_batch(5)
+    builds = []
+
+    def build(after, ids):
+        builds.append(len(ids))
+        return (
+            TeachingSession.objects.filter(pk__in=ids, pk__gte=after)
+            .order_by("pk")
+            .values_list("pk")
+        )
+
+    read = PreparedForIds(build, 1)
+    pks = [s.pk for s in sessions]
+    for n in range(1, 6):
+        assert read.rows(0, ids=pks[:n]) == [(pk,) for pk in pks[:n]]
+    assert read.rows(pks[2], ids=pks) == [(pk,) for pk in pks[2:]]
+    assert read.rows(0, ids=[]) == []
+    assert sorted(set(builds)) == [1, 2, 4, 8]  # one compile per power of two
