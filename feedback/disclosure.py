@@ -41,6 +41,7 @@ from django.utils import timezone
 
 from feedback.models import Response
 from feedback.selectors.eligibility import closes_at_map, recording_extends, window
+from meded.prepared import PreparedForIds
 
 EARLY_YEARS = ("1", "2")
 LATER_YEARS = ("3", "4", "5", "6")
@@ -120,15 +121,21 @@ def releases(sessions, now: datetime | None = None) -> dict[int, Release]:
     """Release state of each session, in two queries whatever the number of sessions."""
     now = now or timezone.now()
     sessions = list(sessions)
-    counts = dict(
-        Response.objects.filter(session_id__in=[s.pk for s in sessions])
-        .values_list("session_id")
-        .annotate(n=Count("id"))
-    )
+    counts = dict(_RESPONSES.rows(ids=[s.pk for s in sessions]))
     closes = closes_at_map(sessions)
     return {
         s.pk: Release(s.pk, counts.get(s.pk, 0), closes[s.pk], closes[s.pk] < now) for s in sessions
     }
+
+
+# Every cold dashboard and portfolio counts them: compiled once per process and size.
+_RESPONSES = PreparedForIds(
+    lambda ids: (
+        Response.objects.filter(session_id__in=ids)
+        .values_list("session_id")
+        .annotate(n=Count("id"))
+    )
+)
 
 
 def released_ids(sessions, now: datetime | None = None) -> list[int]:

@@ -27,15 +27,17 @@ the table's version, so other members' writes to the table leave it in place.
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import hashlib
 import re
 import secrets
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
+from types import MappingProxyType
 from typing import Any, TypeVar
 
 from django.core.cache import cache
@@ -54,6 +56,16 @@ _reading: contextvars.ContextVar[tuple[Level, ...]] = contextvars.ContextVar(
     "meded_remember_reading", default=()
 )
 _sent = threading.local()  # per table, the writes this thread has sent (see `writes`)
+# Versions read before this context's statements, to record for them instead of reading each
+# statement's tables afresh (see `_watch`): older than the statement, so never too new.
+_known: contextvars.ContextVar[Mapping[str, int]] = contextvars.ContextVar(
+    "meded_known", default=MappingProxyType({})
+)
+# Per name, the tables its value was last computed from (this process): their versions are read
+# in one round trip before computing it again (see `remember`).
+_HINTS: dict[str, frozenset[str]] = {}
+# Entries (and their tables' versions) read ahead in one round trip each (see `prefetched`).
+_ahead: contextvars.ContextVar[Ahead | None] = contextvars.ContextVar("meded_ahead", default=None)
 
 
 @dataclass(frozen=True)
@@ -80,6 +92,21 @@ class Cover:
     tables: frozenset[str]
     digest: str
     again: Callable[[], str]
+
+
+@dataclass
+class Ahead:
+    """What `prefetched` read: the entries found (a key absent from `entries` but in `keys` is a
+    known miss) and the versions of every table they were read from."""
+
+    keys: set[str]
+    entries: dict[str, Any]
+    versions: dict[str, int]
+
+    def clear(self) -> None:
+        self.keys.clear()
+        self.entries.clear()
+        self.versions.clear()
 
 
 def writes(table: str) -> int:
@@ -135,8 +162,11 @@ def _watch(execute, sql, params, many, context):
         if reading:
             tables = set(_READ.findall(sql))
             new = [t for t in tables if any(t not in s and t not in c for s, c in reading)]
-            if new:
-                _note(reading, versions(new))  # before the rows are read (see the docstring)
+            if new:  # read before the rows are read (see the docstring)
+                known = _known.get()
+                found = {t: known[t] for t in new if t in known}
+                rest = [t for t in new if t not in found]
+                _note(reading, {**found, **versions(rest)} if rest else found)
         return execute(sql, params, many, context)
     result = execute(sql, params, many, context)
     match = _WRITE.match(sql)
@@ -160,6 +190,9 @@ class TableBump:
 
 
 def _written(connection, table: str) -> None:
+    ahead = _ahead.get()
+    if ahead is not None:
+        ahead.clear()  # versions read before this write: no longer an answer
     counts = getattr(_sent, "counts", None)
     if counts is None:
         counts = _sent.counts = {}
@@ -226,6 +259,57 @@ def minute(now: datetime | None = None) -> str:
     return (now or timezone.now()).strftime("%Y%m%d%H%M")
 
 
+def entry_key(name: str, parts: tuple, cover: Cover | None = None) -> str:
+    """The cache key of `remember(name, parts, ..., cover=cover)`'s entry."""
+    if cover is not None:
+        parts = (*parts, ("cover", cover.name, sorted(cover.tables), cover.digest))
+    return f"rm:{name}:{hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()}"
+
+
+@contextlib.contextmanager
+def prefetched(keys: list[str]) -> Iterator[None]:
+    """Inside: `remember()` finds these entries, and the versions of their tables, read in two
+    round trips in all instead of two each (a page of several remembered parts). The versions
+    are read after the entries, as `remember()` reads them; a write by this thread drops all of
+    it (its own rows must show)."""
+    if not keys or getattr(cache, "degraded", False):
+        yield
+        return
+    _own_writes()
+    entries = cache.get_many(keys)
+    tables = {t for stored, _value in entries.values() for t in stored}
+    for key in keys:
+        if key not in entries:  # to compute: the tables it read last time, read with the rest
+            tables |= _HINTS.get(key[len("rm:") : key.rindex(":")], frozenset())
+    ahead = Ahead(set(keys), entries, versions(sorted(tables)) if tables else {})
+    token, known = _ahead.set(ahead), _known.set({**_known.get(), **ahead.versions})
+    try:
+        yield
+    finally:
+        _known.reset(known)
+        _ahead.reset(token)
+
+
+def _entry(key: str) -> tuple[Any, Callable[[list[str]], dict[str, int]]]:
+    """The entry under `key` (None: none) and how to read its tables' current versions: as
+    `prefetched` read them where it did (an entry read since is checked against those: the
+    page is as of that moment, as if it had been read then), else from the cache."""
+    ahead = _ahead.get()
+    if ahead is None:
+        return cache.get(key), versions
+    if key in ahead.keys:
+        ahead.keys.discard(key)  # once: a second remember() of the key sees what the first stored
+        entry = ahead.entries.pop(key, None)
+    else:
+        entry = cache.get(key)
+    known = dict(ahead.versions)
+
+    def current(tables: list[str]) -> dict[str, int]:
+        return {t: known[t] for t in tables} if known.keys() >= set(tables) else versions(tables)
+
+    return entry, current
+
+
 def remember(
     name: str,
     parts: tuple,
@@ -245,24 +329,26 @@ def remember(
     if getattr(cache, "degraded", False):  # Redis is away: other processes' writes are unseen
         return compute()
     _own_writes()
-    if cover is not None:
-        parts = (*parts, ("cover", cover.name, sorted(cover.tables), cover.digest))
-    digest = hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
-    key = f"rm:{name}:{digest}"
+    key = entry_key(name, parts, cover)
     covered = cover.tables if cover is not None else frozenset()
     unknown: dict[str, int | None] = dict.fromkeys(covered)  # for outers that do not cover them
-    entry = cache.get(key)
+    entry, current = _entry(key)
     if entry is not None:
         stored, value = entry
-        if not stored or versions(list(stored)) == stored:
+        if not stored or current(list(stored)) == stored:
             _note(_reading.get(), {**unknown, **stored})  # a hit inside another remember()
             return value
     seen: dict[str, int | None] = {}
+    outer = _known.get()
+    hint = [t for t in sorted(_HINTS.get(name, ())) if t not in outer]
+    known = _known.set({**outer, **versions(hint)} if hint else outer)
     token = _reading.set((*_reading.get(), (seen, covered)))
     try:
         value = compute()
     finally:
         _reading.reset(token)
+        _known.reset(known)
+    _HINTS[name] = frozenset(seen)
     _note(_reading.get(), {**unknown, **seen})  # a remember() inside another: it read these too
     changes = until(value) if until is not None else None
     if changes is not None:

@@ -6,18 +6,17 @@ from django.shortcuts import render
 
 from meded.accounts.committee import admin_usable
 from meded.committee import tasks_for
+from meded.home import sections as home_sections
 from meded.notifications.selectors import open_mailings
 from meded.privacy import retention_periods
 from meded.roles import committee_required
-from meded.signals import collect, home_sections
 
 
 def home(request):
     if not request.user.is_authenticated:
         return render(request, "meded/landing.html")
     # Each app adds what matters now to the member: {"template": ..., **context}.
-    sections = collect(home_sections, request=request)
-    return render(request, "meded/home.html", {"sections": sections})
+    return render(request, "meded/home.html", {"sections": home_sections(request)})
 
 
 def privacy(request):

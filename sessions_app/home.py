@@ -4,12 +4,15 @@ panel. Receivers of `meded.signals.home_sections` and `profile_panels`, connecte
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 
+from django.db.models import Count, Exists, F, OuterRef, Window
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from meded.home import read_ahead
+from meded.prepared import Prepared
 from meded.remember import member_parts, remember, remember_html
 from meded.roles import is_tutor
 from sessions_app.booking.fingerprint import member_bookings_and_queue
@@ -17,11 +20,23 @@ from sessions_app.booking.models import Booking
 from sessions_app.booking.selectors import my_bookings, my_statuses, places
 from sessions_app.booking.state import fill_own, fill_places, own_ids, own_mark
 from sessions_app.booking.state import public_badge as badge
-from sessions_app.scheduling.selectors import SessionFilters, browse_sessions, tutor_sessions
+from sessions_app.scheduling.models import TeachingSession
+from sessions_app.scheduling.selectors import (
+    SessionFilters,
+    browse_sessions,
+    day_start,
+    tutor_sessions,
+)
 
 HOME_LIMIT = 5
 HOME_WEEK_LIMIT = 6
 _TAKEN = re.compile(r"<!--taken:(\d+)-->")  # where "N booked" of a session the tutor teaches goes
+# What a line of "this week" prints, and what its badge reads (booking.state.fixed_state).
+_WEEK_FIELDS = (
+    *("id", "title", "starts_at", "ends_at", "delivery", "status", "capacity"),
+    *("booking_opens", "booking_closes"),
+)
+read_ahead("sessions_app.sessions")  # the home page reads its entry with the other sections'
 
 
 def section(request, **signal_kwargs) -> dict:
@@ -54,42 +69,70 @@ def section(request, **signal_kwargs) -> dict:
 
 def _shared(request) -> dict:
     """This week for the member's year and what they teach, with holes for the places and their
-    own badges."""
+    own badges: one query each, of the few fields the section prints, compiled once per process
+    (every cold visit of the home page runs them)."""
     user = request.user
     now = timezone.now()
-    teaching = list(tutor_sessions(user, places=False)[:HOME_LIMIT]) if is_tutor(user) else []
+    teaching = _TEACHING.instances(user.pk, now) if is_tutor(user) else []
     today = timezone.localdate()
     monday = today - timedelta(days=today.weekday())
-    this_week = browse_sessions(
-        None,
-        SessionFilters(year=user.year_number, date_from=monday, date_to=monday + timedelta(days=6)),
-        now=now,
-        places=False,
-    )
-    shown = list(this_week[:HOME_WEEK_LIMIT])
+    week = (user.pk, now, day_start(monday), day_start(monday + timedelta(days=7)))
+    year = user.year_number
+    shown = _WEEK_OF_YEAR.instances(*week, year) if year else _WEEK.instances(*week)
     for s in shown:
-        s.badge = mark_safe(own_mark(s.pk, badge(s, now, teaches=s.is_taught_by(user))))
+        s.badge = mark_safe(own_mark(s.pk, badge(s, now, teaches=bool(s.teaches))))
     return {
         "template": "sessions_app/_home_section.html",
         "this_week": shown,
-        "this_week_count": this_week.count(),
-        "year": user.year_number,
+        "this_week_count": shown[0].total if shown else 0,
+        "year": year,
         "teaching": teaching,
         "is_tutor": is_tutor(user),
     }
+
+
+def _week(user_pk: int, now: datetime, start: datetime, end: datetime, year: int | None = None):
+    """The first of the sessions from `start` to `end` for the year (any year: None) as the
+    browse list finds them, with what a line prints and its badge reads, whether the member
+    teaches each, and (`total`) how many there are in all."""
+    sessions = browse_sessions(None, SessionFilters(year=year), now=now, places=False)
+    teaches = Exists(
+        TeachingSession.tutors.through.objects.filter(
+            teachingsession_id=OuterRef("pk"), user_id=user_pk
+        )
+    )
+    return (
+        sessions.filter(starts_at__gte=start, starts_at__lt=end)
+        .select_related(None)
+        .prefetch_related(None)
+        .only(*_WEEK_FIELDS)
+        .annotate(teaches=teaches, total=Window(Count("pk")))[:HOME_WEEK_LIMIT]
+    )
+
+
+_WEEK = Prepared(_week, 4, datetimes=(1, 2, 3))
+_WEEK_OF_YEAR = Prepared(_week, 5, datetimes=(1, 2, 3), small=(4,))
+_TEACHING = Prepared(
+    lambda user_pk, now: (
+        tutor_sessions(user_pk, places=False, now=now)
+        .select_related(None)
+        .prefetch_related(None)
+        .only("id", "title", "starts_at", "status")[:HOME_LIMIT]
+    ),
+    2,
+    datetimes=(1,),
+)
 
 
 def _mine(user, week: list[int]) -> dict:
     """What the member's own bookings decide: places offered to them, their next sessions (with
     their place in a queue) and their own state on this week's sessions (teaching is in the
     section already). Reads no other member's booking but the waiting rows ahead of theirs."""
-    now = timezone.now()
-    coming = my_bookings(user).filter(
-        session__ends_at__gt=now, status__in=("confirmed", "waiting", "offered")
-    )
-    shown = ("status", "offer_expires_at", "joined_at", "session__title", "session__starts_at")
-    coming = coming.select_related(None).select_related("session")  # what the lists print
-    bookings = list(coming.only(*shown, "session__delivery")[:20])
+    bookings = _COMING.instances(user.pk, timezone.now())
+    for b in bookings:  # what the lists print of the session, read with the booking
+        b.session = TeachingSession(
+            pk=b.session_id, title=b.title, starts_at=b.starts_at, delivery=b.delivery
+        )
     offers = [b for b in bookings if b.status == Booking.Status.OFFERED]
     upcoming = [b for b in bookings if b.status != Booking.Status.OFFERED][:HOME_LIMIT]
     return {
@@ -101,6 +144,26 @@ def _mine(user, week: list[int]) -> dict:
             "sessions_app/_home_upcoming.html", {"section": {"upcoming": upcoming}}
         ),
     }
+
+
+def _coming(user_pk: int, now: datetime):
+    """The member's bookings of sessions not over at `now` (the first 20), with their place in a
+    queue and what the lists print of each session."""
+    coming = my_bookings(user_pk).filter(
+        session__ends_at__gt=now, status__in=("confirmed", "waiting", "offered")
+    )
+    return (
+        coming.select_related(None)
+        .annotate(
+            title=F("session__title"),
+            starts_at=F("session__starts_at"),
+            delivery=F("session__delivery"),
+        )
+        .only("status", "offer_expires_at", "joined_at", "session")[:20]
+    )
+
+
+_COMING = Prepared(_coming, 2, datetimes=(1,))
 
 
 def calendar_panel(request, **signal_kwargs) -> str:

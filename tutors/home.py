@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from django.db.models import F
 from django.urls import reverse
 
 from meded.home import home_section
+from meded.prepared import Prepared
 from meded.roles import is_tutor
+from tutors.models import RecruitmentRound
 from tutors.recruitment.selectors import member_applications
 from tutors.recruitment.services.recruitment import open_round_for
 
@@ -23,6 +26,23 @@ TUTOR_LINKS: list[tuple[str, str]] = [
 ]
 
 
+_CURRENT = ("draft", "submitted", "shortlisted", "interview_booked", "waiting_list")
+
+
+def _applications(user_pk: int):
+    """The member's applications, latest round first, with the round's name (a line's text)."""
+    return (
+        member_applications(user_pk)
+        .select_related(None)
+        .annotate(round_name=F("round__name"))
+        .only("id", "status", "fast_track", "round")
+    )
+
+
+# Every cold visit of the home page reads them: compiled once per process.
+_APPLICATIONS = Prepared(_applications, 1)
+
+
 def tutor_links(user) -> list[dict[str, str]]:
     if not is_tutor(user):
         return []
@@ -36,15 +56,13 @@ def section(request=None, **kwargs):
     user = request.user
     if not user.is_authenticated:
         return None
-    current = [
-        a
-        for a in member_applications(user)[:5]
-        if a.status in ("draft", "submitted", "shortlisted", "interview_booked", "waiting_list")
-    ]
+    # every application of the member (a few, one per round at most), with what a line prints
+    applications = _APPLICATIONS.instances(user.pk)
+    for a in applications:
+        a.round = RecruitmentRound(pk=a.round_id, name=a.round_name)
+    current = [a for a in applications[:5] if a.status in _CURRENT]
     open_round = open_round_for(user)
-    applied = (
-        open_round is not None and member_applications(user).filter(round_id=open_round.pk).exists()
-    )
+    applied = open_round is not None and any(a.round_id == open_round.pk for a in applications)
     if not current and (open_round is None or applied):
         return None
     return {

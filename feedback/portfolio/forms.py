@@ -4,7 +4,10 @@ from .services import MAX_REFLECTION
 
 
 class ReflectionForm(forms.Form):
-    session = forms.ModelChoiceField(queryset=None, label="Session", empty_label=None)
+    """`sessions`: those the tutor may reflect on (the portfolio's, already read): the choices
+    and what a choice stands for, with no query of its own."""
+
+    session = forms.TypedChoiceField(label="Session", coerce=int)
     text = forms.CharField(
         label="What went well, what would you change?",
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -16,8 +19,13 @@ class ReflectionForm(forms.Form):
 
     def __init__(self, *args, sessions, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["session"].queryset = sessions
-        self.fields["session"].label_from_instance = lambda s: f"{s.starts_at:%d %b %Y} · {s.title}"
+        self.sessions = {s.pk: s for s in sessions}
+        self.fields["session"].choices = [
+            (s.pk, f"{s.starts_at:%d %b %Y} · {s.title}") for s in sessions
+        ]
+
+    def clean_session(self):
+        return self.sessions[self.cleaned_data["session"]]
 
 
 class LinkForm(forms.Form):

@@ -19,6 +19,7 @@ from feedback import disclosure
 from feedback.models import Certificate, PeerObservation
 from feedback.selectors.dashboards import SessionResult, _tutor_rows, session_results
 from feedback.selectors.stats import QuestionStats, questions_for, summarise
+from meded.prepared import Prepared
 from sessions_app.models import TeachingSession
 
 from .models import CareerLink, PortfolioLink, Reflection
@@ -120,13 +121,28 @@ def portfolio(tutor, *, private: bool = False) -> Portfolio:
         observations=list(
             PeerObservation.objects.filter(tutor=tutor).select_related("session", "observer")
         ),
-        certificates=list(Certificate.objects.filter(user=tutor).order_by("-issued_at")),
+        certificates=_CERTIFICATES.instances(tutor.pk),
         reflections=list(reflections),
-        career_links=list(CareerLink.objects.all()),
+        career_links=_CAREER_LINKS.instances(),
         by_kind=sorted(kinds.items()),
         years=sorted({academic_year(s.starts_at) for s in sessions}),
         topics=sorted({f"{s.topic.code} {s.topic.title}" for s in sessions if s.topic}),
     )
+
+
+# Read on every cold visit of a portfolio: compiled once per process.
+_CERTIFICATES = Prepared(
+    lambda user_pk: Certificate.objects.filter(user_id=user_pk).order_by("-issued_at"), 1
+)
+_CAREER_LINKS = Prepared(lambda: CareerLink.objects.all(), 0)
+
+
+def tutor_links(tutor) -> list[PortfolioLink]:
+    """The tutor's private links to their portfolio (compiled once per process)."""
+    return _LINKS.instances(tutor.pk)
+
+
+_LINKS = Prepared(lambda tutor_pk: PortfolioLink.objects.filter(tutor_id=tutor_pk), 1)
 
 
 def teaching_record(sender=None, user=None, **kwargs) -> dict:

@@ -41,7 +41,8 @@ def mine(request):
 
 
 def _mine_context(request) -> dict | HttpResponse:
-    sessions = selectors.taught_sessions(request.user).order_by("-starts_at")
+    p = selectors.portfolio(request.user, private=True)
+    sessions = [r.session for r in reversed(p.results)]  # the taught sessions, latest first
     form = ReflectionForm(
         request.POST if request.method == "POST" else None,
         sessions=sessions,
@@ -62,10 +63,10 @@ def _mine_context(request) -> dict | HttpResponse:
             messages.success(request, "Reflection saved.")
             return redirect("feedback:portfolio")
     return {
-        "p": selectors.portfolio(request.user, private=True),
+        "p": p,
         "form": form,
         "link_form": LinkForm(),
-        "links": list(PortfolioLink.objects.filter(tutor=request.user)),
+        "links": selectors.tutor_links(request.user),
         "owner": True,
     }
 

@@ -8,16 +8,18 @@ sessions, breakdown-safe sessions); they decide nothing about what may be shown.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+
 from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from feedback.models import Answer, Question, QuestionType
-from meded.prepared import PreparedIn
+from feedback.models import Answer, QuestionType
+from meded.prepared import PreparedForIds
 from sessions_app.models import Booking, TeachingSession
 from sessions_app.resources import selectors as resources
 
 from .eligibility import ATTENDED
-from .stats import Bucket, QuestionStats, new_stats
+from .stats import Bucket, QuestionStats, new_stats, questions_by_id
 
 CHOICE_TYPES = (QuestionType.SINGLE, QuestionType.MULTIPLE)
 NUMERIC_TYPES = (QuestionType.LIKERT, QuestionType.RATING)
@@ -30,15 +32,53 @@ def question_stats(answers: QuerySet[Answer], *, texts: Q | None = None) -> list
     `texts` selects the free-text answers that are listed (e.g. approved only); None lists all.
     """
     answers = answers.order_by()
+
+    def listed() -> Iterable[tuple[int, str]]:
+        return listed_texts(answers if texts is None else answers.filter(texts))
+
+    return stats_from(
+        list(numeric_counts(answers)),
+        list(choice_counts(answers)),
+        list(text_counts(answers)),
+        listed,
+    )
+
+
+def numeric_counts(answers: QuerySet[Answer]) -> QuerySet:
+    """(question, value, how many) of the Likert and rating answers."""
     numeric = answers.filter(value_int__isnull=False, question__type__in=NUMERIC_TYPES)
-    numeric = numeric.values_list("question_id", "value_int").annotate(n=Count("id"))
+    return numeric.values_list("question_id", "value_int").annotate(n=Count("id"))
+
+
+def choice_counts(answers: QuerySet[Answer]) -> QuerySet:
+    """(question, values chosen, how many) of the choice answers."""
     choices = answers.filter(question__type__in=CHOICE_TYPES)
-    choices = choices.values_list("question_id", "value_choices").annotate(n=Count("id"))
-    written = answers.filter(question__type=QuestionType.TEXT).exclude(value_text="")
-    text_counts = written.values_list("question_id").annotate(n=Count("id"))
-    numeric, choices, text_counts = list(numeric), list(choices), list(text_counts)
+    return choices.values_list("question_id", "value_choices").annotate(n=Count("id"))
+
+
+def _written(answers: QuerySet[Answer]) -> QuerySet[Answer]:
+    return answers.filter(question__type=QuestionType.TEXT).exclude(value_text="")
+
+
+def text_counts(answers: QuerySet[Answer]) -> QuerySet:
+    """(question, how many) of the free-text answers written."""
+    return _written(answers).values_list("question_id").annotate(n=Count("id"))
+
+
+def listed_texts(answers: QuerySet[Answer]) -> QuerySet:
+    """(question, text) of the free-text answers written."""
+    return _written(answers).values_list("question_id", "value_text")
+
+
+def stats_from(
+    numeric: list[tuple],
+    choices: list[tuple],
+    text_counts: list[tuple],
+    listed: Callable[[], Iterable[tuple[int, str]]],
+) -> list[QuestionStats]:
+    """`question_stats` from its counts; `listed()`: the texts to list, read only if needed."""
     ids = {row[0] for row in numeric + choices + text_counts}
-    questions = {q.pk: q for q in Question.objects.filter(pk__in=ids)}
+    questions = questions_by_id(ids)
     by_key: dict[str, QuestionStats] = {}
     order: dict[str, tuple] = {}
 
@@ -68,8 +108,7 @@ def question_stats(answers: QuerySet[Answer], *, texts: Q | None = None) -> list
     for qid, n in text_counts:
         stats_for(qid).n += n
     if any(s.is_text for s in by_key.values()):
-        listed = written if texts is None else written.filter(texts)
-        for qid, text in listed.values_list("question_id", "value_text"):
+        for qid, text in listed():
             stats_for(qid).texts.append(text)
     result = sorted(by_key.values(), key=lambda s: order[s.key])
     for stats in result:
@@ -80,15 +119,21 @@ def question_stats(answers: QuerySet[Answer], *, texts: Q | None = None) -> list
 
 def overall_means(session_ids: list[int]) -> dict[int, float]:
     """Session id -> mean of the overall-quality item, averaged by the database."""
-    rows = (
+    rows = _OVERALL_MEANS.rows(ids=list(session_ids))
+    return {sid: round(float(mean), 2) for sid, mean in rows}
+
+
+# Every cold dashboard and portfolio asks: compiled once per process and size.
+_OVERALL_MEANS = PreparedForIds(
+    lambda ids: (
         Answer.objects.filter(
-            response__session_id__in=session_ids, question__key="overall", value_int__isnull=False
+            response__session_id__in=ids, question__key="overall", value_int__isnull=False
         )
         .order_by()
         .values_list("response__session_id")
         .annotate(mean=Avg("value_int"))
     )
-    return {sid: round(float(mean), 2) for sid, mean in rows}
+)
 
 
 def audience_counts(session_ids: list[int]) -> dict[int, int]:
@@ -102,7 +147,7 @@ def audience_counts(session_ids: list[int]) -> dict[int, int]:
     ids = list(session_ids)
     if not ids:
         return {}
-    rows = AUDIENCE.rows(ids)
+    rows = AUDIENCE.rows(ids=ids)
     result = dict.fromkeys(ids, 0)
     result.update({pk: live + watched for pk, live, watched in rows})
     return result
@@ -137,7 +182,7 @@ def _audience_query(session_ids: list[int]) -> QuerySet:
 
 
 # The ORM compiles the nested subqueries in about as long as the database takes to run them.
-AUDIENCE = PreparedIn(_audience_query)
+AUDIENCE = PreparedForIds(_audience_query)
 
 
 def audience_key(audience: dict[int, int]) -> tuple:

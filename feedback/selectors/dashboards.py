@@ -17,10 +17,20 @@ from django.utils import timezone
 
 from feedback import disclosure
 from feedback.models import Answer, PeerObservation, Response, ReviewStatus
+from meded.prepared import Prepared, PreparedForIds
 from meded.remember import remember
 from sessions_app.models import TeachingSession
 
-from .aggregates import audience_counts, overall_means, question_stats
+from .aggregates import (
+    audience_counts,
+    choice_counts,
+    listed_texts,
+    numeric_counts,
+    overall_means,
+    question_stats,
+    stats_from,
+    text_counts,
+)
 from .filters import answers_for, filtered_sessions, tutor_names
 from .stats import ANSWER_FIELDS, QuestionStats
 
@@ -123,16 +133,23 @@ def next_change(results: list[SessionResult], now: datetime | None = None) -> da
     next session to start (it then joins the filters). Cached figures live until then."""
     now = now or timezone.now()
     moments = [r.closes_at for r in results if r.closes_at > now]
-    upcoming = (
+    upcoming = _NEXT_START.instances(now)
+    if upcoming:
+        moments.append(upcoming[0].starts_at)
+    return min(moments, default=None)
+
+
+# Asked by every cold dashboard: compiled once per process.
+_NEXT_START = Prepared(
+    lambda now: (
         TeachingSession.objects.filter(starts_at__gt=now)
         .exclude(status=TeachingSession.Status.CANCELLED)
         .order_by("starts_at")
-        .values_list("starts_at", flat=True)
-        .first()
-    )
-    if upcoming is not None:
-        moments.append(upcoming)
-    return min(moments, default=None)
+        .only("id", "starts_at")[:1]
+    ),
+    1,
+    datetimes=(0,),
+)
 
 
 def falling(results: list[SessionResult]) -> bool:
@@ -175,6 +192,28 @@ def _tutor_answers(tutor, session_ids: list[int]) -> QuerySet[Answer]:
 APPROVED_TEXT = Q(review=ReviewStatus.APPROVED)
 
 
+def _tutor_stats(tutor, session_ids: list[int]) -> list[QuestionStats]:
+    """`question_stats(_tutor_answers(tutor, session_ids), texts=APPROVED_TEXT)`: every cold
+    dashboard asks, so its counts are compiled once per process and size (the choices, a JSON
+    column, through the ORM, which converts them)."""
+    answers = _tutor_answers(tutor, session_ids).order_by()
+    return stats_from(
+        _TUTOR_NUMERIC.rows(tutor.pk, ids=session_ids),
+        list(choice_counts(answers)),
+        _TUTOR_TEXT_COUNTS.rows(tutor.pk, ids=session_ids),
+        lambda: _TUTOR_TEXTS.rows(tutor.pk, ids=session_ids),
+    )
+
+
+def _tutor_read(counts):
+    return PreparedForIds(lambda tutor_pk, ids: counts(_tutor_answers(tutor_pk, ids).order_by()), 1)
+
+
+_TUTOR_NUMERIC = _tutor_read(numeric_counts)
+_TUTOR_TEXT_COUNTS = _tutor_read(text_counts)
+_TUTOR_TEXTS = _tutor_read(lambda answers: listed_texts(answers.filter(APPROVED_TEXT)))
+
+
 @dataclass
 class TutorDashboard:
     sessions: list[SessionResult]
@@ -207,7 +246,7 @@ def tutor_dashboard(tutor, *, rates: bool = True) -> TutorDashboard:
     `rates=False`: without the audience (see `session_results`)."""
     results = session_results(list(_taught(tutor)), rates=rates)
     released_ids = [r.session.pk for r in results if r.released]
-    overall = question_stats(_tutor_answers(tutor, released_ids), texts=APPROVED_TEXT)
+    overall = _tutor_stats(tutor, released_ids)
     observations = list(
         PeerObservation.objects.filter(tutor=tutor)
         .select_related("session", "observer")
@@ -222,7 +261,7 @@ def tutor_session(tutor, session: TeachingSession) -> tuple[SessionResult, list[
     result = session_results([session])[0]
     if not result.released:
         return result, []
-    return result, question_stats(_tutor_answers(tutor, [session.pk]), texts=APPROVED_TEXT)
+    return result, _tutor_stats(tutor, [session.pk])
 
 
 @dataclass

@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from feedback.models import HasAnswered
 from feedback.models.responses import Mode
+from meded.prepared import Prepared, PreparedForIds
 from sessions_app.models import Booking, Resource, TeachingSession
 from sessions_app.resources import selectors as resources
 
@@ -73,13 +74,17 @@ def recording_closes_at(session: TeachingSession) -> datetime:
 def closes_at_map(sessions: list[TeachingSession]) -> dict[int, datetime]:
     """recording_closes_at for many sessions in one query: the moment results may be released."""
     available: dict[int, list[datetime]] = {s.pk: [] for s in sessions}
-    for r in Resource.objects.filter(
-        session__in=[s.pk for s in sessions],
-        kind=Resource.Kind.RECORDING,
-        status=Resource.Status.PUBLISHED,
-    ):
+    for r in _RECORDINGS.instances(ids=[s.pk for s in sessions]):
         available[r.session_id].append(_available_from(r))
     return {s.pk: closes_from(s.ends_at, available[s.pk]) for s in sessions}
+
+
+# Every cold dashboard and portfolio reads them: compiled once per process and size.
+_RECORDINGS = PreparedForIds(
+    lambda ids: Resource.objects.filter(
+        session__in=ids, kind=Resource.Kind.RECORDING, status=Resource.Status.PUBLISHED
+    ).only("id", "session", "published_at", "created", "release_at")
+)
 
 
 def recording_extends(since: datetime) -> Exists:
@@ -107,8 +112,10 @@ def recording_viewers(session: TeachingSession) -> list:
     return list(resources.recording_viewers(session))
 
 
-def _watched(user) -> Exists:
-    return Exists(resources.watched_playbacks().filter(user=user, resource__session=OuterRef("pk")))
+def _watched(user_pk: int) -> Exists:
+    return Exists(
+        resources.watched_playbacks().filter(user_id=user_pk, resource__session=OuterRef("pk"))
+    )
 
 
 ATTENDED = {"status": Booking.Status.CONFIRMED, "attended": True}
@@ -152,16 +159,28 @@ def awaiting(user, now: datetime | None = None) -> QuerySet[TeachingSession]:
     the window after the session ends or after its recording became available, whichever is later.
     """
     now = now or timezone.now()
-    since = now - window()
-    attended = Exists(Booking.objects.filter(session=OuterRef("pk"), student=user, **ATTENDED))
-    answered_it = Exists(HasAnswered.objects.filter(session=OuterRef("pk"), user=user))
+    return _awaiting(user.pk, now, now - window())
+
+
+def awaiting_first(user, now: datetime | None = None) -> list[TeachingSession]:
+    """The first `AWAITING_SHOWN` of `awaiting`, with what a line prints (the title and start):
+    every cold visit of the home page asks, so the read is compiled once per process."""
+    now = now or timezone.now()
+    return _AWAITING_FIRST.instances(user.pk, now, now - window())
+
+
+def _awaiting(user_pk: int, now: datetime, since: datetime) -> QuerySet[TeachingSession]:
+    attended = Exists(
+        Booking.objects.filter(session=OuterRef("pk"), student_id=user_pk, **ATTENDED)
+    )
+    answered_it = Exists(HasAnswered.objects.filter(session=OuterRef("pk"), user_id=user_pk))
     teaches = Exists(
         TeachingSession.tutors.through.objects.filter(
-            teachingsession_id=OuterRef("pk"), user_id=user.pk
+            teachingsession_id=OuterRef("pk"), user_id=user_pk
         )
     )
     live_open = attended & Q(ends_at__gte=since)
-    recording_open = _watched(user) & (Q(ends_at__gte=since) | recording_extends(since))
+    recording_open = _watched(user_pk) & (Q(ends_at__gte=since) | recording_extends(since))
     return (
         TeachingSession.objects.filter(starts_at__lte=now)
         .filter(live_open | recording_open)
@@ -171,6 +190,18 @@ def awaiting(user, now: datetime | None = None) -> QuerySet[TeachingSession]:
         .select_related("topic")
         .order_by("-starts_at")
     )
+
+
+AWAITING_SHOWN = 5
+_AWAITING_FIRST = Prepared(
+    lambda user_pk, now, since: (
+        _awaiting(user_pk, now, since)
+        .select_related(None)
+        .only("id", "title", "starts_at")[:AWAITING_SHOWN]
+    ),
+    3,
+    datetimes=(1, 2),
+)
 
 
 def answered(user) -> QuerySet[TeachingSession]:

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from feedback.models import Question, QuestionType
+from meded.prepared import PreparedForIds
 
 ANSWER_FIELDS = (
     "question_id",
@@ -139,8 +140,16 @@ def summarise(
 
 
 def questions_for(rows: list[dict]) -> dict[int, Question]:
-    ids = {row["question_id"] for row in rows}
-    return {q.pk: q for q in Question.objects.filter(pk__in=ids)}
+    return questions_by_id({row["question_id"] for row in rows})
+
+
+def questions_by_id(ids: Iterable[int]) -> dict[int, Question]:
+    """The questions of these ids (every cold dashboard reads them: compiled once per process
+    and size of the list)."""
+    return {q.pk: q for q in _QUESTIONS.instances(ids=sorted(ids))}
+
+
+_QUESTIONS = PreparedForIds(lambda ids: Question.objects.filter(pk__in=ids))
 
 
 def overall_means(rows: Iterable[dict], questions: dict[int, Question]) -> dict[int, float]:

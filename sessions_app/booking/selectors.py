@@ -9,7 +9,7 @@ from django.db.models import CharField, Count, Exists, OuterRef, Q, QuerySet, Su
 from django.utils import timezone
 
 from meded.models import User
-from meded.prepared import PreparedIn
+from meded.prepared import PreparedForIds
 from sessions_app.booking.models import ActiveBookingStatuses, Booking
 from sessions_app.scheduling.models import TeachingSession
 
@@ -34,18 +34,19 @@ def my_relations(user: User, session_ids: list[int]) -> dict[int, str]:
     remembered value, which every booking by anyone at the start of term would drop."""
     if not user.is_authenticated or not session_ids:
         return {}
-    rows = _RELATIONS.rows(session_ids, user.pk)
+    rows = _RELATIONS.rows(user.pk, ids=list(session_ids))
     found = {sid: tie for sid, tie in rows if tie == "teaching"}
     found.update((sid, tie) for sid, tie in rows if tie != "teaching")  # a booking comes first
     return found
 
 
 def my_statuses(user: User, session_ids: list[int]) -> dict[int, str]:
-    """The status of the member's active booking of each of these sessions (one query)."""
-    return dict(_STATUSES.rows(session_ids, user.pk))
+    """The status of the member's active booking of each of these sessions (one query, compiled
+    once per process and size: every cold visit of the home page and the lists asks)."""
+    return dict(_STATUSES.rows(user.pk, ids=list(session_ids)))
 
 
-def _statuses(ids: list[int], user_pk: int) -> QuerySet[Booking]:
+def _statuses(user_pk: int, ids: list[int]) -> QuerySet[Booking]:
     return (
         Booking.objects.filter(
             student_id=user_pk, session_id__in=ids, status__in=ActiveBookingStatuses
@@ -55,30 +56,35 @@ def _statuses(ids: list[int], user_pk: int) -> QuerySet[Booking]:
     )
 
 
-def _relations(ids: list[int], user_pk: int) -> QuerySet:
+def _relations(user_pk: int, ids: list[int]) -> QuerySet:
     teaching = (
         TeachingSession.tutors.through.objects.filter(user_id=user_pk, teachingsession_id__in=ids)
         .order_by()
         .annotate(tie=Value("teaching", output_field=CharField()))
         .values_list("teachingsession_id", "tie")
     )
-    return teaching.union(_statuses(ids, user_pk), all=True)
+    return teaching.union(_statuses(user_pk, ids), all=True)
 
 
-_STATUSES = PreparedIn(_statuses, 1)
-_RELATIONS = PreparedIn(_relations, 1)
+_STATUSES = PreparedForIds(_statuses, 1)
+_RELATIONS = PreparedForIds(_relations, 1)
 
 
 def places(session_ids: list[int]) -> dict[int, tuple[int, int]]:
     """Places taken and people waiting per session (absent: nobody), in one aggregate query
     whatever the number of sessions: the per-request half of a remembered page's badges
     (booking.state.fill_places). Not remembered itself: at the start of term a booking comes
-    every few milliseconds, and the query costs less than a lookup that misses."""
+    every few milliseconds, and the query costs less than a lookup that misses. Run on every
+    visit of the pages that show places, it is compiled once per process and size."""
+    rows = _PLACES.rows(ids=list(session_ids))
+    return {sid: (taken, waiting) for sid, taken, waiting in rows}
+
+
+def _places_query(session_ids: list[int]) -> QuerySet:
+    """`places` as the ORM writes it (compiled once per process and size: `_PLACES`)."""
     from sessions_app.booking.waitlist import TAKING_A_PLACE  # waitlist imports this module
 
-    if not session_ids:
-        return {}
-    rows = (
+    return (
         Booking.objects.filter(
             session_id__in=session_ids, status__in=(*TAKING_A_PLACE, Status.WAITING)
         )
@@ -90,7 +96,9 @@ def places(session_ids: list[int]) -> dict[int, tuple[int, int]]:
         )
         .values_list("session_id", "taken", "waiting")
     )
-    return {sid: (taken, waiting) for sid, taken, waiting in rows}
+
+
+_PLACES = PreparedForIds(_places_query)
 
 
 def my_bookings(user: User) -> QuerySet[Booking]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from meded.prepared import Prepared
 from meded.roles import is_committee, is_tutor
 
 from .models import Question, QuestionReviewer
@@ -15,9 +16,15 @@ def is_reviewer(user) -> bool:
         return True
     cached = getattr(user, "_meded_question_reviewer", None)
     if cached is None:
-        cached = is_tutor(user) and QuestionReviewer.objects.filter(user=user).exists()
+        cached = is_tutor(user) and bool(_REVIEWER.rows(user.pk))
         user._meded_question_reviewer = cached
     return cached
+
+
+# Asked on every cold visit of the home page by a tutor: compiled once per process.
+_REVIEWER = Prepared(
+    lambda user_pk: QuestionReviewer.objects.filter(user_id=user_pk).values_list("pk")[:1], 1
+)
 
 
 def can_write(user) -> bool:

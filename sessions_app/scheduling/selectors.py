@@ -85,6 +85,11 @@ class SessionFilters:
     q: str = ""
 
 
+def day_start(day: date) -> datetime:
+    """The first moment of `day` in local time: where a filter on dates starts and stops."""
+    return datetime.combine(day, datetime.min.time(), tzinfo=timezone.get_current_timezone())
+
+
 def browse_sessions(
     user: User | None,
     filters: SessionFilters,
@@ -111,13 +116,10 @@ def browse_sessions(
         qs = qs.filter(kind=filters.kind)
     if filters.delivery:
         qs = qs.filter(delivery=filters.delivery)
-    tz = timezone.get_current_timezone()
     if filters.date_from:
-        start = datetime.combine(filters.date_from, datetime.min.time(), tzinfo=tz)
-        qs = qs.filter(starts_at__gte=start)
+        qs = qs.filter(starts_at__gte=day_start(filters.date_from))
     if filters.date_to:
-        end = datetime.combine(filters.date_to + timedelta(days=1), datetime.min.time(), tzinfo=tz)
-        qs = qs.filter(starts_at__lt=end)
+        qs = qs.filter(starts_at__lt=day_start(filters.date_to + timedelta(days=1)))
     if filters.q:
         words = filters.q.split()[:6]
         for word in words:
@@ -216,10 +218,15 @@ def committee_sessions(
 
 
 def tutor_sessions(
-    user: User, *, upcoming: bool = True, places: bool = True
+    user: User | int,
+    *,
+    upcoming: bool = True,
+    places: bool = True,
+    now: datetime | None = None,
 ) -> QuerySet[TeachingSession]:
-    """The sessions a tutor teaches; with their places unless `places=False` (no booking read)."""
-    now = timezone.now()
+    """The sessions a tutor (or a tutor's id) teaches, as of `now`; with their places unless
+    `places=False` (no booking read)."""
+    now = now or timezone.now()
     qs = base_sessions().filter(tutors=user)
     if places:
         qs = with_places(qs)

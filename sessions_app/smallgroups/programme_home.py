@@ -9,13 +9,13 @@ from meded.committee import CommitteeTask
 from meded.home import home_section
 from meded.roles import is_committee
 
-from .programme_selectors import for_member, open_requests, unpublished_programmes
+from .programme_selectors import for_home, open_requests, unpublished_programmes
 
 
 @home_section("sessions_app.smallgroups")
 def section(request, **signal_kwargs) -> dict | None:
     """Programmes open to the member's year, or the groups they are in or lead."""
-    found = for_member(request.user)
+    found = for_home(request.user)
     if not (found["open"] or found["groups"] or found["leading"]):
         return None
     return {"template": "sessions_app/smallgroups/_home_section.html", **found}

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
+
+from meded.models import User
+from meded.prepared import Prepared
 
 from .engine.results import UnplacedReason
 from .programme_models import Enrolment, GroupMember, MoveRequest, Programme, ProgrammeGroup
@@ -93,3 +96,50 @@ def for_member(user) -> dict:
         "leading": leading,
         "asked": asked,
     }
+
+
+def for_home(user) -> dict:
+    """What the member's home shows of `for_member`: their groups and those they lead, the
+    programmes open to their verified year and whether they signed up, with only the fields a
+    line prints; two reads compiled once per process (every cold visit of the home page)."""
+    groups = _HOME_GROUPS.instances(user.pk)
+    for g in groups:  # what a line prints of its programme and tutor, read with the group
+        g.programme = Programme(pk=g.programme_id, title=g.programme_title)
+        g.tutor = User(
+            pk=g.tutor_id, full_name=g.tutor_name, email=g.tutor_email, erased_at=g.tutor_erased
+        )
+    open_ = []
+    if user.verified_year.isdigit():
+        open_ = [
+            (p, bool(p.signed)) for p in _HOME_OPEN.instances(user.pk, int(user.verified_year))
+        ]
+    return {
+        "open": open_,
+        "groups": [g for g in groups if g.member],
+        "leading": [g for g in groups if g.tutor_id == user.pk],
+    }
+
+
+def _home_groups(user_pk: int):
+    member = GroupMember.objects.filter(group_id=OuterRef("pk"), student_id=user_pk)
+    return (
+        ProgrammeGroup.objects.filter(Q(Exists(member)) | Q(tutor_id=user_pk))
+        .annotate(
+            member=Exists(member),
+            programme_title=F("programme__title"),
+            tutor_name=F("tutor__full_name"),
+            tutor_email=F("tutor__email"),
+            tutor_erased=F("tutor__erased_at"),  # only whether it is set is read (User.__str__)
+        )
+        .only("id", "start", "series", "programme", "tutor")
+    )
+
+
+def _home_open(user_pk: int, year: int):
+    signed = Exists(Enrolment.objects.filter(programme_id=OuterRef("pk"), student_id=user_pk))
+    programmes = Programme.objects.filter(year__number=year, state=Programme.State.DRAFT)
+    return programmes.annotate(signed=signed).only("id", "title")
+
+
+_HOME_GROUPS = Prepared(_home_groups, 1)
+_HOME_OPEN = Prepared(_home_open, 2, small=(1,))

@@ -20,6 +20,23 @@ from tests.factories.sessions import BookingFactory
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def home_agrees(monkeypatch):
+    """Every answer of `awaiting` in these rules is also the home page's (`awaiting_first`, a
+    read compiled once per process): the same sessions, in the same order, at the same moment."""
+    original = eligibility.awaiting
+
+    def both(user, now=None):
+        now = now or timezone.now()
+        found = original(user, now)
+        first = eligibility.awaiting_first(user, now)
+        assert [s.pk for s in first] == [s.pk for s in found[: eligibility.AWAITING_SHOWN]]
+        assert [s.title for s in first] == [s.title for s in found[: eligibility.AWAITING_SHOWN]]
+        return found
+
+    monkeypatch.setattr(eligibility, "awaiting", both)
+
+
 def test_an_attendee_may_answer_once_and_then_sees_it_as_given():
     session, (student,) = past_session(attendees=1)
     assert list(eligibility.awaiting(student)) == [session]

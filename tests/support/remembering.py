@@ -31,3 +31,30 @@ def page_and_statements(client, url) -> tuple[str, list[str]]:
         response = client.get(url)
     assert response.status_code == 200
     return response.content.decode(), [q["sql"] for q in ctx.captured_queries]
+
+
+@pytest.fixture
+def orm_compiles(monkeypatch):
+    """The SELECTs the ORM compiles while the test runs (a Prepared read compiles once per
+    process, meded/prepared.py; INSERTs have their own compiler)."""
+    from django.db.models.sql.compiler import SQLCompiler
+
+    seen: list[str] = []
+    original = SQLCompiler.as_sql
+
+    def spy(self, *args, **kwargs):
+        sql, params = original(self, *args, **kwargs)
+        if type(self).__name__ == "SQLCompiler":  # not INSERT's, UPDATE's (PostgreSQL: a subclass)
+            seen.append(sql)
+        return sql, params
+
+    monkeypatch.setattr(SQLCompiler, "as_sql", spy)
+    return seen
+
+
+def cold_visit(client, url) -> tuple[str, list[str]]:
+    """The page with nothing remembered (the first visit after any write), and its statements."""
+    from django.core.cache import cache
+
+    cache.clear()
+    return page_and_statements(client, url)

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from meded.models import Module, Year
 from meded.parsing import parse_int
+from meded.prepared import Prepared
 from tutors.allocation import engine
 from tutors.models import (
     AllocatedTopic,
@@ -45,16 +46,35 @@ def offerings_for(round: RecruitmentRound, *, q: str = "", module: str = "", yea
 
 
 def ranking_round_for(user) -> RecruitmentRound | None:
-    """The latest round in which this member is an accepted tutor and rankings are visible."""
-    return (
-        RecruitmentRound.objects.filter(
-            applications__applicant=user,
-            applications__status="accepted",
-            state__in=RANKING_VISIBLE_STATES,
-        )
-        .order_by("-ranking_opens")
-        .first()
-    )
+    """The latest round in which this member is an accepted tutor and rankings are visible (every
+    cold visit of the ranking page asks: compiled once per process)."""
+    found = _RANKING_ROUND.instances(user.pk)
+    return found[0] if found else None
+
+
+_RANKING_ROUND = Prepared(
+    lambda user_pk: RecruitmentRound.objects.filter(
+        applications__applicant_id=user_pk,
+        applications__status="accepted",
+        state__in=RANKING_VISIBLE_STATES,
+    ).order_by("-ranking_opens")[:1],
+    1,
+)
+
+
+def ranked_ids(round: RecruitmentRound, tutor) -> list[int]:
+    """The offerings of the tutor's saved ranking, first choice first (`tutor_ranking`'s ids)."""
+    return [pk for (pk,) in _RANKED_IDS.rows(round.pk, tutor.pk)]
+
+
+_RANKED_IDS = Prepared(
+    lambda round_pk, tutor_pk: (
+        Ranking.objects.filter(round_id=round_pk, tutor_id=tutor_pk)
+        .order_by("rank")
+        .values_list("offering_id")
+    ),
+    2,
+)
 
 
 def tutor_ranking(round: RecruitmentRound, tutor) -> list[Ranking]:
@@ -324,22 +344,33 @@ def ranking_page_context(
     round: RecruitmentRound, tutor, items: list[int], filters: dict, editable: bool
 ) -> dict:
     """The tutor's draft list, the filtered offerings to add from, and any published topics."""
-    every = {o.pk: o for o in Offering.objects.filter(round=round).select_related("topic")}
+    shown = list(offerings_for(round, **filters))
+    if any(filters.values()):
+        every = {o.pk: o for o in Offering.objects.filter(round=round).select_related("topic")}
+    else:  # unfiltered (most visits): the offerings shown are every offering of the round
+        every = {o.pk: o for o in shown}
     draft = [every[i] for i in items if i in every]
     position = {o.pk: i + 1 for i, o in enumerate(draft)}
     available = [
         {"offering": o, "rank": position.get(o.pk), "reason": o.ineligible_reason(tutor)}
-        for o in offerings_for(round, **filters)
+        for o in shown
     ]
     return {
         "editable": editable,
         "opens_later": round.state == RoundState.RANKING and timezone.now() < round.ranking_opens,
         "draft": draft,
         "available": available,
-        "modules": Module.objects.filter(topics__offerings__round=round).distinct(),
-        "years": Year.objects.all(),
+        "modules": _ROUND_MODULES.instances(round.pk),
+        "years": _YEARS.instances(),
         "published": published_for_tutor(tutor),
     }
+
+
+# The filters' choices, on every cold visit of the ranking page: compiled once per process.
+_ROUND_MODULES = Prepared(
+    lambda round_pk: Module.objects.filter(topics__offerings__round_id=round_pk).distinct(), 1
+)
+_YEARS = Prepared(lambda: Year.objects.all(), 0)
 
 
 def published_for_tutor(tutor) -> list[dict]:

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.db.models import Count, Exists, OuterRef
 from django.db.models.sql.compiler import SQLCompiler
 
-from meded.prepared import Prepared, PreparedIn
+from meded.prepared import Prepared
 from sessions_app.booking.services import book
 from sessions_app.models import Booking, TeachingSession
 from tests.factories.core import UserFactory
@@ -105,27 +105,113 @@ def test_a_booking_compiles_no_read_once_warm(compiles):
     assert compiles == []
 
 
-def _of_student(ids, student_pk):
-    return Booking.objects.filter(session_id__in=ids, student_id=student_pk).values_list(
-        "session_id", "status"
+def test_datetime_values_give_the_orm_answer_at_every_moment():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    now = timezone.now().replace(microsecond=123456)
+    sessions = [
+        TeachingSessionFactory(
+            starts_at=now + timedelta(hours=h), ends_at=now + timedelta(hours=h + 1)
+        )
+        for h in (-30, -2, 5, 50)
+    ]
+
+    def build(after, before, pk):
+        return (
+            TeachingSession.objects.filter(starts_at__gt=after, starts_at__lte=before, pk__gte=pk)
+            .order_by("starts_at")
+            .only("id", "title", "starts_at")
+        )
+
+    read = Prepared(build, 3, datetimes=(0, 1))
+    for after, before in [(now - timedelta(days=2), now), (now, now + timedelta(days=3))]:
+        for pk in (0, sessions[2].pk):
+            expected = list(build(after, before, pk))
+            found = read.instances(after, before, pk)
+            assert [s.pk for s in found] == [s.pk for s in expected]
+            assert [s.starts_at for s in found] == [s.starts_at for s in expected]
+    # exactly on the bound: the value is compared as the ORM adapts it, microseconds and all
+    edge = sessions[1].starts_at
+    assert [s.pk for s in read.instances(edge, edge + timedelta(hours=1), 0)] == []
+    assert [s.pk for s in read.instances(edge - timedelta(microseconds=1), edge, 0)] == [
+        sessions[1].pk
+    ]
+
+
+def test_arithmetic_on_a_datetime_marker_is_refused():
+    from datetime import timedelta
+
+    read = Prepared(
+        lambda when: TeachingSession.objects.filter(starts_at__gt=when - timedelta(days=1)),
+        1,
+        datetimes=(0,),
     )
+    with pytest.raises(RuntimeError, match="does not reach"):
+        read.rows(TeachingSessionFactory().starts_at)
 
 
-def test_prepared_in_answers_every_length_with_one_compile_per_power_of_two():
-    sessions = TeachingSessionFactory.create_batch(9, capacity=3)
-    student = UserFactory()
-    for session in sessions[::2]:
-        book(student, session)
-    compiled = []
+def test_a_small_integer_value_reaches_a_small_integer_field():
+    from meded.models import Year
 
-    def build(ids, student_pk):
-        compiled.append(len(ids))
-        return _of_student(ids, student_pk)
+    second, third = Year.objects.get_or_create(number=2)[0], Year.objects.get_or_create(number=3)[0]
+    session = TeachingSessionFactory()
+    session.target_years.add(third)
 
-    read = PreparedIn(build, 1)
-    ids = [s.pk for s in sessions]
-    for n in range(1, 10):
-        assert set(read.rows(ids[:n], student.pk)) == set(_of_student(ids[:n], student.pk))
-        assert read.rows(ids[:n], UserFactory().pk) == []
-    assert read.rows([], student.pk) == []
-    assert compiled == [1, 2, 4, 8, 16]  # 9 ids are padded to 16 with 0, which no row has
+    def build(number):
+        return TeachingSession.objects.filter(target_years__number=number).values_list("id")
+
+    read = Prepared(build, 1, small=(0,))
+    assert read.rows(third.number) == [(session.pk,)]
+    assert read.rows(second.number) == []
+
+
+def test_a_constant_equal_to_a_small_marker_is_refused():
+    read = Prepared(
+        lambda number: TeachingSession.objects.filter(capacity=32_000, target_years__number=number),
+        1,
+        small=(0,),
+    )
+    with pytest.raises(RuntimeError, match="constant"):
+        read.rows(3)
+
+
+def test_annotations_are_converted_as_the_orm_converts_them():
+    from django.db.models import F
+
+    session = TeachingSessionFactory()
+    booking = book(UserFactory(), session)
+
+    def build(pk):
+        mine = Booking.objects.filter(session_id=OuterRef("pk"), student_id=booking.student_id)
+        return TeachingSession.objects.filter(pk=pk).annotate(
+            booked=Exists(mine), when=F("starts_at")
+        )
+
+    (found,) = Prepared(build, 1).instances(session.pk)
+    assert found.booked is True
+    assert found.when == session.starts_at and found.when.tzinfo is not None
+
+
+def test_an_id_list_of_any_length_gives_the_orm_answer_with_few_compiles():
+    from meded.prepared import PreparedForIds
+
+    sessions = TeachingSessionFactory.create_batch(5)
+    builds = []
+
+    def build(after, ids):
+        builds.append(len(ids))
+        return (
+            TeachingSession.objects.filter(pk__in=ids, pk__gte=after)
+            .order_by("pk")
+            .values_list("pk")
+        )
+
+    read = PreparedForIds(build, 1)
+    pks = [s.pk for s in sessions]
+    for n in range(1, 6):
+        assert read.rows(0, ids=pks[:n]) == [(pk,) for pk in pks[:n]]
+    assert read.rows(pks[2], ids=pks) == [(pk,) for pk in pks[2:]]
+    assert read.rows(0, ids=[]) == []
+    assert sorted(set(builds)) == [1, 2, 4, 8]  # one compile per power of two

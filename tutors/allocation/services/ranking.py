@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from meded.errors import DomainError
 from meded.notifications import notify
+from meded.prepared import Prepared
 from tutors.allocation.csv import AllocationInputError, InputProblem, parse_rankings
 from tutors.allocation.selectors import ranking_reminder_due
 from tutors.models import Offering, Ranking, RecruitmentRound, RoundState
@@ -35,7 +36,14 @@ def window_is_open(round: RecruitmentRound, now: datetime | None = None) -> bool
 
 
 def is_round_tutor(round: RecruitmentRound, user) -> bool:
-    return accepted_tutors(round).filter(pk=user.pk).exists()
+    return bool(_ROUND_TUTOR.rows(round.pk, user.pk))
+
+
+# Asked on every cold visit of the ranking page: compiled once per process.
+_ROUND_TUTOR = Prepared(
+    lambda round_pk, user_pk: accepted_tutors(round_pk).filter(pk=user_pk).values_list("pk")[:1],
+    2,
+)
 
 
 def ranking_problems(

@@ -54,7 +54,7 @@ def _ranking_context(request) -> dict | HttpResponse:
         ctx["published"] = sel.published_for_tutor(request.user)
         return ctx
     editable = window_is_open(round) and is_round_tutor(round, request.user)
-    saved = [r.offering_id for r in sel.tutor_ranking(round, request.user)]
+    saved = sel.ranked_ids(round, request.user)
     items = saved
     if request.method == "POST" and editable:
         items = parse_items(request.POST.getlist("item"))

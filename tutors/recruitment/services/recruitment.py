@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from meded.notifications import notify
+from meded.prepared import Prepared
 from meded.roles import TUTORS_GROUP
 from tutors.models import (
     Answer,
@@ -160,15 +161,19 @@ def change_state(actor, round: RecruitmentRound, target: str) -> RecruitmentRoun
 
 
 def open_round_for(user) -> RecruitmentRound | None:
-    """The round a member can apply to now (the soonest-closing open one)."""
-    now = timezone.now()
-    return (
-        RecruitmentRound.objects.filter(
-            state=S.APPLICATIONS_OPEN, applications_open__lte=now, applications_close__gt=now
-        )
-        .order_by("applications_close")
-        .first()
-    )
+    """The round a member can apply to now (the soonest-closing open one). Every cold visit of
+    the home page asks: the read is compiled once per process."""
+    found = _OPEN_ROUND.instances(timezone.now())
+    return found[0] if found else None
+
+
+def _open_rounds(now):
+    return RecruitmentRound.objects.filter(
+        state=S.APPLICATIONS_OPEN, applications_open__lte=now, applications_close__gt=now
+    ).order_by("applications_close")
+
+
+_OPEN_ROUND = Prepared(lambda now: _open_rounds(now)[:1], 1, datetimes=(0,))
 
 
 def _check_open(round: RecruitmentRound) -> None:
