@@ -8,14 +8,16 @@ values in place of the per-call ones; the compiled SQL is kept with the position
 markers, and each call puts its values there.
 
 The values are ids, numbers or text (a marker is an integer, which a text field keeps as its
-digits); a value the database adapter must convert, such as a datetime, is refused at compile.
-Results need no conversion (counts, ids, booleans, text) or come through `instances()`, which
-builds model instances as the ORM does.
+digits), or dates and aware datetimes ("sessions ending after now"): their marker is a date or
+a moment no row holds, of the type the first call gives, and each call's value goes through the
+database adapter as the ORM would send it. Results need no conversion (counts, ids, booleans,
+text) or come through `instances()`, which builds model instances as the ORM does.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from django.db import connections
@@ -23,6 +25,9 @@ from django.db.models import Model, QuerySet
 
 # Far below any primary key or count the society will ever store, and distinct per slot.
 _MARKER = -7_319_000_000_000
+# Moments and days long before the society (its first term is 2020s), distinct per slot.
+_MOMENT = datetime(1901, 2, 3, 4, 5, 6, 70_000, tzinfo=UTC)
+_DAY = date(1901, 2, 3)
 
 
 class Prepared:
@@ -30,7 +35,7 @@ class Prepared:
 
     def __init__(self, build: Callable[..., QuerySet], arity: int, *, using: str = "default"):
         self.build, self.arity, self.using = build, arity, using
-        self._compiled: dict[str, tuple[str, tuple, tuple[int | None, ...]]] = {}
+        self._compiled: dict[str, tuple[str, tuple, tuple[int | None, ...], tuple[type, ...]]] = {}
         self._model: type[Model] | None = None
 
     def statement(self, *values: Any) -> tuple[str, list]:
@@ -38,11 +43,15 @@ class Prepared:
         if len(values) != self.arity:
             raise TypeError(f"expected {self.arity} values, got {len(values)}")
         connection = connections[self.using]
+        kinds = tuple(_kind(v) for v in values)
         compiled = self._compiled.get(connection.vendor)
         if compiled is None:
-            compiled = self._compiled[connection.vendor] = self._compile()
-        sql, fixed, slots = compiled
-        return sql, [p if s is None else values[s] for p, s in zip(fixed, slots, strict=True)]
+            compiled = self._compiled[connection.vendor] = self._compile(connection, kinds)
+        sql, fixed, slots, compiled_kinds = compiled
+        if kinds != compiled_kinds:
+            raise TypeError(f"compiled for values of types {compiled_kinds}, given {kinds}")
+        sent = [_adapt(connection, v) for v in values]
+        return sql, [p if s is None else sent[s] for p, s in zip(fixed, slots, strict=True)]
 
     def rows(self, *values: Any) -> list[tuple]:
         sql, params = self.statement(*values)
@@ -55,22 +64,50 @@ class Prepared:
         sql, params = self.statement(*values)
         return list(self._model._default_manager.db_manager(self.using).raw(sql, params))
 
-    def _compile(self) -> tuple[str, tuple, tuple[int | None, ...]]:
-        markers = [_MARKER - i for i in range(self.arity)]
+    def _compile(self, connection, kinds: tuple[type, ...]):
+        markers = [_marker(i, kind) for i, kind in enumerate(kinds)]
         queryset = self.build(*markers)
         self._model = queryset.model
         sql, params = queryset.query.sql_with_params()
-        slots = tuple(_slot(p, markers) for p in params)
+        sent = [_adapt(connection, m) for m in markers]
+        slots = tuple(_slot(p, markers, sent) for p in params)
         if {s for s in slots if s is not None} != set(range(self.arity)):
             raise RuntimeError("A value given to a Prepared read does not reach its SQL.")
-        return sql, tuple(params), slots
+        return sql, tuple(params), slots, kinds
 
 
-def _slot(param: Any, markers: Sequence[int]) -> int | None:
-    """Which value goes here: a marker as given (ids, numbers) or as a text field keeps it."""
-    if isinstance(param, bool) or not isinstance(param, int | str):
+def _kind(value: Any) -> type:
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            raise TypeError("a Prepared read takes aware datetimes only")
+        return datetime
+    return date if isinstance(value, date) else int
+
+
+def _marker(i: int, kind: type) -> Any:
+    if kind is datetime:
+        return _MOMENT + timedelta(microseconds=i)
+    if kind is date:
+        return _DAY + timedelta(days=i)
+    return _MARKER - i
+
+
+def _adapt(connection, value: Any) -> Any:
+    """A date or a moment as the ORM sends it to this database (SQLite: text in UTC)."""
+    if isinstance(value, datetime):
+        return connection.ops.adapt_datetimefield_value(value)
+    if isinstance(value, date):
+        return connection.ops.adapt_datefield_value(value)
+    return value
+
+
+def _slot(param: Any, markers: Sequence[Any], sent: Sequence[Any]) -> int | None:
+    """Which value goes here: a marker as given (ids, numbers, dates), as a text field keeps it,
+    or as the database adapter sent it."""
+    if isinstance(param, bool) or not isinstance(param, int | str | date):
         return None
     for i, marker in enumerate(markers):
-        if param == marker or param == str(marker):
+        as_text = isinstance(marker, int) and param == str(marker)
+        if param == marker or param == sent[i] or as_text:
             return i
     return None

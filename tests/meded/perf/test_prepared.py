@@ -103,3 +103,37 @@ def test_a_booking_compiles_no_read_once_warm(compiles):
         booking = book(UserFactory(), session)
     assert booking.status == "waiting"
     assert compiles == []
+
+
+def test_dates_and_moments_are_values_like_any_other():
+    """A moment ("ending after now") and a day are sent as the ORM sends them, each call's own."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    soon = TeachingSessionFactory(
+        starts_at=now + timedelta(days=1), ends_at=now + timedelta(days=1, hours=1)
+    )
+    later = TeachingSessionFactory(
+        starts_at=now + timedelta(days=3), ends_at=now + timedelta(days=3, hours=1)
+    )
+
+    def build(after, day):
+        return (
+            TeachingSession.objects.filter(ends_at__gt=after)
+            .exclude(starts_at__date=day)
+            .order_by("pk")
+            .values_list("pk")
+        )
+
+    read = Prepared(build, 2)
+    far = timezone.localdate() + timedelta(days=400)
+    for after in (now, soon.ends_at, later.ends_at, now - timedelta(days=9)):
+        for day in (far, timezone.localdate(soon.starts_at)):
+            assert read.rows(after, day) == list(build(after, day))
+    assert read.rows(now, far) == [(soon.pk,), (later.pk,)]
+    with pytest.raises(TypeError, match="types"):
+        read.rows(soon.pk, far)
+    with pytest.raises(TypeError, match="aware"):
+        read.rows(now.replace(tzinfo=None), far)
