@@ -59,6 +59,13 @@ class Prepared:
             cursor.execute(sql, params)
             return cursor.fetchall()
 
+    def count(self, *values: Any) -> int:
+        """How many rows the read has (its SQL wrapped, not compiled again)."""
+        sql, params = self.statement(*values)
+        with connections[self.using].cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*) FROM ({sql}) counted", params)
+            return cursor.fetchone()[0]
+
     def instances(self, *values: Any) -> list[Model]:
         """Model instances, with the database's values converted as the ORM converts them."""
         sql, params = self.statement(*values)

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from meded.committee import CommitteeTask
+from meded.prepared import Prepared
 from meded.roles import is_committee
 from tutors.models import (
     AllocationRun,
@@ -77,9 +78,48 @@ def review_progress(round: RecruitmentRound, reviewer) -> tuple[int, int]:
     """(reviewed by this reviewer, to review): the review list's own set (never the reviewer's
     own application, nor a withdrawn one), so "12 of 140 reviewed" agrees with the list and
     its "not scored by me" filter."""
-    base = recruitment.review_list(round, reviewer).exclude(status=ApplicationStatus.WITHDRAWN)
-    counts = base.aggregate(total=Count("id"), done=Count("id", filter=Q(my_score__isnull=False)))
-    return counts["done"], counts["total"]
+    scores = [score for (score,) in _MY_SCORES.rows(round.pk, reviewer.pk)]
+    return sum(score is not None for score in scores), len(scores)
+
+
+# What the committee's home and a round's page ask on every visit after a write, compiled once
+# per process (meded/prepared.py); counts per round are taken for every round, the few that
+# are not active are never looked up.
+_MY_SCORES = Prepared(
+    lambda round_id, reviewer_id: (
+        recruitment.reviewable(round_id, reviewer_id)
+        .exclude(status=ApplicationStatus.WITHDRAWN)
+        .order_by()
+        .values_list("my_score")
+    ),
+    2,
+)
+_ACTIVE_ROUNDS = Prepared(lambda: RecruitmentRound.objects.filter(state__in=ACTIVE), 0)
+_INTERVIEWS_ON = Prepared(
+    lambda day: _per_round(
+        InterviewBooking.objects.filter(slot__starts_at__date=day), "application__round"
+    ),
+    1,
+)
+_UNDECIDED = Prepared(lambda: _per_round(Application.objects.filter(UNRELEASED), "round"), 0)
+_OPEN_SWAPS = Prepared(
+    lambda: _per_round(
+        SwapOffer.objects.filter(pair__run__is_published=True, status="open"), "pair__run__round"
+    ),
+    0,
+)
+_PUBLISHED = Prepared(
+    lambda: AllocationRun.objects.filter(is_published=True).order_by().values_list("round"), 0
+)
+_NOT_RANKED = Prepared(
+    lambda round_id: (
+        recruitment.accepted_tutors(round_id)
+        .exclude(topic_rankings__round=round_id)
+        .order_by()
+        .values("pk")
+    ),
+    1,
+)
 
 
 def round_timeline(round: RecruitmentRound, user) -> list[Stage]:
@@ -211,9 +251,9 @@ def round_timeline(round: RecruitmentRound, user) -> list[Stage]:
     ]
 
 
-def _per_round(qs, field: str) -> dict[int, int]:
+def _per_round(qs, field: str):
     """Rows of `qs` counted per round (`field` names the round), in one grouped query."""
-    return dict(qs.order_by().values_list(field).annotate(n=Count("id")))
+    return qs.order_by().values_list(field).annotate(n=Count("id"))
 
 
 def tasks(request=None, **kwargs) -> list[CommitteeTask]:
@@ -225,24 +265,11 @@ def tasks(request=None, **kwargs) -> list[CommitteeTask]:
     found: list[CommitteeTask] = []
     now = timezone.now()
     today = timezone.localdate()
-    rounds = list(RecruitmentRound.objects.filter(state__in=ACTIVE))
-    ids = [r.pk for r in rounds]
-    interviews = _per_round(
-        InterviewBooking.objects.filter(application__round__in=ids, slot__starts_at__date=today),
-        "application__round",
-    )
-    undecided = _per_round(Application.objects.filter(UNRELEASED, round__in=ids), "round")
-    swaps = _per_round(
-        SwapOffer.objects.filter(
-            pair__run__round__in=ids, pair__run__is_published=True, status="open"
-        ),
-        "pair__run__round",
-    )
-    published = set(
-        AllocationRun.objects.filter(round__in=ids, is_published=True).values_list(
-            "round", flat=True
-        )
-    )
+    rounds = _ACTIVE_ROUNDS.instances()
+    interviews = dict(_INTERVIEWS_ON.rows(today))
+    undecided = dict(_UNDECIDED.rows())
+    swaps = dict(_OPEN_SWAPS.rows())
+    published = {round_id for (round_id,) in _PUBLISHED.rows()}
     for round in rounds:
         area = f"Recruitment: {round.name}"
         apps_url = reverse("tutors_committee_applications", args=[round.pk])
@@ -283,8 +310,7 @@ def tasks(request=None, **kwargs) -> list[CommitteeTask]:
             )
         )
         if round.state == S.RANKING:
-            accepted = recruitment.accepted_tutors(round)
-            missing = accepted.exclude(topic_rankings__round=round).count()
+            missing = _NOT_RANKED.count(round.pk)
             closes = timezone.localtime(round.ranking_closes)
             found.append(
                 CommitteeTask(

@@ -9,6 +9,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from meded.models import Topic, User
+from meded.prepared import Prepared
 from meded.remember import remember
 from meded.roles import is_committee, is_tutor
 from sessions_app.booking.models import Booking
@@ -166,6 +167,14 @@ def review_queue() -> QuerySet[Resource]:
     return with_related(Resource.objects.filter(status=Status.AWAITING_REVIEW)).order_by(
         "created", "pk"
     )
+
+
+# The committee's home counts the queue on every visit after a write: compiled once.
+_AWAITING_REVIEW = Prepared(lambda: Resource.objects.filter(status=Status.AWAITING_REVIEW), 0)
+
+
+def review_queue_count() -> int:
+    return _AWAITING_REVIEW.count()
 
 
 def committee_overview(kind: str = "", status: str = "") -> QuerySet[Resource]:

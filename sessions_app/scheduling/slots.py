@@ -313,8 +313,9 @@ def place_remaining(round: RecruitmentRound, *, now: datetime | None = None) -> 
     return placed
 
 
-def waiting_topics(round: RecruitmentRound) -> int:
-    """Published topics of a released round still without a date (for the committee's home)."""
+def waiting_topics(round: RecruitmentRound | int) -> int:
+    """Published topics of a released round (or its id) still without a date (for the committee's
+    home)."""
     have = set(
         TeachingSession.objects.filter(offering__round=round).values_list("offering_id", flat=True)
     )
