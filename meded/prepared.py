@@ -11,7 +11,8 @@ The values are ids, numbers or text (a marker is an integer, which a text field 
 digits), or dates and aware datetimes ("sessions ending after now"): their marker is a date or
 a moment no row holds, of the type the first call gives, and each call's value goes through the
 database adapter as the ORM would send it. Results need no conversion (counts, ids, booleans,
-text) or come through `instances()`, which builds model instances as the ORM does.
+text), or come converted as the ORM converts them: `converted_rows()` (a `values_list`'s
+tuples, dates and moments as Python values) or `instances()` (model instances, dearer).
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ class Prepared:
     def __init__(self, build: Callable[..., QuerySet], arity: int, *, using: str = "default"):
         self.build, self.arity, self.using = build, arity, using
         self._compiled: dict[str, tuple[str, tuple, tuple[int | None, ...], tuple[type, ...]]] = {}
+        self._converters: dict[str, dict] = {}
         self._model: type[Model] | None = None
 
     def statement(self, *values: Any) -> tuple[str, list]:
@@ -59,6 +61,22 @@ class Prepared:
             cursor.execute(sql, params)
             return cursor.fetchall()
 
+    def converted_rows(self, *values: Any) -> list[tuple]:
+        """`rows()` with each column converted as the ORM converts it (SQLite keeps moments as
+        text; PostgreSQL's are already Python values)."""
+        rows = self.rows(*values)
+        connection = connections[self.using]
+        converters = list(self._converters[connection.vendor].items())
+        if not converters:
+            return rows
+        found = []
+        for row in map(list, rows):
+            for pos, (convs, expression) in converters:
+                for convert in convs:
+                    row[pos] = convert(row[pos], expression, connection)
+            found.append(tuple(row))
+        return found
+
     def count(self, *values: Any) -> int:
         """How many rows the read has (its SQL wrapped, not compiled again)."""
         sql, params = self.statement(*values)
@@ -75,7 +93,10 @@ class Prepared:
         markers = [_marker(i, kind) for i, kind in enumerate(kinds)]
         queryset = self.build(*markers)
         self._model = queryset.model
-        sql, params = queryset.query.sql_with_params()
+        compiler = queryset.query.get_compiler(connection=connection)
+        sql, params = compiler.as_sql()
+        columns = [column for column, _, _ in compiler.select[: compiler.col_count]]
+        self._converters[connection.vendor] = compiler.get_converters(columns)
         sent = [_adapt(connection, m) for m in markers]
         slots = tuple(_slot(p, markers, sent) for p in params)
         if {s for s in slots if s is not None} != set(range(self.arity)):

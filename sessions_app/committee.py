@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
@@ -45,8 +44,8 @@ def tasks(request=None, **kwargs) -> list[CommitteeTask]:
 
 # Asked on every visit of the committee's home after a write: compiled once per process.
 _PAST_DEADLINE = Prepared(
-    lambda now: SlotRelease.objects.filter(pick_deadline__lte=now).annotate(
-        round_name=F("round__name")
+    lambda now: SlotRelease.objects.filter(pick_deadline__lte=now).values_list(
+        "round_id", "round__name"
     ),
     1,
 )
@@ -55,13 +54,13 @@ _PAST_DEADLINE = Prepared(
 def _teaching_dates() -> list[CommitteeTask]:
     """Topics of a released round still without a date once tutors can no longer pick."""
     found = []
-    for rel in _PAST_DEADLINE.instances(timezone.now()):
+    for round_id, round_name in _PAST_DEADLINE.rows(timezone.now()):
         found.append(
             CommitteeTask(
-                f"Recruitment: {rel.round_name}",
+                f"Recruitment: {round_name}",
                 "topics without a teaching date after the deadline",
-                waiting_topics(rel.round_id),
-                reverse("sessions_app:committee_teaching_slots", args=[rel.round_id]),
+                waiting_topics(round_id),
+                reverse("sessions_app:committee_teaching_slots", args=[round_id]),
                 urgent=True,
             )
         )

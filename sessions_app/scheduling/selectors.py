@@ -175,7 +175,11 @@ def _upcoming_links(through, column: str):
 # The committee's home asks these on every visit after a write: compiled once per process.
 _NEEDS_SETUP = Prepared(lambda now: needs_setup(now).order_by().values("pk"), 1)
 _UPCOMING = Prepared(
-    lambda now: _upcoming(now).order_by("starts_at", "id").only("starts_at", "ends_at", "venue"),
+    lambda now: (
+        _upcoming(now)
+        .order_by("starts_at", "id")
+        .values_list("id", "starts_at", "ends_at", "venue")
+    ),
     1,
 )
 _UPCOMING_TUTORS = Prepared(_upcoming_links(TeachingSession.tutors.through, "user_id"), 1)
@@ -188,7 +192,7 @@ def clashing_ids() -> set[int]:
     are compiled once per process (meded/prepared.py): the committee's home pays for this on
     every visit after a write."""
     now = timezone.now()
-    sessions = [(s.pk, s.starts_at, s.ends_at, s.venue) for s in _UPCOMING.instances(now)]
+    sessions = _UPCOMING.converted_rows(now)
     tutors: dict[int, set[int]] = {}
     for sid, uid in _UPCOMING_TUTORS.rows(now):
         tutors.setdefault(sid, set()).add(uid)

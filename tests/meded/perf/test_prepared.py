@@ -137,3 +137,24 @@ def test_dates_and_moments_are_values_like_any_other():
         read.rows(soon.pk, far)
     with pytest.raises(TypeError, match="aware"):
         read.rows(now.replace(tzinfo=None), far)
+
+
+def test_converted_rows_are_what_values_list_gives():
+    """Moments come back as aware datetimes on every database, as the ORM gives them."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    TeachingSessionFactory.create_batch(2)
+
+    def build(after):
+        return (
+            TeachingSession.objects.filter(ends_at__gt=after)
+            .order_by("starts_at", "pk")
+            .values_list("pk", "starts_at", "ends_at", "venue")
+        )
+
+    read = Prepared(build, 1)
+    found = read.converted_rows(timezone.now() - timedelta(days=999))
+    assert found == list(build(timezone.now() - timedelta(days=999)))
+    assert len(found) == 2 and all(row[1].tzinfo is not None for row in found)
