@@ -12,6 +12,7 @@ posted values) is always rendered afresh.
 from __future__ import annotations
 
 from decimal import Decimal
+from types import FunctionType
 from typing import Any
 from uuid import UUID
 
@@ -50,6 +51,10 @@ def _plain(value: Any) -> Any:
         return value.isoformat()
     if hasattr(value, "pk") and hasattr(value, "_meta"):
         return (value._meta.label, value.pk)
+    if isinstance(value, FunctionType) and "<" not in value.__qualname__:
+        # a module's function (a checkbox's `check_test`) is the same code whoever holds it; a
+        # lambda or a closure may hold values of its own, so it is never keyed
+        return ("function", value.__module__, value.__qualname__)
     raise _Unkeyable(type(value).__name__)
 
 

@@ -91,3 +91,20 @@ def test_every_template_loads_the_remembering_filters():
         and "crispy_forms_tags" in path.read_text(encoding="utf-8", errors="replace")
     ]
     assert offenders == []
+
+
+class ConsentForm(forms.Form):
+    name = forms.CharField(max_length=40)
+    agree = forms.BooleanField(required=False)  # its widget holds a function (`check_test`)
+
+
+def test_a_form_with_a_checkbox_is_remembered_and_keyed_on_its_values(db, monkeypatch):
+    renders = []
+    original = crispy.as_crispy_form
+    monkeypatch.setattr(
+        crispy, "as_crispy_form", lambda *a, **kw: renders.append(1) or original(*a, **kw)
+    )
+    first = render(ConsentForm(initial={"agree": True}))
+    assert render(ConsentForm(initial={"agree": True})) == first
+    assert len(renders) == 1  # the second came from the cache
+    assert "checked" in first and "checked" not in render(ConsentForm())
