@@ -20,8 +20,8 @@ from feedback.services.responses import AnswerInput
 from meded.models import Topic, User
 from meded.parsing import parse_id
 from meded.roles import TUTORS_GROUP
+from meded.widgets import QuickSelect, model_options
 from sessions_app.models import Series, TeachingSession
-from sessions_app.scheduling.forms import QuickSelect
 from tutors.models import RecruitmentRound
 
 
@@ -148,6 +148,16 @@ class AnswerForm(forms.Form):
         return [AnswerInput(q, self.cleaned_data.get(name)) for name, q, _ in self.society_items]
 
 
+# The columns each list's labels show (its model's __str__): options are read with these alone.
+_LABEL_COLUMNS = {
+    "round": ("name",),
+    "series": ("title",),
+    "session": ("title",),
+    "tutor": ("full_name", "email", "erased_at"),
+    "topic": ("code", "title"),
+}
+
+
 class FilterForm(forms.Form):
     """The committee's feedback filters. A visit without a round opens on the current round;
     "All rounds" is a choice. The session list holds the chosen series or round only (never
@@ -183,8 +193,6 @@ class FilterForm(forms.Form):
             current = current_round()
             data["round"] = str(current.pk) if current else ""
         super().__init__(data, *args, **kw)
-        for field in self.fields.values():
-            field.widget = QuickSelect(attrs={"class": "form-select"}, choices=field.choices)
         scope = Filters(
             round=self._chosen(RecruitmentRound, "round"),
             series=self._chosen(Series, "series"),
@@ -198,6 +206,10 @@ class FilterForm(forms.Form):
         self.fields["session"].queryset = TeachingSession.objects.filter(
             Q(pk__in=scoped) | Q(pk=chosen or 0)
         ).order_by("-starts_at", "pk")
+        for name, field in self.fields.items():
+            columns = _LABEL_COLUMNS.get(name)
+            choices = model_options(field, *columns) if columns else field.choices
+            field.widget = QuickSelect(attrs={"class": "form-select"}, choices=choices)
 
     def _chosen(self, model, name: str):
         pk = parse_id(self.data.get(name))
