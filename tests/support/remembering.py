@@ -31,3 +31,33 @@ def page_and_statements(client, url) -> tuple[str, list[str]]:
         response = client.get(url)
     assert response.status_code == 200
     return response.content.decode(), [q["sql"] for q in ctx.captured_queries]
+
+
+@pytest.fixture
+def compiles(monkeypatch):
+    """The SELECTs the ORM compiles while the test runs (a Prepared read compiles once)."""
+    from django.db.models.sql.compiler import SQLCompiler
+
+    seen: list[str] = []
+    original = SQLCompiler.as_sql
+
+    def spy(self, *args, **kwargs):
+        sql, params = original(self, *args, **kwargs)
+        if type(self).__name__ == "SQLCompiler":
+            seen.append(sql)
+        return sql, params
+
+    monkeypatch.setattr(SQLCompiler, "as_sql", spy)
+    return seen
+
+
+def cold_visit(client, url, compiles: list[str]) -> tuple[str, list[str]]:
+    """The page as the first visitor after a write to every table sees it, and the SELECTs the
+    ORM compiled for it."""
+    from meded.remember import bump
+
+    bump(connection.introspection.table_names())
+    compiles.clear()
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode(), list(compiles)
