@@ -227,9 +227,13 @@ NEEDS = {"setup": "Drafts missing a tutor or a room", "clashes": "Clashing with 
 def committee_sessions(
     status: str = "", when: str = "upcoming", needs: str = "", *, places: bool = True
 ) -> QuerySet[TeachingSession]:
-    """The committee's list; with the places unless `places=False` (no booking read)."""
+    """The committee's list; with the places unless `places=False` (no booking read). It prints
+    each session's own fields and its tutors' names: nothing else is joined or prefetched."""
     now = timezone.now()
-    qs = with_places(base_sessions()) if places else base_sessions()
+    listed = TeachingSession.objects.prefetch_related(
+        Prefetch("tutors", queryset=User.objects.only(*User.DISPLAY_FIELDS))
+    )
+    qs = with_places(listed) if places else listed
     if status:
         qs = qs.filter(status=status)
     if needs == "setup":

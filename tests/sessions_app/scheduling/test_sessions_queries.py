@@ -71,3 +71,21 @@ def test_register_and_no_shows_constant(client):
     for _ in range(19):
         BookingFactory(session=session, attended=False)
     assert (count(client, url), count(client, reverse("sessions_app:committee_no_shows"))) == one
+
+
+def test_the_committee_list_reads_only_what_it_prints(client):
+    """Its rows print each session's own fields and its tutors' names: no topic, series or year
+    is read, and of a tutor only what their name needs (the list is read afresh after any
+    write to a session)."""
+    make_sessions(3, UserFactory())
+    client.force_login(CommitteeFactory())
+    cache.clear()
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get("/committee/sessions/").status_code == 200
+    statements = [q["sql"] for q in ctx.captured_queries]
+    read = " ".join(statements)
+    assert "meded_topic" not in read and "sessions_app_series" not in read
+    assert "meded_year" not in read
+    tutors = [s for s in statements if "teachingsession_tutors" in s]
+    assert len(tutors) == 1 and '"meded_user"."password"' not in tutors[0]
+    assert count(client, "/committee/sessions/") == len(statements)
