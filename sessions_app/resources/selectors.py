@@ -164,8 +164,11 @@ def with_counts(qs: QuerySet[Resource]) -> QuerySet[Resource]:
 
 
 def review_queue() -> QuerySet[Resource]:
-    return with_related(Resource.objects.filter(status=Status.AWAITING_REVIEW)).order_by(
-        "created", "pk"
+    """The committee's queue: each resource with its session and uploader (what it prints)."""
+    return (
+        Resource.objects.filter(status=Status.AWAITING_REVIEW)
+        .select_related("session", "uploaded_by")
+        .order_by("created", "pk")
     )
 
 
@@ -178,13 +181,14 @@ def review_queue_count() -> int:
 
 
 def committee_overview(kind: str = "", status: str = "") -> QuerySet[Resource]:
-    """Every resource with its view and download counts (for the committee)."""
+    """Every resource with its session and its view and download counts (for the committee: its
+    list prints no topic, version or uploader)."""
     qs = Resource.objects.all()
     if kind:
         qs = qs.filter(kind=kind)
     if status:
         qs = qs.filter(status=status)
-    return with_related(with_counts(qs)).order_by("-created", "-pk")
+    return with_counts(qs).select_related("session").order_by("-created", "-pk")
 
 
 def resource_for_page(pk: int) -> Resource:
