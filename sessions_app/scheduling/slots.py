@@ -22,6 +22,7 @@ from sessions_app.errors import SessionError
 from sessions_app.scheduling import slot_engine
 from sessions_app.scheduling.from_allocation import (
     AllocatedTopicRow,
+    allocated_offering_ids,
     allocated_topics,
     draft_session,
 )
@@ -319,4 +320,4 @@ def waiting_topics(round: RecruitmentRound | int) -> int:
     have = set(
         TeachingSession.objects.filter(offering__round=round).values_list("offering_id", flat=True)
     )
-    return sum(1 for r in allocated_topics(round) if r.offering_id not in have)
+    return len(allocated_offering_ids(round) - have)
