@@ -89,3 +89,24 @@ def test_the_committee_list_reads_only_what_it_prints(client):
     tutors = [s for s in statements if "teachingsession_tutors" in s]
     assert len(tutors) == 1 and '"meded_user"."password"' not in tutors[0]
     assert count(client, "/committee/sessions/") == len(statements)
+
+
+def test_the_session_form_reads_the_session_s_tutors_and_years_once(client):
+    """The form's values and the clashes listed beside it share one read of each (the tutor
+    list to choose from, SELECT DISTINCT, is a read of its own)."""
+    session = TeachingSessionFactory(tutors=[TutorFactory()], target_years=[year(3)])
+    client.force_login(CommitteeFactory())
+    cache.clear()
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(f"/committee/sessions/{session.pk}/").status_code == 200
+    own = [
+        s
+        for s in (q["sql"] for q in ctx.captured_queries)
+        if not s.startswith("SELECT DISTINCT")
+        and (
+            f'"teachingsession_id" = {session.pk}' in s
+            or f'"teachingsession_id" IN ({session.pk})' in s
+        )
+    ]
+    assert sum("teachingsession_tutors" in s for s in own) == 1
+    assert sum("teachingsession_target_years" in s for s in own) == 1
