@@ -10,13 +10,23 @@ from django.utils import timezone
 from feedback.disclosure import k as min_responses
 from feedback.disclosure import releases
 from feedback.selectors.eligibility import window
-from feedback.selectors.review import review_queue
+from feedback.selectors.review import review_queue_count
 from meded.committee import CommitteeTask
+from meded.prepared import Prepared
 from meded.roles import is_committee
 from sessions_app.scheduling.models import TeachingSession
 
 # Sessions further back than this are history: too late to chase feedback for them.
 RECENT = timedelta(days=28)
+
+
+# Read on every visit of the committee's home after a write: compiled once per process.
+_ENDED_BETWEEN = Prepared(
+    lambda after, until: TeachingSession.objects.filter(
+        status=TeachingSession.Status.PUBLISHED, ends_at__lte=until, ends_at__gt=after
+    ).order_by("ends_at", "pk"),
+    2,
+)
 
 
 def below_threshold() -> list[TeachingSession]:
@@ -28,13 +38,7 @@ def below_threshold() -> list[TeachingSession]:
     # A window closes between one and two window lengths after the session ends (a recording
     # published before the live window closed extends it): narrow the candidates by ends_at,
     # then let disclosure decide.
-    candidates = list(
-        TeachingSession.objects.filter(
-            status=TeachingSession.Status.PUBLISHED,
-            ends_at__lte=now - window(),
-            ends_at__gt=now - RECENT - 2 * window(),
-        ).order_by("ends_at", "pk")
-    )
+    candidates = _ENDED_BETWEEN.instances(now - RECENT - 2 * window(), now - window())
     state = releases(candidates, now)
     return [
         s
@@ -50,7 +54,7 @@ def tasks(request=None, **kwargs) -> list[CommitteeTask]:
         CommitteeTask(
             "Feedback",
             "free-text answers awaiting review",
-            review_queue().count(),
+            review_queue_count(),
             reverse("feedback:review"),
         ),
         CommitteeTask(

@@ -20,8 +20,8 @@ from feedback.services.responses import AnswerInput
 from meded.models import Topic, User
 from meded.parsing import parse_id
 from meded.roles import TUTORS_GROUP
+from meded.widgets import QuickSelect, model_options
 from sessions_app.models import Series, TeachingSession
-from sessions_app.scheduling.forms import QuickSelect
 from tutors.models import RecruitmentRound
 
 
@@ -148,6 +148,15 @@ class AnswerForm(forms.Form):
         return [AnswerInput(q, self.cleaned_data.get(name)) for name, q, _ in self.society_items]
 
 
+# The columns each list's labels show (its model's __str__): options are read with these alone.
+_LABEL_COLUMNS = {
+    "series": ("title",),
+    "session": ("title",),
+    "tutor": ("full_name", "email", "erased_at"),
+    "topic": ("code", "title"),
+}
+
+
 class FilterForm(forms.Form):
     """The committee's feedback filters. A visit without a round opens on the current round;
     "All rounds" is a choice. The session list holds the chosen series or round only (never
@@ -179,15 +188,19 @@ class FilterForm(forms.Form):
 
     def __init__(self, data=None, *args, **kw):
         data = data.copy() if data is not None else {}
+        # every round, read once: the list to choose from, the default and the chosen one's dates
+        self.rounds = list(self.base_fields["round"].queryset.all())
         if "round" not in data:
-            current = current_round()
+            current = current_round(rounds=self.rounds)
             data["round"] = str(current.pk) if current else ""
         super().__init__(data, *args, **kw)
-        for field in self.fields.values():
-            field.widget = QuickSelect(attrs={"class": "form-select"}, choices=field.choices)
+        pk = parse_id(self.data.get("round"))
+        chosen_round = next((r for r in self.rounds if r.pk == pk), None)
+        self.round_bounds = round_bounds(chosen_round, self.rounds) if chosen_round else None
         scope = Filters(
-            round=self._chosen(RecruitmentRound, "round"),
+            round=chosen_round,
             series=self._chosen(Series, "series"),
+            bounds=self.round_bounds,
         )
         chosen = parse_id(self.data.get("session"))
         scoped = (
@@ -198,6 +211,14 @@ class FilterForm(forms.Form):
         self.fields["session"].queryset = TeachingSession.objects.filter(
             Q(pk__in=scoped) | Q(pk=chosen or 0)
         ).order_by("-starts_at", "pk")
+        rounds = [("", self.fields["round"].empty_label)] + [
+            (r.pk, self.fields["round"].label_from_instance(r)) for r in self.rounds
+        ]
+        for name, field in self.fields.items():
+            columns = _LABEL_COLUMNS.get(name)
+            choices = model_options(field, *columns) if columns else field.choices
+            choices = rounds if name == "round" else choices
+            field.widget = QuickSelect(attrs={"class": "form-select"}, choices=choices)
 
     def _chosen(self, model, name: str):
         pk = parse_id(self.data.get(name))
@@ -205,8 +226,11 @@ class FilterForm(forms.Form):
 
     def filters(self):
         data = self.cleaned_data if self.is_valid() else {}
+        round = None if data.get("session") else data.get("round")  # a named session wins
+        known = round is not None and self.round_bounds and round.pk == parse_id(self.data["round"])
         return Filters(
-            round=None if data.get("session") else data.get("round"),  # a named session wins
+            round=round,
+            bounds=self.round_bounds if known else None,
             series=data.get("series"),
             session=data.get("session"),
             tutor_id=data["tutor"].pk if data.get("tutor") else None,

@@ -6,10 +6,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from meded.committee import CommitteeTask
+from meded.prepared import Prepared
 from meded.roles import is_committee
-from sessions_app.resources.selectors import review_queue
+from sessions_app.resources.selectors import review_queue_count
 from sessions_app.scheduling.models import SlotRelease
-from sessions_app.scheduling.selectors import clashing_ids, needs_setup
+from sessions_app.scheduling.selectors import clashing_ids, needs_setup_count
 from sessions_app.scheduling.slots import waiting_topics
 
 
@@ -22,7 +23,7 @@ def tasks(request=None, **kwargs) -> list[CommitteeTask]:
         CommitteeTask(
             "Sessions",
             "draft sessions without a tutor or a room",
-            needs_setup().count(),
+            needs_setup_count(),
             sessions + "?needs=setup",
         ),
         CommitteeTask(
@@ -35,23 +36,31 @@ def tasks(request=None, **kwargs) -> list[CommitteeTask]:
         CommitteeTask(
             "Resources",
             "resources awaiting review",
-            review_queue().count(),
+            review_queue_count(),
             reverse("sessions_app:resource_review"),
         ),
     ]
 
 
+# Asked on every visit of the committee's home after a write: compiled once per process.
+_PAST_DEADLINE = Prepared(
+    lambda now: SlotRelease.objects.filter(pick_deadline__lte=now).values_list(
+        "round_id", "round__name"
+    ),
+    1,
+)
+
+
 def _teaching_dates() -> list[CommitteeTask]:
     """Topics of a released round still without a date once tutors can no longer pick."""
-    now = timezone.now()
     found = []
-    for rel in SlotRelease.objects.filter(pick_deadline__lte=now).select_related("round"):
+    for round_id, round_name in _PAST_DEADLINE.rows(timezone.now()):
         found.append(
             CommitteeTask(
-                f"Recruitment: {rel.round.name}",
+                f"Recruitment: {round_name}",
                 "topics without a teaching date after the deadline",
-                waiting_topics(rel.round),
-                reverse("sessions_app:committee_teaching_slots", args=[rel.round_id]),
+                waiting_topics(round_id),
+                reverse("sessions_app:committee_teaching_slots", args=[round_id]),
                 urgent=True,
             )
         )

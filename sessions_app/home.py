@@ -110,8 +110,8 @@ def _week(user_pk: int, now: datetime, start: datetime, end: datetime, year: int
     )
 
 
-_WEEK = Prepared(_week, 4, datetimes=(1, 2, 3))
-_WEEK_OF_YEAR = Prepared(_week, 5, datetimes=(1, 2, 3), small=(4,))
+_WEEK = Prepared(_week, 4)
+_WEEK_OF_YEAR = Prepared(_week, 5, small=(4,))
 _TEACHING = Prepared(
     lambda user_pk, now: (
         tutor_sessions(user_pk, places=False, now=now)
@@ -120,7 +120,6 @@ _TEACHING = Prepared(
         .only("id", "title", "starts_at", "status")[:HOME_LIMIT]
     ),
     2,
-    datetimes=(1,),
 )
 
 
@@ -163,7 +162,7 @@ def _coming(user_pk: int, now: datetime):
     )
 
 
-_COMING = Prepared(_coming, 2, datetimes=(1,))
+_COMING = Prepared(_coming, 2)
 
 
 def calendar_panel(request, **signal_kwargs) -> str:

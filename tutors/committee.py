@@ -17,20 +17,20 @@ from django.urls import reverse
 from django.utils import timezone
 
 from meded.committee import CommitteeTask
+from meded.prepared import Prepared
 from meded.roles import is_committee
 from tutors.models import (
     AllocationRun,
     Application,
     ApplicationStatus,
     InterviewBooking,
-    Offering,
     Ranking,
     RecruitmentRound,
     RoundState,
     SwapOffer,
 )
 from tutors.recruitment import selectors as recruitment
-from tutors.recruitment.services.decisions import UNRELEASED, unreleased
+from tutors.recruitment.services.decisions import UNRELEASED
 
 S = RoundState
 # Rounds the committee is working on (a draft is still being set up; closed is history).
@@ -77,37 +77,126 @@ def review_progress(round: RecruitmentRound, reviewer) -> tuple[int, int]:
     """(reviewed by this reviewer, to review): the review list's own set (never the reviewer's
     own application, nor a withdrawn one), so "12 of 140 reviewed" agrees with the list and
     its "not scored by me" filter."""
-    base = recruitment.review_list(round, reviewer).exclude(status=ApplicationStatus.WITHDRAWN)
-    counts = base.aggregate(total=Count("id"), done=Count("id", filter=Q(my_score__isnull=False)))
-    return counts["done"], counts["total"]
+    scores = [score for (score,) in _MY_SCORES.rows(round.pk, reviewer.pk)]
+    return sum(score is not None for score in scores), len(scores)
+
+
+# What the committee's home and a round's page ask on every visit after a write, compiled once
+# per process (meded/prepared.py); counts per round are taken for every round, the few that
+# are not active are never looked up.
+_MY_SCORES = Prepared(
+    lambda round_id, reviewer_id: (
+        recruitment.reviewable(round_id, reviewer_id)
+        .exclude(status=ApplicationStatus.WITHDRAWN)
+        .order_by()
+        .values_list("my_score")
+    ),
+    2,
+)
+_ACTIVE_ROUNDS = Prepared(lambda: RecruitmentRound.objects.filter(state__in=ACTIVE), 0)
+_INTERVIEWS_ON = Prepared(
+    lambda day: _per_round(
+        InterviewBooking.objects.filter(slot__starts_at__date=day), "application__round"
+    ),
+    1,
+)
+_UNDECIDED = Prepared(lambda: _per_round(Application.objects.filter(UNRELEASED), "round"), 0)
+_OPEN_SWAPS = Prepared(
+    lambda: _per_round(
+        SwapOffer.objects.filter(pair__run__is_published=True, status="open"), "pair__run__round"
+    ),
+    0,
+)
+_PUBLISHED = Prepared(
+    lambda: AllocationRun.objects.filter(is_published=True).order_by().values_list("round"), 0
+)
+_NOT_RANKED = Prepared(
+    lambda round_id: (
+        recruitment.accepted_tutors(round_id)
+        .exclude(topic_rankings__round=round_id)
+        .order_by()
+        .values("pk")
+    ),
+    1,
+)
+
+
+# A round's figures (its page, after any write): each read compiled once per process.
+_ROUND_COUNTS = {
+    "submitted": Count("id", filter=~Q(status=ApplicationStatus.WITHDRAWN)),
+    "reviewed": Count("id", filter=Q(reviews__isnull=False), distinct=True),
+    "interviewing": Count("id", filter=Q(status__in=["shortlisted", "interview_booked"])),
+    "booked": Count("id", filter=Q(interview_booking__isnull=False)),
+    "scored": Count("id", filter=Q(interview_scores__isnull=False), distinct=True),
+    "accepted": Count("id", filter=Q(status=ApplicationStatus.ACCEPTED)),
+    "decided": Count("id", filter=~Q(decision="")),
+}
+_APPLICATIONS = Prepared(
+    lambda round_id: (
+        Application.objects.filter(round=round_id)
+        .exclude(status=ApplicationStatus.DRAFT)
+        .order_by()
+        .values("round")
+        .annotate(**_ROUND_COUNTS)
+        .values_list(*_ROUND_COUNTS)
+    ),
+    1,
+)
+_UNRELEASED = Prepared(lambda round_id: Application.objects.filter(UNRELEASED, round=round_id), 1)
+_OFFERINGS = Prepared(
+    lambda round_id: (
+        RecruitmentRound.objects.filter(pk=round_id)
+        .values("pk")
+        .annotate(
+            n=Count("offerings", distinct=True),
+            sessions=Count("offerings__teaching_sessions", distinct=True),
+        )
+        .values_list("n", "sessions")
+    ),
+    1,
+)
+_RANKED = Prepared(
+    lambda round_id: Ranking.objects.filter(round=round_id).order_by().values("tutor").distinct(),
+    1,
+)
+_SLOTS = Prepared(  # teaching slots live above this floor: counted through the reverse relation
+    lambda round_id: (
+        RecruitmentRound.objects.filter(pk=round_id)
+        .values("pk")
+        .annotate(
+            n=Count("teaching_slots"),
+            picked=Count("teaching_slots", filter=Q(teaching_slots__session__isnull=False)),
+        )
+        .values_list("n", "picked")
+    ),
+    1,
+)
+_ROUND_SWAPS = Prepared(
+    lambda round_id: SwapOffer.objects.filter(
+        pair__run__round=round_id, pair__run__is_published=True, status=SwapOffer.Status.OPEN
+    ),
+    1,
+)
+_RUNS = Prepared(  # newest first, as AllocationRun orders them
+    lambda round_id: AllocationRun.objects.filter(round=round_id).values_list(
+        "is_published", "published_at"
+    ),
+    1,
+)
 
 
 def round_timeline(round: RecruitmentRound, user) -> list[Stage]:
-    apps = Application.objects.filter(round=round).exclude(status=ApplicationStatus.DRAFT)
-    counts = apps.aggregate(
-        submitted=Count("id", filter=~Q(status=ApplicationStatus.WITHDRAWN)),
-        reviewed=Count("id", filter=Q(reviews__isnull=False), distinct=True),
-        interviewing=Count("id", filter=Q(status__in=["shortlisted", "interview_booked"])),
-        booked=Count("id", filter=Q(interview_booking__isnull=False)),
-        scored=Count("id", filter=Q(interview_scores__isnull=False), distinct=True),
-        accepted=Count("id", filter=Q(status=ApplicationStatus.ACCEPTED)),
-        decided=Count("id", filter=~Q(decision="")),
-    )
-    n_unreleased = unreleased(round).count()
-    offerings = Offering.objects.filter(round=round).aggregate(
-        n=Count("id", distinct=True),
-        sessions=Count("teaching_sessions", distinct=True),
-    )
-    ranked = Ranking.objects.filter(round=round).values("tutor").distinct().count()
-    # teaching slots live above this floor: counted through the reverse relation
-    slots = round.teaching_slots.aggregate(
-        n=Count("id"), picked=Count("id", filter=Q(session__isnull=False))
-    )
-    open_swaps = SwapOffer.objects.filter(
-        pair__run__round=round, pair__run__is_published=True, status=SwapOffer.Status.OPEN
-    ).count()
-    runs = AllocationRun.objects.filter(round=round)
-    n_runs, published = runs.count(), runs.filter(is_published=True).first()
+    found = _APPLICATIONS.rows(round.pk)
+    counts = dict(zip(_ROUND_COUNTS, found[0] if found else [0] * len(_ROUND_COUNTS), strict=True))
+    n_unreleased = _UNRELEASED.count(round.pk)
+    offerings = dict(zip(("n", "sessions"), _OFFERINGS.rows(round.pk)[0], strict=True))
+    ranked = _RANKED.count(round.pk)
+    slots = dict(zip(("n", "picked"), _SLOTS.rows(round.pk)[0], strict=True))
+    open_swaps = _ROUND_SWAPS.count(round.pk)
+    runs = _RUNS.converted_rows(round.pk)
+    n_runs = len(runs)
+    published_at = next((at for is_published, at in runs if is_published), None)
+    published = any(is_published for is_published, _ in runs)
     mine, to_review = review_progress(round, user)
     apps_url = reverse("tutors_committee_applications", args=[round.pk])
     return [
@@ -174,8 +263,8 @@ def round_timeline(round: RecruitmentRound, user) -> list[Stage]:
             "Allocation",
             "done" if published else _phase(round, S.ALLOCATION, S.ALLOCATION),
             (
-                f"published {timezone.localtime(published.published_at):%-d %b %Y}"
-                if published and published.published_at
+                f"published {timezone.localtime(published_at):%-d %b %Y}"
+                if published and published_at
                 else f"{_plural(n_runs, 'run')}, not published"
             ),
             reverse("tutors_allocation", args=[round.pk]),
@@ -211,9 +300,9 @@ def round_timeline(round: RecruitmentRound, user) -> list[Stage]:
     ]
 
 
-def _per_round(qs, field: str) -> dict[int, int]:
+def _per_round(qs, field: str):
     """Rows of `qs` counted per round (`field` names the round), in one grouped query."""
-    return dict(qs.order_by().values_list(field).annotate(n=Count("id")))
+    return qs.order_by().values_list(field).annotate(n=Count("id"))
 
 
 def tasks(request=None, **kwargs) -> list[CommitteeTask]:
@@ -225,24 +314,11 @@ def tasks(request=None, **kwargs) -> list[CommitteeTask]:
     found: list[CommitteeTask] = []
     now = timezone.now()
     today = timezone.localdate()
-    rounds = list(RecruitmentRound.objects.filter(state__in=ACTIVE))
-    ids = [r.pk for r in rounds]
-    interviews = _per_round(
-        InterviewBooking.objects.filter(application__round__in=ids, slot__starts_at__date=today),
-        "application__round",
-    )
-    undecided = _per_round(Application.objects.filter(UNRELEASED, round__in=ids), "round")
-    swaps = _per_round(
-        SwapOffer.objects.filter(
-            pair__run__round__in=ids, pair__run__is_published=True, status="open"
-        ),
-        "pair__run__round",
-    )
-    published = set(
-        AllocationRun.objects.filter(round__in=ids, is_published=True).values_list(
-            "round", flat=True
-        )
-    )
+    rounds = _ACTIVE_ROUNDS.instances()
+    interviews = dict(_INTERVIEWS_ON.rows(today))
+    undecided = dict(_UNDECIDED.rows())
+    swaps = dict(_OPEN_SWAPS.rows())
+    published = {round_id for (round_id,) in _PUBLISHED.rows()}
     for round in rounds:
         area = f"Recruitment: {round.name}"
         apps_url = reverse("tutors_committee_applications", args=[round.pk])
@@ -283,8 +359,7 @@ def tasks(request=None, **kwargs) -> list[CommitteeTask]:
             )
         )
         if round.state == S.RANKING:
-            accepted = recruitment.accepted_tutors(round)
-            missing = accepted.exclude(topic_rankings__round=round).count()
+            missing = _NOT_RANKED.count(round.pk)
             closes = timezone.localtime(round.ranking_closes)
             found.append(
                 CommitteeTask(

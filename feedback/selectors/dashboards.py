@@ -148,7 +148,6 @@ _NEXT_START = Prepared(
         .only("id", "starts_at")[:1]
     ),
     1,
-    datetimes=(0,),
 )
 
 

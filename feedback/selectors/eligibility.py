@@ -200,7 +200,6 @@ _AWAITING_FIRST = Prepared(
         .only("id", "title", "starts_at")[:AWAITING_SHOWN]
     ),
     3,
-    datetimes=(1, 2),
 )
 
 

@@ -4,6 +4,7 @@ sessions and answers they select; every dashboard, report and export reads throu
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -32,6 +33,8 @@ class Filters:
     tutor_id: int | None = None
     topic_id: int | None = None
     year_group: str = ""
+    # `round_bounds(round)` when the caller has them already (the filter form reads every round)
+    bounds: tuple[datetime, datetime | None] | None = None
 
     def year_groups(self) -> list[str] | None:
         if not self.year_group:
@@ -39,15 +42,24 @@ class Filters:
         return {"early": EARLY_YEARS, "later": LATER_YEARS}.get(self.year_group, [self.year_group])
 
 
-def current_round(now=None) -> RecruitmentRound | None:
-    """The round whose teaching is under way: the last one to open (or the first, before any)."""
+def current_round(now=None, rounds: list[RecruitmentRound] | None = None):
+    """The round whose teaching is under way: the last one to open (or the first, before any).
+    `rounds`: every round, latest opening first, when the caller has read them."""
     now = now or timezone.now()
-    rounds = RecruitmentRound.objects.order_by("-applications_open")
-    return rounds.filter(applications_open__lte=now).first() or rounds.last()
+    if rounds is not None:
+        return next(
+            (r for r in rounds if r.applications_open <= now), rounds[-1] if rounds else None
+        )
+    ordered = RecruitmentRound.objects.order_by("-applications_open")
+    return ordered.filter(applications_open__lte=now).first() or ordered.last()
 
 
-def round_bounds(rnd: RecruitmentRound):
-    """A round's teaching runs from its opening until the next round opens."""
+def round_bounds(rnd: RecruitmentRound, rounds: list[RecruitmentRound] | None = None):
+    """A round's teaching runs from its opening until the next round opens. `rounds`: every
+    round, when the caller has read them."""
+    if rounds is not None:
+        later = [r.applications_open for r in rounds if r.applications_open > rnd.applications_open]
+        return rnd.applications_open, min(later, default=None)
     nxt = (
         RecruitmentRound.objects.filter(applications_open__gt=rnd.applications_open)
         .order_by("applications_open")
@@ -62,7 +74,7 @@ def filtered_sessions(filters: Filters) -> QuerySet[TeachingSession]:
         status=TeachingSession.Status.CANCELLED
     )
     if filters.round is not None:
-        start, end = round_bounds(filters.round)
+        start, end = filters.bounds or round_bounds(filters.round)
         qs = qs.filter(starts_at__gte=start)
         if end is not None:
             qs = qs.filter(starts_at__lt=end)

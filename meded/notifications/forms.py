@@ -2,16 +2,20 @@
 
 from django import forms
 
+from meded.widgets import PlainSelect
+
 from .kinds import registered_kinds
 from .models import SentEmail
 
 
 class OutboxFilterForm(forms.Form):
-    kind = forms.ChoiceField(required=False, label="Kind")
+    # every kind the apps register: its options written in plain Python (meded/widgets.py)
+    kind = forms.ChoiceField(required=False, label="Kind", widget=PlainSelect)
     status = forms.ChoiceField(
         required=False,
         label="Status",
         choices=[("", "All statuses"), *SentEmail.Status.choices],
+        widget=PlainSelect,
     )
     since = forms.DateField(
         required=False,

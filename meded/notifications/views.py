@@ -19,6 +19,7 @@ from . import mailings, services
 from .forms import ConfirmMailingForm, OutboxFilterForm
 from .kinds import CATEGORIES
 from .models import Mailing, SentEmail
+from .outbox_rows import row_html
 from .selectors import (
     counted_emails,
     describe_emails,
@@ -72,7 +73,7 @@ def outbox(request):
         page = Paginator(outbox_emails(**form.filters()), 50).get_page(request.GET.get("page"))
         return {
             "page": page,
-            "rows": describe_emails(page.object_list),
+            "rows": [row_html(row) for row in describe_emails(page.object_list)],
             "form": form,
             "open_mailings": open_mailings(),
             "undo_minutes": mailings.undo_minutes(),

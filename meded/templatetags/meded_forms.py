@@ -12,13 +12,15 @@ posted values) is always rendered afresh.
 from __future__ import annotations
 
 from decimal import Decimal
+from types import FunctionType
 from typing import Any
 from uuid import UUID
 
 from crispy_forms.templatetags import crispy_forms_filters as crispy
+from crispy_forms.templatetags.crispy_forms_utils import remove_spaces
 from crispy_forms.utils import TEMPLATE_PACK
 from django import template
-from django.forms import BaseForm, BoundField
+from django.forms import BaseForm, BoundField, Select
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.safestring import mark_safe
@@ -50,6 +52,10 @@ def _plain(value: Any) -> Any:
         return value.isoformat()
     if hasattr(value, "pk") and hasattr(value, "_meta"):
         return (value._meta.label, value.pk)
+    if isinstance(value, FunctionType) and "<" not in value.__qualname__:
+        # a module's function (a checkbox's `check_test`) is the same code whoever holds it; a
+        # lambda or a closure may hold values of its own, so it is never keyed
+        return ("function", value.__module__, value.__qualname__)
     raise _Unkeyable(type(value).__name__)
 
 
@@ -108,6 +114,60 @@ def _form_key(form: BaseForm) -> tuple:
     )
 
 
+def _fresh_options(field) -> bool:
+    """A select of database rows (see `_remember`)."""
+    return getattr(field, "queryset", None) is not None and isinstance(field.widget, Select)
+
+
+_SLOT = "\x00meded-options:{}\x00"
+
+
+def _remember(name: str, key: tuple, render, fields: list[BoundField], *, collapse: bool) -> str:
+    """`render()` remembered under `key`. With selects of database rows among `fields`, crispy's
+    HTML around them is remembered apart, without their options: after a write to a table behind
+    the options, only the options are written again (by the widget, plain Python for meded's
+    selects), not every field's templates. `collapse`: crispy's whole-form whitespace rule."""
+    fresh = {bf.html_name: bf for bf in fields if _fresh_options(bf.field)}
+    if not fresh:
+        return remember(name, key, render)
+
+    def around() -> tuple[str, dict]:
+        given: dict[str, tuple] = {}
+        for bf in fresh.values():
+            widget = bf.field.widget  # this form's own copy of the widget
+            widget.render = _slot_writer(given, widget)
+        try:
+            html = render()
+        finally:
+            for bf in fresh.values():
+                del bf.field.widget.render
+        if set(given) != set(fresh):  # a template wrote the options itself: nothing to fill
+            raise _Unkeyable("options")
+        return html, given
+
+    def whole() -> str:
+        try:
+            html, given = remember(name + "-around", key, around)  # reads no table
+        except _Unkeyable:
+            return render()
+        for field_name, (value, attrs) in given.items():
+            bf = fresh[field_name]
+            options = bf.field.widget.render(field_name, value, attrs, bf.form.renderer)
+            html = html.replace(_SLOT.format(field_name), str(options))
+        return remove_spaces(html) if collapse else html
+
+    return remember(name, key, whole)
+
+
+def _slot_writer(given: dict, widget):
+    def render(name, value, attrs=None, renderer=None):
+        # crispy adds its classes to the widget's own attributes: kept with the ones it passed
+        given.setdefault(name, (value, {**widget.attrs, **(attrs or {})}))
+        return mark_safe(_SLOT.format(name))
+
+    return render
+
+
 def _cacheable(form) -> bool:
     return isinstance(form, BaseForm) and not form.is_bound and not hasattr(form, "helper")
 
@@ -120,10 +180,10 @@ def as_crispy_form(form, template_pack=TEMPLATE_PACK, label_class="", field_clas
     if not _cacheable(form):
         return mark_safe(render())
     try:
-        key = (_form_key(form), template_pack, label_class, field_class)
+        key = (_form_key(form), str(template_pack), label_class, field_class)
     except _Unkeyable:
         return mark_safe(render())
-    return mark_safe(remember("crispy-form", key, render))
+    return mark_safe(_remember("crispy-form", key, render, list(form), collapse=True))
 
 
 @register.filter(name="as_crispy_field")
@@ -139,11 +199,11 @@ def as_crispy_field(field, template_pack=TEMPLATE_PACK, label_class="", field_cl
             type(field.form).__qualname__,
             field.form.prefix,
             _field(field),
-            template_pack,
+            str(template_pack),  # a lazy object until first used: its repr changes then
             label_class,
             field_class,
             translation.get_language(),
         )
     except _Unkeyable:
         return mark_safe(render())
-    return mark_safe(remember("crispy-field", key, render))
+    return mark_safe(_remember("crispy-field", key, render, [field], collapse=False))

@@ -256,7 +256,7 @@ def _home_papers(student_pk: int, now) -> QuerySet[ExamPaper]:
     )
 
 
-_HOME_PAPERS = Prepared(_home_papers, 2, datetimes=(1,))
+_HOME_PAPERS = Prepared(_home_papers, 2)
 
 
 def paper_items(paper: ExamPaper) -> list[PaperItem]:

@@ -9,6 +9,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from meded.models import Topic, User
+from meded.prepared import Prepared
 from meded.remember import remember
 from meded.roles import is_committee, is_tutor
 from sessions_app.booking.models import Booking
@@ -163,19 +164,31 @@ def with_counts(qs: QuerySet[Resource]) -> QuerySet[Resource]:
 
 
 def review_queue() -> QuerySet[Resource]:
-    return with_related(Resource.objects.filter(status=Status.AWAITING_REVIEW)).order_by(
-        "created", "pk"
+    """The committee's queue: each resource with its session and uploader (what it prints)."""
+    return (
+        Resource.objects.filter(status=Status.AWAITING_REVIEW)
+        .select_related("session", "uploaded_by")
+        .order_by("created", "pk")
     )
 
 
+# The committee's home counts the queue on every visit after a write: compiled once.
+_AWAITING_REVIEW = Prepared(lambda: Resource.objects.filter(status=Status.AWAITING_REVIEW), 0)
+
+
+def review_queue_count() -> int:
+    return _AWAITING_REVIEW.count()
+
+
 def committee_overview(kind: str = "", status: str = "") -> QuerySet[Resource]:
-    """Every resource with its view and download counts (for the committee)."""
+    """Every resource with its session and its view and download counts (for the committee: its
+    list prints no topic, version or uploader)."""
     qs = Resource.objects.all()
     if kind:
         qs = qs.filter(kind=kind)
     if status:
         qs = qs.filter(status=status)
-    return with_related(with_counts(qs)).order_by("-created", "-pk")
+    return with_counts(qs).select_related("session").order_by("-created", "-pk")
 
 
 def resource_for_page(pk: int) -> Resource:

@@ -81,6 +81,9 @@ class SessionFilterForm(forms.Form):
         )
 
 
+TUTOR_LABEL_FIELDS = ("id", "full_name", "email", "year_of_study")
+
+
 class TutorChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj) -> str:
         return f"{obj.full_name or obj.email} (year {obj.year_of_study})"
@@ -155,8 +158,10 @@ class SessionForm(forms.ModelForm):
         users = get_user_model().objects.filter(groups__name=TUTORS_GROUP)
         if self.instance.pk:
             users = users | get_user_model().objects.filter(teaching_sessions=self.instance)
-        self.fields["tutors"].queryset = users.distinct().order_by("full_name", "email")
-        self.fields["topic"].queryset = self.fields["topic"].queryset.select_related("module")
+        # only what the labels show: the lists are read afresh after any write to their tables
+        self.fields["tutors"].queryset = (
+            users.distinct().order_by("full_name", "email").only(*TUTOR_LABEL_FIELDS)
+        )
         self.fields["series"].queryset = Series.objects.all()
         for name in ("starts_at", "ends_at", "booking_opens", "booking_closes"):
             self.fields[name].input_formats = [DT_FORMAT, "%Y-%m-%d %H:%M"]

@@ -1,7 +1,7 @@
 """Draft sessions for a published tutor allocation: one per allocated topic, tutors filled in.
 
-The tutors app owns allocations; `allocated_topics` and `allocated_for_topic` are the one
-adapter that reads them (the published AllocationRun's pairs).
+The tutors app owns allocations; `allocated_topics`, `allocated_offering_ids` and
+`allocated_for_topic` are the one adapter that reads them (the published AllocationRun's pairs).
 """
 
 from __future__ import annotations
@@ -48,6 +48,15 @@ def allocated_topics(round) -> list[AllocatedTopicRow]:
         .order_by("offering__topic__code", "tutor__full_name")
     )
     return _rows(pairs)
+
+
+def allocated_offering_ids(round) -> set[int]:
+    """The offerings of the round's published allocation (`allocated_topics`' rows, by id)."""
+    return set(
+        AllocatedTopic.objects.filter(run__round=round, run__is_published=True).values_list(
+            "offering_id", flat=True
+        )
+    )
 
 
 def allocated_for_topic(topic: Topic) -> AllocatedTopicRow | None:

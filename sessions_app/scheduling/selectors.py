@@ -22,6 +22,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from meded.models import User, Year
+from meded.prepared import Prepared
 from sessions_app.booking.models import ActiveBookingStatuses, Booking
 from sessions_app.booking.waitlist import TAKING_A_PLACE
 from sessions_app.scheduling.models import Series, TeachingSession
@@ -143,35 +144,62 @@ def session_detail(pk: int) -> TeachingSession:
     return with_places(base_sessions()).get(pk=pk)
 
 
-def needs_setup() -> QuerySet[TeachingSession]:
+def needs_setup(now: datetime | None = None) -> QuerySet[TeachingSession]:
     """Upcoming drafts that cannot be published yet: no tutor, or no room for in-person teaching."""
     S = TeachingSession
     return (
-        S.objects.filter(status=S.Status.DRAFT, ends_at__gt=timezone.now())
+        S.objects.filter(status=S.Status.DRAFT, ends_at__gt=now or timezone.now())
         .filter(Q(tutors__isnull=True) | (Q(venue="") & ~Q(delivery=S.Delivery.ONLINE)))
         .distinct()
     )
 
 
+def needs_setup_count() -> int:
+    """How many sessions `needs_setup` lists (the committee's home: a read compiled once)."""
+    return _NEEDS_SETUP.count(timezone.now())
+
+
+def _upcoming(now: datetime) -> QuerySet[TeachingSession]:
+    return TeachingSession.objects.exclude(status=TeachingSession.Status.CANCELLED).filter(
+        ends_at__gt=now
+    )
+
+
+def _upcoming_links(through, column: str):
+    """(session, tutor or year) pairs of the upcoming sessions, for `clashing_ids`."""
+    return lambda now: (
+        through.objects.filter(teachingsession__in=_upcoming(now))
+        .order_by()
+        .values_list("teachingsession_id", column)
+    )
+
+
+# The committee's home asks these on every visit after a write: compiled once per process.
+_NEEDS_SETUP = Prepared(lambda now: needs_setup(now).order_by().values("pk"), 1)
+_UPCOMING = Prepared(
+    lambda now: (
+        _upcoming(now)
+        .order_by("starts_at", "id")
+        .values_list("id", "starts_at", "ends_at", "venue")
+    ),
+    1,
+)
+_UPCOMING_TUTORS = Prepared(_upcoming_links(TeachingSession.tutors.through, "user_id"), 1)
+_UPCOMING_YEARS = Prepared(_upcoming_links(TeachingSession.target_years.through, "year_id"), 1)
+
+
 def clashing_ids() -> set[int]:
     """Upcoming sessions that overlap another in time and share a tutor, a room or a year group
     (the rules of scheduling.services.find_clashes), found in one pass over start times. Reads
-    plain tuples, not model instances: the committee's home pays for this on every visit."""
-    upcoming = TeachingSession.objects.exclude(status=TeachingSession.Status.CANCELLED).filter(
-        ends_at__gt=timezone.now()
-    )
-    sessions = list(
-        upcoming.order_by("starts_at", "id").values_list("id", "starts_at", "ends_at", "venue")
-    )
+    are compiled once per process (meded/prepared.py): the committee's home pays for this on
+    every visit after a write."""
+    now = timezone.now()
+    sessions = _UPCOMING.converted_rows(now)
     tutors: dict[int, set[int]] = {}
-    for sid, uid in TeachingSession.tutors.through.objects.filter(
-        teachingsession__in=upcoming
-    ).values_list("teachingsession_id", "user_id"):
+    for sid, uid in _UPCOMING_TUTORS.rows(now):
         tutors.setdefault(sid, set()).add(uid)
     years: dict[int, set[int]] = {}
-    for sid, yid in TeachingSession.target_years.through.objects.filter(
-        teachingsession__in=upcoming
-    ).values_list("teachingsession_id", "year_id"):
+    for sid, yid in _UPCOMING_YEARS.rows(now):
         years.setdefault(sid, set()).add(yid)
     found: set[int] = set()
     empty: set[int] = set()
@@ -201,9 +229,13 @@ NEEDS = {"setup": "Drafts missing a tutor or a room", "clashes": "Clashing with 
 def committee_sessions(
     status: str = "", when: str = "upcoming", needs: str = "", *, places: bool = True
 ) -> QuerySet[TeachingSession]:
-    """The committee's list; with the places unless `places=False` (no booking read)."""
+    """The committee's list; with the places unless `places=False` (no booking read). It prints
+    each session's own fields and its tutors' names: nothing else is joined or prefetched."""
     now = timezone.now()
-    qs = with_places(base_sessions()) if places else base_sessions()
+    listed = TeachingSession.objects.prefetch_related(
+        Prefetch("tutors", queryset=User.objects.only(*User.DISPLAY_FIELDS))
+    )
+    qs = with_places(listed) if places else listed
     if status:
         qs = qs.filter(status=status)
     if needs == "setup":

@@ -22,6 +22,7 @@ from sessions_app.errors import SessionError
 from sessions_app.scheduling import slot_engine
 from sessions_app.scheduling.from_allocation import (
     AllocatedTopicRow,
+    allocated_offering_ids,
     allocated_topics,
     draft_session,
 )
@@ -313,9 +314,10 @@ def place_remaining(round: RecruitmentRound, *, now: datetime | None = None) -> 
     return placed
 
 
-def waiting_topics(round: RecruitmentRound) -> int:
-    """Published topics of a released round still without a date (for the committee's home)."""
+def waiting_topics(round: RecruitmentRound | int) -> int:
+    """Published topics of a released round (or its id) still without a date (for the committee's
+    home)."""
     have = set(
         TeachingSession.objects.filter(offering__round=round).values_list("offering_id", flat=True)
     )
-    return sum(1 for r in allocated_topics(round) if r.offering_id not in have)
+    return len(allocated_offering_ids(round) - have)

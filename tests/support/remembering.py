@@ -58,3 +58,15 @@ def cold_visit(client, url) -> tuple[str, list[str]]:
 
     cache.clear()
     return page_and_statements(client, url)
+
+
+def cold_compiled(client, url, compiles: list[str]) -> tuple[str, list[str]]:
+    """The page as the first visitor after a write to every table sees it (as bench/pages.py's
+    cold column), and the SELECTs the ORM compiled for it (`orm_compiles`)."""
+    from meded.remember import bump
+
+    bump(connection.introspection.table_names())
+    compiles.clear()
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode(), list(compiles)

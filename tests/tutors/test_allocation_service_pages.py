@@ -177,3 +177,19 @@ def test_allocation_page_query_count_does_not_grow_with_tutors(client):
     AllocationRun.objects.all().delete()
     client.post(url("tutors_allocation_run", rnd), {"objective": "greedy"})
     assert _queries(client, url("tutors_allocation", rnd)) == one
+
+
+def test_allocation_page_reads_the_round_and_its_runs_once_each(client, world):
+    """The published run is found among the round's runs, and the chosen run knows its round:
+    the page (computed afresh) reads the round for its title and its body, the runs once."""
+    from django.core.cache import cache
+
+    rnd = world[0]
+    client.force_login(CommitteeFactory())
+    client.post(url("tutors_allocation_run", rnd), {"objective": "greedy"})
+    cache.clear()
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url("tutors_allocation", rnd)).status_code == 200
+    reads = [q["sql"] for q in ctx.captured_queries]
+    assert sum(s.startswith('SELECT "tutors_recruitmentround"') for s in reads) == 2
+    assert sum(s.startswith('SELECT "tutors_allocationrun"') for s in reads) == 1

@@ -99,6 +99,18 @@ SORTS = {
 }
 
 
+def reviewable(round: RecruitmentRound | int, reviewer) -> QuerySet:
+    """The applications a reviewer reviews, scored by them (`my_score`) or not: the round's
+    submitted ones, never their own. `review_list` and the committee's counts share it."""
+    mine = Review.objects.filter(application=OuterRef("pk"), reviewer=reviewer)
+    return (
+        Application.objects.filter(round=round)
+        .exclude(status=ApplicationStatus.DRAFT)
+        .exclude(applicant=reviewer)  # nobody reviews their own application
+        .annotate(my_score=Subquery(mine.values("total")[:1]))
+    )
+
+
 def review_list(
     round: RecruitmentRound,
     reviewer,
@@ -116,14 +128,10 @@ def review_list(
     With ``hide_scores_until_scored`` others' scores count only on rows the reviewer has scored,
     so filtering or sorting by score cannot reveal them either.
     """
-    mine = Review.objects.filter(application=OuterRef("pk"), reviewer=reviewer)
     qs = (
-        Application.objects.filter(round=round)
-        .exclude(status=ApplicationStatus.DRAFT)
-        .exclude(applicant=reviewer)  # nobody reviews their own application
+        reviewable(round, reviewer)
         .select_related("applicant", "interview_booking__slot")
         .annotate(
-            my_score=Subquery(mine.values("total")[:1]),
             n_reviews=Count("reviews", distinct=True),
             mean=Avg("reviews__total"),
             spread=Max("reviews__total") - Min("reviews__total"),

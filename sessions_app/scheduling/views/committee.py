@@ -6,11 +6,13 @@ import re
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from meded.errors import attempt
+from meded.models import User
 from meded.parsing import parse_date, parse_id
 from meded.remember import page_parts, remember_html
 from meded.roles import committee_required
@@ -124,6 +126,12 @@ def session_edit(request, pk: int):
     return _form_page(request, form, session)
 
 
+def _with_people():
+    return TeachingSession.objects.prefetch_related(
+        Prefetch("tutors", queryset=User.objects.only(*User.DISPLAY_FIELDS)), "target_years"
+    )
+
+
 def _form_page(request, form: SessionForm | None, session: TeachingSession | None):
     """The session form: as sent when it came back with errors, else the saved session's
     values and clashes, remembered until anything behind them is written."""
@@ -132,8 +140,9 @@ def _form_page(request, form: SessionForm | None, session: TeachingSession | Non
     def context() -> dict:
         if form is not None:
             return {"form": form, "session": session, "clashes": form.clashes}
-        # read again while remembering: any edit of the session drops the page
-        here = get_object_or_404(TeachingSession, pk=pk) if pk else None
+        # read again while remembering: any edit of the session drops the page; its tutors and
+        # years once, for the form's values and its clashes alike
+        here = get_object_or_404(_with_people(), pk=pk) if pk else None
         fresh = SessionForm(instance=here)
         clashes = scheduling.clashes_for(here) if here else fresh.clashes
         return {"form": fresh, "session": here, "clashes": clashes}

@@ -91,3 +91,46 @@ def test_every_template_loads_the_remembering_filters():
         and "crispy_forms_tags" in path.read_text(encoding="utf-8", errors="replace")
     ]
     assert offenders == []
+
+
+class ConsentForm(forms.Form):
+    name = forms.CharField(max_length=40)
+    agree = forms.BooleanField(required=False)  # its widget holds a function (`check_test`)
+
+
+def test_a_form_with_a_checkbox_is_remembered_and_keyed_on_its_values(db, monkeypatch):
+    renders = []
+    original = crispy.as_crispy_form
+    monkeypatch.setattr(
+        crispy, "as_crispy_form", lambda *a, **kw: renders.append(1) or original(*a, **kw)
+    )
+    first = render(ConsentForm(initial={"agree": True}))
+    assert render(ConsentForm(initial={"agree": True})) == first
+    assert len(renders) == 1  # the second came from the cache
+    assert "checked" in first and "checked" not in render(ConsentForm())
+
+
+def test_after_a_write_behind_a_select_only_its_options_are_written_again(modules, monkeypatch):
+    """crispy's HTML around a select of rows is remembered apart: a new module shows at once,
+    in exactly crispy's HTML, without crispy's templates running again."""
+    template = Template("{% load meded_forms %}{{ form|crispy }}")
+    template.render(Context({"form": ModuleForm(initial={"name": "Ada"})}))
+    Module.objects.create(name="Pharmacology", slug="pharmacology")
+    renders = []
+    original = crispy.as_crispy_form
+    monkeypatch.setattr(
+        crispy, "as_crispy_form", lambda *a, **kw: renders.append(1) or original(*a, **kw)
+    )
+    html = template.render(Context({"form": ModuleForm(initial={"name": "Ada"})}))
+    assert renders == []
+    assert html == str(original(ModuleForm(initial={"name": "Ada"})))
+    assert "Pharmacology" in html
+
+
+def test_a_select_rendered_field_by_field_is_crispy_s_own_after_a_write(modules):
+    template = Template("{% load meded_forms %}{{ form.module|as_crispy_field }}")
+    assert "Anatomy" in template.render(Context({"form": ModuleForm()}))
+    Module.objects.create(name="Pharmacology", slug="pharmacology")
+    form = ModuleForm()
+    html = template.render(Context({"form": form}))
+    assert html == str(crispy.as_crispy_field(form["module"])) and "Pharmacology" in html

@@ -125,7 +125,7 @@ def test_datetime_values_give_the_orm_answer_at_every_moment():
             .only("id", "title", "starts_at")
         )
 
-    read = Prepared(build, 3, datetimes=(0, 1))
+    read = Prepared(build, 3)
     for after, before in [(now - timedelta(days=2), now), (now, now + timedelta(days=3))]:
         for pk in (0, sessions[2].pk):
             expected = list(build(after, before, pk))
@@ -146,7 +146,6 @@ def test_arithmetic_on_a_datetime_marker_is_refused():
     read = Prepared(
         lambda when: TeachingSession.objects.filter(starts_at__gt=when - timedelta(days=1)),
         1,
-        datetimes=(0,),
     )
     with pytest.raises(RuntimeError, match="does not reach"):
         read.rows(TeachingSessionFactory().starts_at)
@@ -215,3 +214,58 @@ def test_an_id_list_of_any_length_gives_the_orm_answer_with_few_compiles():
     assert read.rows(pks[2], ids=pks) == [(pk,) for pk in pks[2:]]
     assert read.rows(0, ids=[]) == []
     assert sorted(set(builds)) == [1, 2, 4, 8]  # one compile per power of two
+
+
+def test_dates_and_moments_are_values_like_any_other():
+    """A moment ("ending after now") and a day are sent as the ORM sends them, each call's own."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    soon = TeachingSessionFactory(
+        starts_at=now + timedelta(days=1), ends_at=now + timedelta(days=1, hours=1)
+    )
+    later = TeachingSessionFactory(
+        starts_at=now + timedelta(days=3), ends_at=now + timedelta(days=3, hours=1)
+    )
+
+    def build(after, day):
+        return (
+            TeachingSession.objects.filter(ends_at__gt=after)
+            .exclude(starts_at__date=day)
+            .order_by("pk")
+            .values_list("pk")
+        )
+
+    read = Prepared(build, 2)
+    far = timezone.localdate() + timedelta(days=400)
+    for after in (now, soon.ends_at, later.ends_at, now - timedelta(days=9)):
+        for day in (far, timezone.localdate(soon.starts_at)):
+            assert read.rows(after, day) == list(build(after, day))
+    assert read.rows(now, far) == [(soon.pk,), (later.pk,)]
+    with pytest.raises(TypeError, match="types"):
+        read.rows(soon.pk, far)
+    with pytest.raises(TypeError, match="aware"):
+        read.rows(now.replace(tzinfo=None), far)
+
+
+def test_converted_rows_are_what_values_list_gives():
+    """Moments come back as aware datetimes on every database, as the ORM gives them."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    TeachingSessionFactory.create_batch(2)
+
+    def build(after):
+        return (
+            TeachingSession.objects.filter(ends_at__gt=after)
+            .order_by("starts_at", "pk")
+            .values_list("pk", "starts_at", "ends_at", "venue")
+        )
+
+    read = Prepared(build, 1)
+    found = read.converted_rows(timezone.now() - timedelta(days=999))
+    assert found == list(build(timezone.now() - timedelta(days=999)))
+    assert len(found) == 2 and all(row[1].tzinfo is not None for row in found)

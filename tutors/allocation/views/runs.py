@@ -34,9 +34,13 @@ def allocation(request, round_id: int):
     def context() -> dict:
         round = get_object_or_404(RecruitmentRound, pk=round_id)  # read while remembering
         runs = list(sel.runs_for(round))
+        for r in runs:
+            r.round = round  # the round just read: `run_is_current` reads it again otherwise
+        # newest first, as `published_run` orders them: the published one without a query
+        published = next((r for r in runs if r.is_published), None)
         chosen = request.GET.get("run", "")
         run = next((r for r in runs if str(r.pk) == chosen), None) or (
-            sel.published_run(round) or (runs[0] if runs else None)
+            published or (runs[0] if runs else None)
         )
         against = request.GET.get("against", "")
         other = next((r for r in runs if str(r.pk) == against and r != run), None)
@@ -49,7 +53,7 @@ def allocation(request, round_id: int):
             "overrides": list(sel.overrides_for(round)),
             "view": sel.run_view(run) if run else None,
             "can_change": round.state in allocating.RUNNABLE_STATES,
-            "published": sel.published_run(round),
+            "published": published,
             "ranking_open": timezone.now() < round.ranking_closes,
             "run_is_current": allocating.run_is_current(run) if run else False,
         }

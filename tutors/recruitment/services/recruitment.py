@@ -173,7 +173,7 @@ def _open_rounds(now):
     ).order_by("applications_close")
 
 
-_OPEN_ROUND = Prepared(lambda now: _open_rounds(now)[:1], 1, datetimes=(0,))
+_OPEN_ROUND = Prepared(lambda now: _open_rounds(now)[:1], 1)
 
 
 def _check_open(round: RecruitmentRound) -> None:
