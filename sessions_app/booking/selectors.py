@@ -9,7 +9,7 @@ from django.db.models import CharField, Count, Exists, OuterRef, Q, QuerySet, Su
 from django.utils import timezone
 
 from meded.models import User
-from meded.prepared import PreparedForIds
+from meded.prepared import Prepared, PreparedForIds
 from sessions_app.booking.models import ActiveBookingStatuses, Booking
 from sessions_app.scheduling.models import TeachingSession
 
@@ -181,13 +181,25 @@ def no_show_counts() -> QuerySet[User]:
 
 def _undoable(now: datetime) -> Q:
     """A member's own cancellation they may still take back at `now`."""
-    from sessions_app.booking.services import UNDO_WINDOW, UNDOABLE
+    from sessions_app.booking.services import UNDO_WINDOW
 
-    return Q(
-        status=Status.CANCELLED,
-        cancel_reason__in=list(UNDOABLE),
-        cancelled_at__gt=now - UNDO_WINDOW,
+    return _cancelled_after(now - UNDO_WINDOW)
+
+
+def _cancelled_after(since: datetime) -> Q:
+    from sessions_app.booking.services import UNDOABLE
+
+    return Q(status=Status.CANCELLED, cancel_reason__in=list(UNDOABLE), cancelled_at__gt=since)
+
+
+def _my_rows(user_pk: int, session_pk: int, since: datetime) -> QuerySet[Booking]:
+    return Booking.objects.filter(session_id=session_pk, student_id=user_pk).filter(
+        Q(status__in=ActiveBookingStatuses) | _cancelled_after(since)
     )
+
+
+# The session page's own part is read again after anyone's booking: compiled once per process.
+_MY_ROWS = Prepared(_my_rows, 3)
 
 
 def recent_cancellation(user: User, session: TeachingSession, now) -> Booking | None:
@@ -208,11 +220,9 @@ def my_place(
     may still undo (`recent_cancellation`): the personal part of the session's page, one query."""
     if not user.is_authenticated:
         return None, None
-    rows = list(
-        Booking.objects.filter(session=session, student=user).filter(
-            Q(status__in=ActiveBookingStatuses) | _undoable(now)
-        )
-    )
+    from sessions_app.booking.services import UNDO_WINDOW
+
+    rows = _MY_ROWS.instances(user.pk, session.pk, now - UNDO_WINDOW)
     active = [b for b in rows if b.status in ActiveBookingStatuses]
     if active:
         return max(active, key=lambda b: b.joined_at), None
