@@ -14,6 +14,7 @@ from django.urls import reverse
 from meded.notifications.kinds import register_object_title
 from meded.notifications.mailings import Letter, MailingError, MassAction, register_action
 from meded.notifications.models import Mailing
+from meded.prepared import PreparedForIds
 from sessions_app.booking.models import ActiveBookingStatuses, Booking
 from sessions_app.scheduling.models import TeachingSession
 
@@ -94,9 +95,14 @@ register_action(
 )
 
 
+# The outbox names what each email is about on every visit after a booking: compiled once.
+_BOOKING_TITLES = PreparedForIds(
+    lambda ids: Booking.objects.filter(pk__in=ids).values_list("pk", "session__title")
+)
+
+
 def _booking_titles(pks: list[int]) -> dict[int, str]:
-    found = Booking.objects.filter(pk__in=pks).select_related("session")
-    return {b.pk: b.session.title for b in found}
+    return dict(_BOOKING_TITLES.rows(ids=pks))
 
 
 register_object_title("sessions_app.booking", _booking_titles)

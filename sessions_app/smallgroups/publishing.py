@@ -21,6 +21,7 @@ from meded.notifications import register_kind
 from meded.notifications.kinds import register_object_title
 from meded.notifications.mailings import Letter, MailingError, MassAction, register_action
 from meded.notifications.models import Mailing
+from meded.prepared import PreparedForIds
 from sessions_app.booking.models import Booking
 from sessions_app.booking.services import place
 from sessions_app.booking.vtimezone import vtimezone
@@ -209,14 +210,21 @@ register_action(
 )
 
 
+# What the outbox's emails are about, named on every visit: compiled once per process.
+_MEMBER_TITLES = PreparedForIds(
+    lambda ids: GroupMember.objects.filter(pk__in=ids).values_list("pk", "group__programme__title")
+)
+_GROUP_TITLES = PreparedForIds(
+    lambda ids: ProgrammeGroup.objects.filter(pk__in=ids).values_list("pk", "programme__title")
+)
+
+
 def _titles(pks: list[int]) -> dict[int, str]:
-    found = GroupMember.objects.filter(pk__in=pks).select_related("group__programme")
-    return {m.pk: m.group.programme.title for m in found}
+    return dict(_MEMBER_TITLES.rows(ids=pks))
 
 
 def _group_titles(pks: list[int]) -> dict[int, str]:
-    found = ProgrammeGroup.objects.filter(pk__in=pks).select_related("programme")
-    return {g.pk: g.programme.title for g in found}
+    return dict(_GROUP_TITLES.rows(ids=pks))
 
 
 register_object_title("sessions_app.groupmember", _titles)

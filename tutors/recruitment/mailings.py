@@ -11,6 +11,7 @@ from django.urls import reverse
 from meded.notifications.kinds import register_object_title
 from meded.notifications.mailings import Letter, MailingError, MassAction, register_action
 from meded.notifications.models import Mailing
+from meded.prepared import PreparedForIds
 from meded.roles import forget_roles
 from tutors.models import Application, ApplicationStatus, RecruitmentRound
 
@@ -160,9 +161,14 @@ register_action(
 )
 
 
+# What the outbox's emails are about, named on every visit: compiled once per process.
+_APPLICATION_ROUNDS = PreparedForIds(
+    lambda ids: Application.objects.filter(pk__in=ids).values_list("pk", "round__name")
+)
+
+
 def _application_titles(pks: list[int]) -> dict[int, str]:
-    apps = Application.objects.filter(pk__in=pks).select_related("round")
-    return {a.pk: f"Tutor application to {a.round.name}" for a in apps}
+    return {pk: f"Tutor application to {name}" for pk, name in _APPLICATION_ROUNDS.rows(ids=pks)}
 
 
 def _interview_titles(pks: list[int]) -> dict[int, str]:

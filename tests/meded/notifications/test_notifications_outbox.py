@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from meded.models import SentEmail
 from tests.factories.core import CommitteeFactory, TutorFactory, UserFactory
+from tests.support.remembering import orm_compiles  # noqa: F401 (a fixture)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("email_kinds")]
 
@@ -160,3 +161,27 @@ def test_the_outbox_costs_the_same_queries_for_1_and_20_emails(client):
     for n in range(19):
         log_row(SentEmail.Status.FAILED if n % 2 else SentEmail.Status.SENT)
     assert count() == one
+
+
+def test_what_an_email_is_about_is_named_without_compiling_once_warm(orm_compiles):  # noqa: F811
+    """The outbox is shown again after every booking at the start of term (a confirmation is a
+    new row): naming what its emails are about runs prepared reads, compiled once per process."""
+    from meded.notifications.selectors import object_titles
+    from tests.factories.sessions import BookingFactory
+    from tests.factories.tutors import ApplicationFactory
+
+    booking, application = BookingFactory(), ApplicationFactory()
+    keys = [
+        f"sessions_app.booking:{booking.pk}",
+        f"tutors.application:{application.pk}",
+        "sessions_app.booking:999999",
+    ]
+    object_titles(keys)  # the first visit in this process compiles
+    orm_compiles.clear()
+    titles = object_titles(keys)
+    assert titles == {
+        keys[0]: booking.session.title,
+        keys[1]: f"Tutor application to {application.round.name}",
+        keys[2]: "(no longer exists)",
+    }
+    assert orm_compiles == []
