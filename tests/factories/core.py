@@ -52,7 +52,8 @@ class ModuleFactory(factory.django.DjangoModelFactory):
         model = Module
         django_get_or_create = ["name"]
 
-    name = factory.Sequence(lambda n: f"Module {n}")
+    # zero-padded, so that modules sort as they were made (a list ordered by module name)
+    name = factory.Sequence(lambda n: f"Module {n:03d}")
     slug = factory.LazyAttribute(lambda o: o.name.lower().replace(" ", "-"))
 
 
