@@ -7,7 +7,7 @@ from datetime import timedelta
 from django import forms
 
 from meded.models import Module, Topic, Year
-from meded.widgets import PlainSelectMultiple
+from meded.widgets import PlainSelect, PlainSelectMultiple
 from sessions_app.resources.chapters import parse_chapters
 from sessions_app.resources.models import Resource
 from sessions_app.resources.uploads import ALLOWED_BY_KIND, TYPES, UploadRefused, check_upload
@@ -199,13 +199,13 @@ class LibraryFilterForm(forms.Form):
         required=False,
         empty_label="Any year",
         to_field_name="number",
-        widget=forms.Select(attrs={"class": "form-select"}),
+        widget=PlainSelect(attrs={"class": "form-select"}),
     )
     module = forms.ModelChoiceField(
         queryset=Module.objects.order_by("name"),
         required=False,
         empty_label="Any module",
         to_field_name="slug",
-        widget=forms.Select(attrs={"class": "form-select"}),
+        widget=PlainSelect(attrs={"class": "form-select"}),
     )
     topic = forms.CharField(label="Topic code", required=False, max_length=20)

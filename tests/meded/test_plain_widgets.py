@@ -46,3 +46,25 @@ def test_a_posted_multiple_choice_reads_back_as_djangos_does():
     widget = PlainSelectMultiple()
     assert widget.value_from_datadict(data, {}, "tutors") == ["3", "5"]
     assert widget.value_omitted_from_data(data, {}, "other") is False
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("data", [None, {"year": "3", "module": "cardiology"}, {"year": "9"}])
+def test_the_resource_librarys_model_selects_write_what_djangos_wrote(data):
+    """Year and module (ModelChoiceFields by number and slug) as Django's select wrote them."""
+    from meded.models import Module, Year
+    from sessions_app.resources.forms import LibraryFilterForm
+
+    for n in (1, 2, 3):
+        Year.objects.get_or_create(number=n)
+    Module.objects.get_or_create(slug="cardiology", defaults={"name": "Cardiology & <Renal>"})
+    form = LibraryFilterForm(data)
+    form.is_valid()
+    for name in ("year", "module"):
+        ours = form[name].as_widget()
+        attrs = form.fields[name].widget.attrs
+        theirs = form[name].as_widget(
+            widget=forms.Select(attrs=attrs, choices=form.fields[name].choices)
+        )
+        assert _tags(ours) == _tags(theirs)
+        assert "<option" in ours
