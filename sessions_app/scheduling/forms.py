@@ -36,15 +36,23 @@ def bootstrap(form: forms.Form) -> None:
 
 class SessionFilterForm(forms.Form):
     q = forms.CharField(label="Search", required=False, max_length=100)
-    year = forms.TypedChoiceField(label="Year", required=False, coerce=int, empty_value=None)
+    # Every select writes its options in plain Python (meded/widgets.py): this form is rendered
+    # again on every list and calendar visit after a write.
+    year = forms.TypedChoiceField(
+        label="Year", required=False, coerce=int, empty_value=None, widget=PlainSelect
+    )
     module = forms.ChoiceField(label="Module", required=False, widget=QuickSelect)
     kind = forms.ChoiceField(
-        label="Kind", required=False, choices=[("", "Any kind"), *TeachingSession.Kind.choices]
+        label="Kind",
+        required=False,
+        choices=[("", "Any kind"), *TeachingSession.Kind.choices],
+        widget=PlainSelect,
     )
     delivery = forms.ChoiceField(
         label="Delivery",
         required=False,
         choices=[("", "Any delivery"), *TeachingSession.Delivery.choices],
+        widget=PlainSelect,
     )
     date_from = forms.DateField(
         label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})

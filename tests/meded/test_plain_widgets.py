@@ -68,3 +68,21 @@ def test_the_resource_librarys_model_selects_write_what_djangos_wrote(data):
         )
         assert _tags(ours) == _tags(theirs)
         assert "<option" in ours
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("data", [{}, {"year": "3", "kind": "lecture", "delivery": "online"}])
+def test_the_session_filters_selects_write_what_djangos_wrote(data):
+    """Year, kind and delivery on the sessions list and calendar, as Django's select wrote them."""
+    from sessions_app.scheduling.forms import SessionFilterForm
+
+    form = SessionFilterForm(data)
+    form.is_valid()
+    for name in ("year", "kind", "delivery"):
+        field = form.fields[name]
+        ours = form[name].as_widget()
+        theirs = form[name].as_widget(
+            widget=forms.Select(attrs=field.widget.attrs, choices=field.choices)
+        )
+        assert _tags(ours) == _tags(theirs)
+        assert ours.count("<option") == len(field.choices) > 1
