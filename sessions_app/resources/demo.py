@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from meded.models import Topic, User
 from sessions_app.booking.models import Booking
-from sessions_app.resources import sample_files, services
+from sessions_app.resources import audience, sample_files
 from sessions_app.resources.demo_data import lecture
 from sessions_app.resources.models import Resource, ResourceAccess, ResourceVersion
 from sessions_app.scheduling.models import TeachingSession
@@ -157,7 +157,7 @@ def _session_resources(rng: random.Random, anchor: datetime, chair: User) -> Non
         )
         version = recording.current_version() if with_file else None
         for u in viewers if version else []:  # the player streamed it: they watched
-            services.record_playback(u, recording, 0, version.size, version.size)
+            audience.record_playback(u, recording, 0, version.size, version.size)
     for i, session in enumerate(upcoming):
         if i % 3 == 2:
             continue  # no slides yet: the slides reminder has work to do

@@ -21,7 +21,7 @@ from meded.roles import (
     tutor_required,
 )
 from sessions_app.booking.fingerprint import member_bookings
-from sessions_app.resources import selectors, services
+from sessions_app.resources import audience, selectors, services
 from sessions_app.resources.file_serving import serve_private_file
 from sessions_app.resources.forms import (
     CaptionsForm,
@@ -104,7 +104,7 @@ def _detail_page(request, resource: Resource, *, version_form=None, captions_for
 @member_required
 def detail(request, pk: int):
     resource = _viewable(request, pk)
-    services.record_access(request.user, resource, ResourceAccess.Kind.VIEW)
+    audience.record_access(request.user, resource, ResourceAccess.Kind.VIEW)
     return _detail_page(request, resource)
 
 
@@ -119,7 +119,7 @@ def download(request, pk: int):
     # A resumed download asks for the rest by Range: count the download once, at its start.
     resumed = request.headers.get("Range", "bytes=0-").strip()[:8] != "bytes=0-"
     if not inline and not resumed:
-        services.record_access(request.user, resource, ResourceAccess.Kind.DOWNLOAD)
+        audience.record_access(request.user, resource, ResourceAccess.Kind.DOWNLOAD)
     user = request.user
     playing = inline and resource.kind == Resource.Kind.RECORDING
     return serve_private_file(
@@ -129,7 +129,7 @@ def download(request, pk: int):
         content_type=version.content_type,
         as_attachment=not inline,
         # the page's player streams inline: what it received is what counts as watched
-        on_served=(lambda a, b, size: services.record_playback(user, resource, a, b, size))
+        on_served=(lambda a, b, size: audience.record_playback(user, resource, a, b, size))
         if playing
         else None,
     )
