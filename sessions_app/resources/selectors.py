@@ -41,26 +41,31 @@ def visible_resources(user: User, now: datetime | None = None) -> QuerySet[Resou
         return Resource.objects.none()
     if is_committee(user):
         return Resource.objects.all()
-    now = now or timezone.now()
+    return visible_to(user.pk, is_tutor(user), now or timezone.now())
+
+
+def visible_to(user_pk: int, tutor: bool, now: datetime) -> QuerySet[Resource]:
+    """`visible_resources` for a member who is not on the committee, by their id and whether
+    they tutor (what a compiled-once read is built from: see `library.py`)."""
     teaches = Exists(
         TeachingSession.tutors.through.objects.filter(
-            teachingsession_id=OuterRef("session_id"), user_id=user.pk
+            teachingsession_id=OuterRef("session_id"), user_id=user_pk
         )
     )
     booked = Exists(
         Booking.objects.filter(
-            session_id=OuterRef("session_id"), student=user, status=Booking.Status.CONFIRMED
+            session_id=OuterRef("session_id"), student_id=user_pk, status=Booking.Status.CONFIRMED
         )
     )
     audience = Q(visibility=Visibility.MEMBERS) | (Q(visibility=Visibility.ATTENDEES) & booked)
-    if is_tutor(user):
+    if tutor:
         audience |= Q(visibility=Visibility.STAFF)
     open_to_students = (
         Q(status=Status.PUBLISHED)
         & (Q(release_at__isnull=True) | Q(release_at__lte=now))
         & audience
     )
-    return Resource.objects.filter(open_to_students | Q(uploaded_by=user) | teaches)
+    return Resource.objects.filter(open_to_students | Q(uploaded_by_id=user_pk) | teaches)
 
 
 def last_release(now: datetime | None = None) -> datetime | None:
@@ -71,15 +76,19 @@ def last_release(now: datetime | None = None) -> datetime | None:
     coming = remember(
         "resources:releases",
         (),
-        lambda: sorted(
-            Resource.objects.filter(release_at__gt=timezone.now())
-            .order_by()
-            .values_list("release_at", flat=True)
-            .distinct()
-        ),
+        lambda: sorted(moment for (moment,) in _RELEASES.converted_rows(timezone.now())),
     )
     passed = [moment for moment in coming if moment <= now]
     return passed[-1] if passed else None
+
+
+# Read on every visit to the library after a write to a resource: compiled once.
+_RELEASES = Prepared(
+    lambda now: (
+        Resource.objects.filter(release_at__gt=now).order_by().values_list("release_at").distinct()
+    ),
+    1,
+)
 
 
 @dataclass
@@ -92,7 +101,8 @@ class LibraryFilters:
 
 
 def library(user: User, filters: LibraryFilters) -> QuerySet[Resource]:
-    """The /resources/ list: what the member may see, filtered, newest first."""
+    """The /resources/ list: what the member may see, filtered, newest first (its rows, for a
+    page: `library.page`; with `with_related` for whole resources)."""
     qs = visible_resources(user)
     if not is_committee(user):
         qs = qs.filter(status=Status.PUBLISHED)
@@ -113,8 +123,7 @@ def library(user: User, filters: LibraryFilters) -> QuerySet[Resource]:
                 | Q(description__icontains=word)
                 | Q(pk__in=by_topic[word.casefold()])
             )
-    ids = qs.values("pk")
-    return with_related(Resource.objects.filter(pk__in=ids)).order_by("-created", "-pk")
+    return Resource.objects.filter(pk__in=qs.values("pk")).order_by("-created", "-pk")
 
 
 def _resources_by_topic_word(words: list[str]) -> dict[str, set[int]]:

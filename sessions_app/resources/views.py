@@ -22,6 +22,7 @@ from meded.roles import (
 )
 from sessions_app.booking.fingerprint import member_bookings
 from sessions_app.resources import audience, selectors, services
+from sessions_app.resources import library as library_rows
 from sessions_app.resources.file_serving import serve_private_file
 from sessions_app.resources.forms import (
     CaptionsForm,
@@ -278,11 +279,12 @@ def _library_context(query, user) -> dict:
             module=d["module"].slug if d["module"] else "",
             topic=d["topic"].strip().upper(),
         )
-    page = Paginator(selectors.library(user, filters), PAGE_SIZE).get_page(query.get("page"))
+    page = library_rows.page(user, filters, query.get("page"))
     return {
         "request": SimpleNamespace(GET=query),  # the query only, for the pagination links
         "form": form,
         "page": page,
+        "rows": library_rows.rendered(page),
         "can_upload": services.can_upload_to(user, None),
     }
 
