@@ -42,6 +42,25 @@ class _PlainOptions:
         return mark_safe(f"<select{flatatt(final)}>{body}</select>")
 
 
+def render_plain(widget: forms.Select, name, value, attrs=None) -> str:
+    """What `widget.render()` writes, for a plain `forms.Select` or `forms.SelectMultiple` of
+    Django's (a form that never swapped its widget: a ModelForm's foreign key), written here."""
+    assert type(widget) in PLAIN_TWINS, type(widget)
+    return _PlainOptions.render(_Twin(widget), name, value, attrs)
+
+
+class _Twin:
+    """A Django select seen as a plain one: its own state, the plain writer's name order."""
+
+    name_first = True
+
+    def __init__(self, widget: forms.Select):
+        self._widget = widget
+
+    def __getattr__(self, name: str):
+        return getattr(self._widget, name)
+
+
 def _attrs(attrs: dict) -> str:
     """As Django's "django/forms/widgets/attrs.html" writes them: in order, True bare."""
     return "".join(
@@ -60,6 +79,8 @@ class SelectMultiple(_PlainOptions, forms.SelectMultiple):
 
 
 PlainSelect, PlainSelectMultiple = Select, SelectMultiple  # named apart from Django's on import
+# Django's own selects whose HTML `render_plain` writes (not a subclass: it may have a template).
+PLAIN_TWINS = (forms.Select, forms.SelectMultiple)
 
 
 def model_options(field: forms.ModelChoiceField, *columns: str) -> list[tuple]:

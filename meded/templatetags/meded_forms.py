@@ -26,6 +26,7 @@ from django.utils.functional import Promise
 from django.utils.safestring import mark_safe
 
 from meded.remember import remember
+from meded.widgets import PLAIN_TWINS, render_plain
 
 register = template.Library()
 register.filters.update(crispy.register.filters)
@@ -125,8 +126,9 @@ _SLOT = "\x00meded-options:{}\x00"
 def _remember(name: str, key: tuple, render, fields: list[BoundField], *, collapse: bool) -> str:
     """`render()` remembered under `key`. With selects of database rows among `fields`, crispy's
     HTML around them is remembered apart, without their options: after a write to a table behind
-    the options, only the options are written again (by the widget, plain Python for meded's
-    selects), not every field's templates. `collapse`: crispy's whole-form whitespace rule."""
+    the options, only the options are written again (in plain Python for meded's selects and
+    Django's own, meded/widgets.py), not every field's templates. `collapse`: crispy's
+    whole-form whitespace rule."""
     fresh = {bf.html_name: bf for bf in fields if _fresh_options(bf.field)}
     if not fresh:
         return remember(name, key, render)
@@ -152,7 +154,11 @@ def _remember(name: str, key: tuple, render, fields: list[BoundField], *, collap
             return render()
         for field_name, (value, attrs) in given.items():
             bf = fresh[field_name]
-            options = bf.field.widget.render(field_name, value, attrs, bf.form.renderer)
+            widget = bf.field.widget
+            if type(widget) in PLAIN_TWINS:  # Django's template per option: written in Python
+                options = render_plain(widget, field_name, value, attrs)
+            else:
+                options = widget.render(field_name, value, attrs, bf.form.renderer)
             html = html.replace(_SLOT.format(field_name), str(options))
         return remove_spaces(html) if collapse else html
 

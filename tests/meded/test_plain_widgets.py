@@ -86,3 +86,37 @@ def test_the_session_filters_selects_write_what_djangos_wrote(data):
         )
         assert _tags(ours) == _tags(theirs)
         assert ours.count("<option") == len(field.choices) > 1
+
+
+@pytest.mark.django_db
+def test_a_remembered_crispy_form_writes_djangos_own_selects_as_django_does(monkeypatch):
+    """A form that keeps Django's selects of rows (a ModelForm's foreign key): after a write
+    drops its options, they are written in plain Python, and the page reads as crispy wrote it."""
+    from crispy_forms.templatetags import crispy_forms_filters as crispy
+
+    from meded.models import Module, Topic
+    from meded.remember import bump
+    from meded.templatetags.meded_forms import as_crispy_form
+    from tests.factories.core import ModuleFactory, TopicFactory
+
+    class Form(forms.Form):
+        module = forms.ModelChoiceField(queryset=Module.objects.all(), required=False)
+        topics = forms.ModelMultipleChoiceField(
+            queryset=Topic.objects.select_related("module"),
+            widget=forms.SelectMultiple(attrs={"size": 6}),
+            help_text="One or more <b>topics</b>.",
+        )
+
+    TopicFactory(module=ModuleFactory(name="Cardio & <Resp>"), title='Murmurs "S3"')
+    TopicFactory()
+    as_crispy_form(Form())  # remembered: the HTML around the options
+    bump([Module._meta.db_table, Topic._meta.db_table])  # a new topic would drop the options
+    templated = []
+    for select in (forms.Select, forms.SelectMultiple):
+        monkeypatch.setattr(select, "render", lambda *a, **k: templated.append(a) or "")
+    ours = str(as_crispy_form(Form()))
+    assert not templated  # no option went through Django's templates
+    monkeypatch.undo()
+    theirs = str(crispy.as_crispy_form(Form()))
+    assert _tags(ours) == _tags(theirs)
+    assert "Cardio &amp; &lt;Resp&gt;" in ours and "selectmultiple" in ours

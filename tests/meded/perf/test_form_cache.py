@@ -1,6 +1,8 @@
 """`|crispy` remembers an unbound form's HTML, keyed on what the form is; never a stale choice,
 never another member's value, never a bound form."""
 
+import re
+
 import pytest
 from crispy_forms.templatetags import crispy_forms_filters as crispy
 from django import forms
@@ -22,6 +24,12 @@ def render(form) -> str:
     return TEMPLATE.render(Context({"form": form}))
 
 
+def tags(html: str) -> str:
+    """The HTML, whitespace between tags aside: a select's options are written in plain Python
+    without the newlines Django's option template puts between them (meded/widgets.py)."""
+    return re.sub(r">\s+<", "><", str(html)).strip()
+
+
 @pytest.fixture
 def modules(db):
     return Module.objects.bulk_create(
@@ -32,8 +40,8 @@ def modules(db):
 def test_the_remembered_html_is_crispy_s_own(modules):
     form = ModuleForm(initial={"name": "Ada"})
     direct = str(crispy.as_crispy_form(form)) + "|" + str(crispy.as_crispy_field(form["name"]))
-    assert render(ModuleForm(initial={"name": "Ada"})) == direct
-    assert render(ModuleForm(initial={"name": "Ada"})) == direct  # from the cache
+    assert tags(render(ModuleForm(initial={"name": "Ada"}))) == tags(direct)
+    assert tags(render(ModuleForm(initial={"name": "Ada"}))) == tags(direct)  # from the cache
 
 
 def test_a_second_render_runs_no_choice_query(modules):
@@ -123,7 +131,7 @@ def test_after_a_write_behind_a_select_only_its_options_are_written_again(module
     )
     html = template.render(Context({"form": ModuleForm(initial={"name": "Ada"})}))
     assert renders == []
-    assert html == str(original(ModuleForm(initial={"name": "Ada"})))
+    assert tags(html) == tags(original(ModuleForm(initial={"name": "Ada"})))
     assert "Pharmacology" in html
 
 
@@ -133,4 +141,5 @@ def test_a_select_rendered_field_by_field_is_crispy_s_own_after_a_write(modules)
     Module.objects.create(name="Pharmacology", slug="pharmacology")
     form = ModuleForm()
     html = template.render(Context({"form": form}))
-    assert html == str(crispy.as_crispy_field(form["module"])) and "Pharmacology" in html
+    assert tags(html) == tags(crispy.as_crispy_field(form["module"]))
+    assert "Pharmacology" in html
