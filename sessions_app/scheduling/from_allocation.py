@@ -40,12 +40,14 @@ def _rows(pairs) -> list[AllocatedTopicRow]:
     return list(rows.values())
 
 
-def allocated_topics(round) -> list[AllocatedTopicRow]:
-    """Topic -> tutors of the round's published allocation."""
-    pairs = (
-        AllocatedTopic.objects.filter(run__round=round, run__is_published=True)
-        .select_related("offering__topic__module", "tutor")
-        .order_by("offering__topic__code", "tutor__full_name")
+def allocated_topics(round, tutor=None) -> list[AllocatedTopicRow]:
+    """Topic -> tutors of the round's published allocation (`tutor`: only the topics they
+    teach, with their co-tutors: a tutor's page reads their own few rows, not the round's)."""
+    pairs = AllocatedTopic.objects.filter(run__round=round, run__is_published=True)
+    if tutor is not None:
+        pairs = pairs.filter(offering__in=pairs.filter(tutor=tutor).values("offering"))
+    pairs = pairs.select_related("offering__topic__module", "tutor").order_by(
+        "offering__topic__code", "tutor__full_name"
     )
     return _rows(pairs)
 

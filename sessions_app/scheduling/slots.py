@@ -155,7 +155,7 @@ class TopicChoice:
 
 
 def choices_for(tutor, round: RecruitmentRound) -> list[TopicChoice]:
-    rows = [r for r in allocated_topics(round) if any(t.pk == tutor.pk for t in r.tutors)]
+    rows = allocated_topics(round, tutor=tutor)
     slots = list(round.teaching_slots.select_related("session"))
     free = [s for s in slots if s.session_id is None]
     fits = _fitting(rows, free)
