@@ -105,34 +105,48 @@ def progress_by_topic(student) -> list[dict]:
     return remember("questions.progress", (student.pk,), lambda: _progress(student))
 
 
-def _progress(student) -> list[dict]:
-    answers = PracticeAnswer.objects.filter(
-        practice_set__student=student, answered_at__isnull=False
+def _answers(student_pk: int) -> QuerySet[PracticeAnswer]:
+    return PracticeAnswer.objects.filter(
+        practice_set__student_id=student_pk, answered_at__isnull=False
     )
-    topic = "version__topics__code"
-    totals = (
-        answers.values(
-            code=F(topic),
-            title=F("version__topics__title"),
-            module=F("version__topics__module__name"),
-        )
+
+
+_TOPIC = "version__topics__code"
+# Every cold visit of the questions hub and the progress page counts these: compiled once.
+_TOTALS = Prepared(
+    lambda student_pk: (
+        _answers(student_pk)
+        .values_list(F(_TOPIC), F("version__topics__title"), F("version__topics__module__name"))
         .annotate(answered=Count("pk"), correct=Count("pk", filter=Q(correct=True)))
         .order_by()
-    )
-    recent: dict[str, list[bool]] = defaultdict(list)
-    last_five = (
-        answers.annotate(
-            code=F(topic),
+    ),
+    1,
+)
+_LAST_FIVE = Prepared(
+    lambda student_pk: (
+        _answers(student_pk)
+        .annotate(
+            code=F(_TOPIC),
             rank=Window(
                 RowNumber(),
-                partition_by=[F(topic)],
+                partition_by=[F(_TOPIC)],
                 order_by=[F("answered_at").desc(), F("pk").desc()],
             ),
         )
         .filter(rank__lte=RECENT)
         .values_list("code", "correct")
-    )
-    for code, correct in last_five:
+    ),
+    1,
+)
+
+
+def _progress(student) -> list[dict]:
+    totals = [
+        {"code": code, "title": title, "module": module, "answered": n, "correct": right}
+        for code, title, module, n, right in _TOTALS.rows(student.pk)
+    ]
+    recent: dict[str, list[bool]] = defaultdict(list)
+    for code, correct in _LAST_FIVE.rows(student.pk):
         recent[code].append(bool(correct))
     result = []
     for entry in totals:
@@ -157,14 +171,12 @@ def hub_summary(user, *, reviewer: bool) -> dict:
 
     def compute() -> dict:
         summary = {
-            "n_exams": ExamPaper.objects.filter(session_id__in=_booked(user)).count(),
+            "n_exams": _BOOKED_PAPERS.count(user.pk),
             "progress": progress_by_topic(user)[:8],
-            "examining": list(
-                OsceStation.objects.filter(session__tutors=user, released_at__isnull=True)
-                .select_related("session")
-                .only("pk", "title", "session__starts_at")
-                .order_by("session__starts_at")[:10]
-            ),
+            "examining": [
+                {"pk": pk, "title": title, "session": {"starts_at": starts}}
+                for pk, title, starts in _EXAMINING.converted_rows(user.pk)
+            ],
         }
         if reviewer:
             summary["n_review"] = review_queue(user).count()
@@ -172,6 +184,17 @@ def hub_summary(user, *, reviewer: bool) -> dict:
         return summary
 
     return remember("questions.hub", (user.pk, reviewer), compute, cover=member_bookings(user))
+
+
+_BOOKED_PAPERS = Prepared(lambda pk: ExamPaper.objects.filter(session_id__in=_booked(pk)), 1)
+_EXAMINING = Prepared(
+    lambda user_pk: (
+        OsceStation.objects.filter(session__tutors=user_pk, released_at__isnull=True)
+        .order_by("session__starts_at")
+        .values_list("pk", "title", "session__starts_at")[:10]
+    ),
+    1,
+)
 
 
 def _booked(student) -> QuerySet:
