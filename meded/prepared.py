@@ -26,6 +26,7 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db import connections
 from django.db.models import Model, QuerySet
 
@@ -210,3 +211,31 @@ class PreparedForIds:
             return []
         read, args = self._read(values, ids)
         return read.instances(*args)
+
+
+class PreparedPages:
+    """A list shown a page at a time: `build(*values) -> QuerySet`, ordered, of the columns a
+    line prints (a `values_list`). Its count and each page's read are compiled once per process
+    (a page's offset is in its SQL, so each page is a statement of its own; past `MAX_PAGES` a
+    page is compiled for its visit only, so paging far cannot grow the process's memory)."""
+
+    MAX_PAGES = 64
+
+    def __init__(self, build: Callable[..., QuerySet], arity: int, size: int, **kw: Any):
+        self.build, self.arity, self.size, self.kw = build, arity, size, kw
+        self._count = Prepared(lambda *v: build(*v).order_by(), arity, **kw)
+        self._pages: dict[int, Prepared] = {}
+
+    def page(self, number: Any, *values: Any) -> Page:
+        """Django's page `number` (as `Paginator.get_page` reads it: anything, clamped), its
+        `object_list` the page's rows, converted as the ORM converts them."""
+        page = Paginator(range(self._count.count(*values)), self.size).get_page(number)
+        offset = (page.number - 1) * self.size
+        read = self._pages.get(offset)
+        if read is None:
+            end = offset + self.size
+            read = Prepared(lambda *v: self.build(*v)[offset:end], self.arity, **self.kw)
+            if len(self._pages) < self.MAX_PAGES:
+                self._pages[offset] = read
+        page.object_list = read.converted_rows(*values)
+        return page

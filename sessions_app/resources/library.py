@@ -3,12 +3,13 @@ rendered once per process for what each shows.
 
 Every write to the resource, booking or session tables recomputes the remembered page (see
 `views.library`), so the recomputing itself must be cheap: the ORM spends longer building the
-visibility query than PostgreSQL spends running it, and the template longer rendering twenty rows
-than either. The unfiltered list (what nearly every visit asks for) is read by `Prepared`
-statements, one per role's visibility rule and page; a filtered list goes through the ORM as
-before. Either way a row is rendered from its values, and the HTML of a row is kept in this
-process under exactly those values (a resource's title, kind, topics, session...): a row whose
-values are unchanged is never rendered twice, whatever was written since.
+visibility query than PostgreSQL spends running it, and the template longer rendering twenty
+rows than either. The unfiltered list (what nearly every visit asks for) is read by prepared
+statements (`PreparedPages`), one per role's visibility rule and page; a filtered list goes
+through the ORM as before. Either way a row is rendered from its values, and the HTML of a row
+is kept in this process under exactly those values (a resource's title, kind, topics,
+session...): a row whose values are unchanged is never rendered twice, whatever was written
+since.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
 
-from meded.prepared import Prepared, PreparedForIds
+from meded.prepared import PreparedForIds, PreparedPages
 from meded.roles import is_committee, is_tutor
 from sessions_app.resources.models import Resource
 from sessions_app.resources.selectors import LibraryFilters, library, visible_to
@@ -55,36 +56,19 @@ def _listed(rows: QuerySet[Resource]) -> QuerySet[Resource]:
     return rows.order_by("-created", "-pk").values_list(*_COLUMNS)
 
 
-def _default(role: str, offset: int) -> Prepared:
-    """The unfiltered page at `offset` for a role's visibility rule (compiled once)."""
+def _pages(role: str) -> PreparedPages:
+    """The unfiltered list under a role's visibility rule, a page at a time."""
     if role == "committee":
+        return PreparedPages(lambda: _listed(Resource.objects.all()), 0, PAGE_SIZE)
 
-        def build() -> QuerySet:
-            return _listed(Resource.objects.all())[offset : offset + PAGE_SIZE]
-
-        return Prepared(build, 0)
-
-    def build_member(user_pk: int, now: datetime) -> QuerySet:
+    def build(user_pk: int, now: datetime) -> QuerySet:
         visible = visible_to(user_pk, role == "tutor", now).filter(status=Resource.Status.PUBLISHED)
-        rows = Resource.objects.filter(pk__in=visible.values("pk"))
-        return _listed(rows)[offset : offset + PAGE_SIZE]
+        return _listed(Resource.objects.filter(pk__in=visible.values("pk")))
 
-    return Prepared(build_member, 2)
-
-
-def _default_count(role: str) -> Prepared:
-    if role == "committee":
-        return Prepared(lambda: Resource.objects.all(), 0)
-    return Prepared(
-        lambda user_pk, now: visible_to(user_pk, role == "tutor", now).filter(
-            status=Resource.Status.PUBLISHED
-        ),
-        2,
-    )
+    return PreparedPages(build, 2, PAGE_SIZE)
 
 
-_PAGES: dict[tuple[str, int], Prepared] = {}
-_COUNTS = {role: _default_count(role) for role in ("committee", "tutor", "student")}
+_PAGES = {role: _pages(role) for role in ("committee", "tutor", "student")}
 _TOPICS = PreparedForIds(
     lambda ids: (
         Resource.topics.through.objects.filter(resource_id__in=ids)
@@ -100,13 +84,8 @@ def page(user, filters: LibraryFilters, number: str | int | None) -> Page:
     now = timezone.now()
     values = () if role == "committee" else (user.pk, now)
     if filters == LibraryFilters():
-        count = _COUNTS[role].count(*values)
-        paginated = Paginator(range(count), PAGE_SIZE).get_page(number)
-        offset = (paginated.number - 1) * PAGE_SIZE
-        prepared = _PAGES.get((role, offset))
-        if prepared is None:
-            prepared = _PAGES[(role, offset)] = _default(role, offset)
-        found = prepared.converted_rows(*values)
+        paginated = _PAGES[role].page(number, *values)
+        found = paginated.object_list
     else:
         matching = library(user, filters)
         paginated = Paginator(range(matching.count()), PAGE_SIZE).get_page(number)

@@ -269,3 +269,32 @@ def test_converted_rows_are_what_values_list_gives():
     found = read.converted_rows(timezone.now() - timedelta(days=999))
     assert found == list(build(timezone.now() - timedelta(days=999)))
     assert len(found) == 2 and all(row[1].tzinfo is not None for row in found)
+
+
+def test_pages_are_djangos_pages_of_the_orms_rows_each_compiled_once(monkeypatch):
+    from django.core.paginator import Paginator
+
+    from meded.prepared import PreparedPages
+
+    def build(prefix):
+        return (
+            TeachingSession.objects.filter(title=prefix)
+            .order_by("-starts_at", "-pk")
+            .values_list("pk", "title", "starts_at")
+        )
+
+    TeachingSessionFactory.create_batch(7, title="Renal")
+    TeachingSessionFactory(title="Other")
+    pages = PreparedPages(build, 1, size=3)
+    theirs = Paginator(build("Renal"), 3)
+    for number in (1, 2, 3, "3", 0, 99, "x", None):
+        ours = pages.page(number, "Renal")
+        expected = theirs.get_page(number)
+        assert (ours.number, ours.paginator.count) == (expected.number, 7)
+        assert ours.object_list == list(expected.object_list)
+    assert len(pages._pages) == 3  # one statement per page, whatever was asked
+    assert pages.page(1, "None").object_list == [] and pages.page(1, "None").number == 1
+    monkeypatch.setattr(PreparedPages, "MAX_PAGES", 0)
+    fresh = PreparedPages(build, 1, size=3)
+    assert fresh.page(2, "Renal").object_list == list(theirs.get_page(2).object_list)
+    assert fresh._pages == {}  # past the bound, a page is compiled for its visit only
