@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from django.core.paginator import Page
 from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
-from meded.prepared import Prepared
+from meded.prepared import Prepared, PreparedForIds, PreparedPages
 from meded.remember import remember
 from sessions_app.booking.fingerprint import member_bookings
 from sessions_app.booking.models import Booking
@@ -37,12 +38,51 @@ def with_versions(qs: QuerySet[Question]) -> QuerySet[Question]:
     )
 
 
-def my_questions(user) -> QuerySet[Question]:
-    return (
-        with_versions(Question.objects.filter(author=user))
+MINE_PAGE_SIZE = 25
+# A writer's list, newest change first: what a line prints of each question and its latest
+# version, a page at a time, compiled once per process (the list is computed again after any
+# write to the bank); the versions' topic codes in a second read.
+_MINE = PreparedPages(
+    lambda author_pk: (
+        Question.objects.filter(author_id=author_pk)
         .annotate(open_flags=Count("flags", filter=Q(flags__resolved_at__isnull=True)))
         .order_by("-updated", "-pk")
+        .values_list(
+            "pk",
+            "status",
+            "open_flags",
+            "latest_version_id",
+            "latest_version__number",
+            "latest_version__stem",
+        )
+    ),
+    1,
+    MINE_PAGE_SIZE,
+)
+_VERSION_TOPICS = PreparedForIds(
+    lambda ids: (
+        QuestionVersion.topics.through.objects.filter(questionversion_id__in=ids)
+        .order_by("questionversion_id", "topic__module__name", "topic__code")
+        .values_list("questionversion_id", "topic__code")
     )
+)
+
+
+def my_questions_page(user, number) -> Page:
+    """Page `number` of the questions `user` wrote: each a `Question` carrying its open flags,
+    and its latest version's stem, number and topic codes."""
+    page = _MINE.page(number, user.pk)
+    codes: dict[int, list[str]] = defaultdict(list)
+    for version_id, code in _VERSION_TOPICS.rows(ids=[row[3] for row in page.object_list]):
+        codes[version_id].append(code)
+    questions = []
+    for pk, status, flags, version_id, number_, stem in page.object_list:
+        question = Question(pk=pk, status=status, latest_version_id=version_id)
+        question.open_flags, question.stem, question.version_number = flags, stem, number_
+        question.topic_codes = codes.get(version_id, [])
+        questions.append(question)
+    page.object_list = questions
+    return page
 
 
 def review_queue(reviewer) -> QuerySet[Question]:

@@ -63,12 +63,12 @@ def hub(request):
 def mine(request):
     _writer(request)
     user = request.user
-    listing = remembered_page(
+    listing = remember_html(
         request,
-        "mine",
-        (user.pk,),
+        "questions.mine",
+        (user.pk, request.GET.urlencode()),
         "sessions_app/questions/_mine_list.html",
-        lambda: selectors.my_questions(user),
+        lambda: {"page": selectors.my_questions_page(user, request.GET.get("page"))},
     )
     return render(request, "sessions_app/questions/mine.html", {"listing": listing})
 
