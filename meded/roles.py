@@ -13,6 +13,8 @@ from django.contrib.auth.mixins import AccessMixin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 
+from meded.prepared import Prepared
+
 COMMITTEE_GROUP = "Committee"
 TUTORS_GROUP = "Tutors"
 # Model permissions in the Django admin for what the committee's pages do not cover; granted
@@ -23,12 +25,23 @@ COMMITTEE_ONLY = "This page is for the society's committee."
 TUTORS_ONLY = "This page is for the society's tutors. Apply to teach at /tutors/apply/."
 
 
+def _group_names(user_pk: int):
+    from django.contrib.auth.models import Group
+
+    return Group.objects.filter(user=user_pk).values_list("name")
+
+
+# Read once per request by nearly every page (its menu, its permission check): compiled once
+# per process, not per request (the ORM's compiling cost more than the query).
+_GROUP_NAMES = Prepared(_group_names, 1)
+
+
 def _groups(user) -> set[str]:
     if not getattr(user, "is_authenticated", False):
         return set()
     cached = getattr(user, "_meded_groups", None)
     if cached is None:
-        cached = set(user.groups.values_list("name", flat=True))
+        cached = {name for (name,) in _GROUP_NAMES.rows(user.pk)}
         user._meded_groups = cached
     return cached
 
