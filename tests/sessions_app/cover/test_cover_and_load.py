@@ -13,6 +13,7 @@ from tests.factories.allocation import OfferingFactory, accepted_tutor, rank, ra
 from tests.factories.feedback import past_session
 from tests.factories.sessions import TeachingSessionFactory
 from tests.support.mailings import confirm_on_the_page
+from tests.support.remembering import cold_compiled, orm_compiles  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -172,3 +173,26 @@ def test_offers_wait_for_the_undo_window_and_undo_withdraws_them(setting):
     with pytest.raises(MailingError, match="already taken"):
         mailings.undo(s["committee"], again.pk)
     assert list(s["session"].tutors.all()) == [s["keen"]]
+
+
+def test_a_cold_load_page_reads_everything_through_prepared_statements(
+    client,
+    setting,
+    orm_compiles,  # noqa: F811
+):
+    """After a write (nothing remembered) the page builds no query of its own: the sessions,
+    the cover asked for and offered, and the ranking deadline are compiled once per process."""
+    from sessions_app.cover.services import offer_cover
+
+    s = setting
+    cover = ask_for_cover(s["tutor"], s["session"])
+    offer_cover(s["committee"], cover, [s["keen"].pk])
+    url = reverse("sessions_app:teaching_load")
+    for who, shown in ((s["tutor"], "I can teach it after all"), (s["keen"], "I can cover it")):
+        client.force_login(who)
+        client.get(url)
+        html, compiled = cold_compiled(client, url, orm_compiles)
+        assert shown in html and "Heart failure" in html
+        assert "Rank the topics you would like to teach" in html
+        tables = ("sessions_app_cover", "sessions_app_teachingsession", "tutors_application")
+        assert not [sql for sql in compiled if any(t in sql for t in tables)], compiled
