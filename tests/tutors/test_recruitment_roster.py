@@ -45,3 +45,25 @@ def test_the_roster_counts_sessions_taught_from_the_rounds_topics(client):
     assert rows[(earlier.name, "Tia Tutor")]["sessions_taught"] == "1"
     html = client.get(reverse("tutors_committee_roster", args=[round.pk])).content.decode()
     assert "Sessions taught" in html and "Last taught" in html
+
+
+def test_the_roster_rows_print_each_cell_escaped_and_the_round_on_the_all_rounds_page(client):
+    """The rows are written in Python (tutors/recruitment/roster_html.py): every cell the
+    template printed, escaped as it escaped them."""
+    round = RecruitmentRoundFactory(name="Spring <2027>")
+    released = timezone.now()
+    ApplicationFactory(
+        round=round,
+        applicant=UserFactory(full_name="Ann <b>Bold</b>", email="ann@example.test"),
+        status=A.ACCEPTED,
+        decision_released_at=released,
+    )
+    ApplicationFactory(round=round, applicant=UserFactory(full_name=""), status=A.ACCEPTED)
+    client.force_login(CommitteeFactory())
+    mine = client.get(reverse("tutors_committee_roster", args=[round.pk])).content.decode()
+    every = client.get(reverse("tutors_committee_roster_all")).content.decode()
+    day = timezone.localtime(released).strftime("%-d %b %Y")
+    assert '<th scope="row">Ann &lt;b&gt;Bold&lt;/b&gt;</th><td>ann@example.test</td>' in mine
+    assert f"<td>{day}</td>" in mine and "<b>Bold</b>" not in mine
+    assert "<td>Spring &lt;2027&gt;</td>" in every and "<td>Spring &lt;2027&gt;</td>" not in mine
+    assert "2 tutors." in mine

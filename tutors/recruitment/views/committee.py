@@ -31,6 +31,7 @@ from tutors.recruitment.forms import (
     RoundForm,
     SlotForm,
 )
+from tutors.recruitment.roster_html import rows_html
 from tutors.recruitment.services import recruitment as rounds_service
 from tutors.recruitment.services.decisions import record_decisions, unreleased
 from tutors.recruitment.services.interviews import create_slot, delete_slot
@@ -414,7 +415,12 @@ def roster(request, pk=None):
     def context() -> dict:
         here = _round(pk) if pk else None  # read while remembering
         found = selectors.roster(here)
-        return {"round": here, "rows": found.rows, "columns": found.columns}
+        return {
+            "round": here,
+            "rows": found.rows,
+            "rows_html": rows_html(found.rows, show_round=here is None),
+            "columns": found.columns,
+        }
 
     body = remember_html(
         request,
