@@ -27,9 +27,9 @@ from .forms import (
     FindTimeForm,
     SlotSessionForm,
     WeekForm,
-    grid_rows,
     shown_cells,
 )
+from .grid_html import week_grid_html
 from .invitations import create_session_for_slot
 from .selectors import attendees, busy_blocks_of, exceptions_of, feed_of
 
@@ -132,7 +132,7 @@ def my_availability(request):
 
 def _availability(user, forms: dict) -> dict:
     return {
-        "rows": grid_rows(services.week_of(user)),
+        "grid": week_grid_html(services.week_of(user)),
         **forms,
         "exceptions": list(exceptions_of(user)),
         "busy_blocks": list(busy_blocks_of(user)[:50]),
