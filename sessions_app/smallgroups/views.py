@@ -31,7 +31,7 @@ from .forms import (
 )
 from .grid_html import week_grid_html
 from .invitations import create_session_for_slot
-from .selectors import attendees, busy_blocks_of, exceptions_of, feed_of
+from .selectors import attendees, own_availability
 
 FIND_A_TIME = "sessions_app/smallgroups/find_a_time.html"
 FIND_A_TIME_BODY = "sessions_app/smallgroups/_find_a_time_body.html"
@@ -101,29 +101,38 @@ ACTIONS = {
 }
 
 
-@member_required
-def my_availability(request):
-    forms = {
+def _blank_forms() -> dict:
+    return {
         "week_form": WeekForm(),
         "exception_form": ExceptionForm(),
         "file_form": CalendarFileForm(),
         "feed_form": CalendarFeedForm(),
     }
-    action = ACTIONS.get(request.POST.get("action", "")) if request.method == "POST" else None
-    if action:
-        name, handler = action
-        forms[name], done = handler(request)
-        if done:
-            messages.success(request, done)
-            return redirect("sessions_app:availability")
+
+
+@member_required
+def my_availability(request):
     user, partial = request.user, "sessions_app/smallgroups/_availability_content.html"
     if request.method == "POST":  # a refused form comes back with its errors: never cached
+        forms = _blank_forms()
+        action = ACTIONS.get(request.POST.get("action", ""))
+        if action:
+            name, handler = action
+            forms[name], done = handler(request)
+            if done:
+                messages.success(request, done)
+                return redirect("sessions_app:availability")
         content = render_to_string(partial, _availability(user, forms), request=request)
         status = 400
-    else:  # the member's own, until they change it or a busy time passes (minute)
+    else:  # the member's own, until they change it or a busy time passes (minute); the blank
+        # forms are built only when the content is computed
         parts = (user.pk, is_tutor(user), minute())
         content = remember_html(
-            request, "availability:mine", parts, partial, lambda: _availability(user, forms)
+            request,
+            "availability:mine",
+            parts,
+            partial,
+            lambda: _availability(user, _blank_forms()),
         )
         status = 200
     context = {"content": content}
@@ -131,12 +140,11 @@ def my_availability(request):
 
 
 def _availability(user, forms: dict) -> dict:
+    own = own_availability(user)
     return {
-        "grid": week_grid_html(services.week_of(user)),
+        "grid": week_grid_html(own.pop("free")),
         **forms,
-        "exceptions": list(exceptions_of(user)),
-        "busy_blocks": list(busy_blocks_of(user)[:50]),
-        "feed": feed_of(user),
+        **own,
         "can_find_times": is_tutor(user),
     }
 

@@ -1,13 +1,21 @@
-"""The week grid written in Python is the HTML the template wrote, whatever the week."""
+"""My availability after a write: the week grid written in Python is the HTML the template
+wrote, whatever the week, and the member's own rows are read without compiling SQL."""
 
 from __future__ import annotations
 
 import random
+from datetime import date
 
+import pytest
 from django.template import engines
 
+from sessions_app.smallgroups import services
 from sessions_app.smallgroups.forms import grid_rows
 from sessions_app.smallgroups.grid_html import week_grid_html
+from tests.factories.core import UserFactory
+from tests.support.remembering import cold_compiled, orm_compiles  # noqa: F401 (a fixture)
+
+URL = "/availability/"
 
 # The grid as `_availability_content.html` wrote it before it moved to Python.
 TEMPLATE = """{% for row in rows|slice:":1" %}{% for c in row.cells %}<span class="availability-day" aria-hidden="true">{{ c.day }}</span>{% endfor %}{% endfor %}
@@ -39,3 +47,19 @@ def test_cells_off_the_grid_change_nothing_and_the_memo_keeps_one_copy_per_week(
     assert week_grid_html(on_grid | {4}) is week_grid_html(on_grid)
     assert 'value="36" data-row="20" data-col="0" checked' in week_grid_html(on_grid)
     assert 'value="37" data-row="21" data-col="0" >' in week_grid_html(on_grid)
+
+
+@pytest.mark.django_db
+def test_a_cold_visit_compiles_only_the_member_and_their_groups(client, orm_compiles):  # noqa: F811
+    member = UserFactory()
+    services.save_week(member, [36, 86])
+    services.add_exception(member, date(2027, 3, 1), date(2027, 3, 5), "Placement")
+    client.force_login(member)
+    client.get(URL)  # the first visit in this process compiles the prepared reads
+    body, compiled = cold_compiled(client, URL, orm_compiles)
+    assert 'value="36" data-row="20" data-col="0" checked' in body
+    assert "Mon 1 Mar 2027 \u2013 Fri 5 Mar 2027 · Placement" in body
+    assert "No busy dates yet." not in body
+    # the member and their groups (the sign-in's, not the page's): the week, the dates, the
+    # busy times and the feed are prepared
+    assert len(compiled) <= 2, compiled
