@@ -101,9 +101,12 @@ ACTIONS = {
 }
 
 
-def _blank_forms() -> dict:
+def _blank_forms(week: bool = True) -> dict:
+    """The page's unbound forms. The grid is written in Python (grid_html.py) and reads only a
+    refused week's errors from its form: a visit that is not a POST needs none (a form with a
+    choice per cell is dear to copy)."""
     return {
-        "week_form": WeekForm(),
+        "week_form": WeekForm() if week else None,
         "exception_form": ExceptionForm(),
         "file_form": CalendarFileForm(),
         "feed_form": CalendarFeedForm(),
@@ -132,7 +135,7 @@ def my_availability(request):
             "availability:mine",
             parts,
             partial,
-            lambda: _availability(user, _blank_forms()),
+            lambda: _availability(user, _blank_forms(week=False)),
         )
         status = 200
     context = {"content": content}
