@@ -9,7 +9,6 @@ import secrets
 from datetime import date, timedelta
 from types import SimpleNamespace
 
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -42,14 +41,13 @@ from sessions_app.booking.state import (
     fill_own,
     fill_places,
     hole_ids,
-    public_badge,
 )
 from sessions_app.booking.waitlist import waiting_position
 from sessions_app.scheduling import selectors
 from sessions_app.scheduling.forms import SessionFilterForm
+from sessions_app.scheduling.fragments import card_html, filters_panel
+from sessions_app.scheduling.listing import list_page
 from sessions_app.scheduling.views.common import visible_session
-
-PAGE_SIZE = 20
 
 
 def filter_form(query, user) -> SessionFilterForm:
@@ -106,18 +104,17 @@ def _list_content(query, user) -> tuple[str, list[int]]:
     window = week_window(when, today)
     if window and not (filters.date_from or filters.date_to):
         filters.date_from, filters.date_to = window
-    sessions = selectors.browse_sessions(None, filters, now=now, places=False)
-    page = Paginator(sessions, PAGE_SIZE).get_page(query.get("page"))
+    page, cards = list_page(filters, now, query.get("page"))
     days: dict[date, list] = {}
-    for session in page.object_list:
-        session.badge = mark_safe(public_badge(session, now))
-        days.setdefault(timezone.localtime(session.starts_at).date(), []).append(session)
+    for card in cards:  # each card's HTML is kept per content (fragments.py)
+        days.setdefault(timezone.localtime(card.starts_at).date(), []).append(card_html(card))
     keep = query.copy()
     for key in ("when", "page"):
         keep.pop(key, None)
     context = {
         "request": SimpleNamespace(GET=query),  # the query only: nothing of the member
         "form": form,
+        "filters": filters_panel(form, query),
         "page": page,
         "days": list(days.items()),
         "today": today,
@@ -127,7 +124,7 @@ def _list_content(query, user) -> tuple[str, list[int]]:
         "keep": keep.urlencode(),
     }
     html = render_to_string("sessions_app/_list_content.html", context)
-    return html, [s.pk for s in page.object_list]
+    return html, [card.pk for card in cards]
 
 
 def _parse_date(text: str, fallback: date) -> date:

@@ -1,0 +1,83 @@
+"""Pieces of the browse pages rendered once per process under exactly what they show.
+
+A cold visit (the first after any write) of the sessions list or calendar rendered the filter
+panel (a dozen form fields) and every session card through the template engine again, although
+their HTML depends only on a few values: the query and the choices for the panel, a card's own
+fields and badge for a card. Each is kept in this process's memory keyed on those values (the key
+IS the content, so a write that changes a value is a new key, never a stale piece); the memos are
+bounded, like meded_layout's, and hold nothing private (the query, a session's public card).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, NamedTuple
+
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
+
+MEMO_SIZE = 2000
+_panels: dict[tuple, SafeString] = {}
+_cards: dict[tuple, SafeString] = {}
+
+
+def _memoised(memo: dict, key: tuple, render: Any) -> SafeString:
+    html = memo.get(key)
+    if html is None:
+        if len(memo) >= MEMO_SIZE:
+            memo.clear()
+        html = memo[key] = mark_safe(render())
+    return html
+
+
+def _lists(query) -> tuple:
+    return tuple((key, tuple(values)) for key, values in sorted(query.lists()))
+
+
+def filters_panel(form, query) -> SafeString:
+    """`_filters.html` for this form and query: keyed on the query (the view, week and month it
+    keeps), the form's data (values and errors) and its module and topic choices."""
+    key = (
+        _lists(query),
+        _lists(form.data),
+        repr(form.fields["module"].choices),
+        repr(form.fields["topic"].choices),
+    )
+    context = {"form": form, "request": SimpleRequest(query)}
+    return _memoised(_panels, key, lambda: render_to_string("sessions_app/_filters.html", context))
+
+
+class SimpleRequest:
+    """What `_filters.html` reads of a request: its query only."""
+
+    def __init__(self, query):
+        self.GET = query
+
+
+class Card(NamedTuple):
+    """Everything a session's card on the list prints."""
+
+    pk: int
+    title: str
+    badge: str  # the public state, or a hole for the places (booking.state.public_badge)
+    starts_at: datetime
+    ends_at: datetime
+    kind_label: str
+    delivery_label: str
+    venue: str
+    delivery: str
+    has_topic: bool
+    module: str
+    code: str
+    years: tuple[int, ...]
+    tutors: tuple[str, ...]
+
+
+def card_html(card: Card) -> SafeString:
+    """A session's card (`_session_card.html`), rendered once per process per content."""
+    context = {"s": card._replace(badge=mark_safe(card.badge))}
+    return _memoised(
+        _cards,
+        tuple(card),
+        lambda: render_to_string("sessions_app/_session_card.html", context).strip(),
+    )
