@@ -11,9 +11,13 @@ bounded, like meded_layout's, and hold nothing private (the query, a session's p
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cache
 from typing import Any, NamedTuple
 
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 MEMO_SIZE = 2000
@@ -81,3 +85,23 @@ def card_html(card: Card) -> SafeString:
         tuple(card),
         lambda: render_to_string("sessions_app/_session_card.html", context).strip(),
     )
+
+
+class Entry(NamedTuple):
+    """A session in a calendar cell: its id (the week's "Booked" mark) and its link."""
+
+    pk: int
+    link: SafeString
+
+
+@cache
+def _detail_href() -> str:
+    """A session page's address with a slot for its id, reversed once per process."""
+    return reverse("sessions_app:detail", args=[918273645]).replace("918273645", "{}")
+
+
+def calendar_entry(pk: int, title: str, starts_at: datetime) -> Entry:
+    """ "HH:MM title" linking to the session's page, as the calendar templates wrote it with a
+    `{% url %}` and two filters per session (twice per session on the month grid)."""
+    start = timezone.localtime(starts_at).strftime("%H:%M")
+    return Entry(pk, format_html('<a href="{}">{} {}</a>', _detail_href().format(pk), start, title))

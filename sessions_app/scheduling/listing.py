@@ -12,26 +12,32 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import asdict
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.core.paginator import Page, Paginator
 from django.db.models import F
+from django.utils import timezone
 
 from meded.prepared import Prepared, PreparedForIds
 from sessions_app.booking.state import public_badge
 from sessions_app.scheduling.fragments import Card
 from sessions_app.scheduling.models import TeachingSession
-from sessions_app.scheduling.selectors import SessionFilters, browse_sessions, day_start
+from sessions_app.scheduling.selectors import (
+    SessionFilters,
+    browse_sessions,
+    day_start,
+    period_sessions,
+)
 
 PAGE_SIZE = 20
 PREPARED_FILTERS = ("year", "module", "topic", "kind", "delivery")
 _reads: dict[tuple, Prepared] = {}
 
 
-def _ids_read(active: tuple[str, ...], after: bool, before: bool) -> Prepared:
-    """The ids of the matching sessions in the list's order: `(now, [after], [before], *values of
-    the active filters)`."""
-    key = (active, after, before)
+def _read(active: tuple[str, ...], after: bool, before: bool, fields: tuple[str, ...]) -> Prepared:
+    """`fields` of the matching sessions in the list's order: `(now, [after], [before], *values
+    of the active filters)`."""
+    key = (active, after, before, fields)
     read = _reads.get(key)
     if read is None:
 
@@ -43,12 +49,35 @@ def _ids_read(active: tuple[str, ...], after: bool, before: bool) -> Prepared:
                 qs = qs.filter(starts_at__gte=moments[0])
             if before:
                 qs = qs.filter(starts_at__lt=moments[-1])
-            return qs.prefetch_related(None).select_related(None).values_list("pk")
+            return qs.prefetch_related(None).select_related(None).values_list(*fields)
 
         first = 1 + after + before
         small = (first + active.index("year"),) if "year" in active else ()
         read = _reads[key] = Prepared(build, first + len(active), small=small)
     return read
+
+
+def _matching(filters: SessionFilters, now: datetime, fields: tuple[str, ...]) -> list[tuple]:
+    """The prepared read of `_read` for these filters (`prepared(filters)`), converted."""
+    values = {k: v for k, v in asdict(filters).items() if k in PREPARED_FILTERS and v}
+    active = tuple(k for k in PREPARED_FILTERS if k in values)
+    moments = []
+    if filters.date_from:
+        moments.append(day_start(filters.date_from))
+    if filters.date_to:
+        moments.append(day_start(filters.date_to + timedelta(days=1)))
+    read = _read(active, bool(filters.date_from), bool(filters.date_to), fields)
+    return read.converted_rows(now, *moments, *(values[k] for k in active))
+
+
+def period_rows(filters: SessionFilters, first: date, last: date) -> list[tuple]:
+    """(id, title, start) of the sessions from `first` to `last` inclusive, as
+    `selectors.period_sessions` finds them (the month and week views)."""
+    period = SessionFilters(**{**filters.__dict__, "date_from": first, "date_to": last})
+    fields = ("id", "title", "starts_at")
+    if not prepared(period):
+        return list(period_sessions(filters, first, last).values_list(*fields))
+    return _matching(period, min(timezone.now(), day_start(first)), fields)
 
 
 _ROWS = PreparedForIds(
@@ -84,15 +113,7 @@ def list_page(filters: SessionFilters, now: datetime, number) -> tuple[Page, lis
         sessions = browse_sessions(None, filters, now=now, places=False)
         page = Paginator(sessions, PAGE_SIZE).get_page(number)
         return page, [_card(s, now) for s in page.object_list]
-    values = {k: v for k, v in asdict(filters).items() if k in PREPARED_FILTERS and v}
-    active = tuple(k for k in PREPARED_FILTERS if k in values)
-    moments = []
-    if filters.date_from:
-        moments.append(day_start(filters.date_from))
-    if filters.date_to:
-        moments.append(day_start(filters.date_to + timedelta(days=1)))
-    read = _ids_read(active, bool(filters.date_from), bool(filters.date_to))
-    ids = [pk for (pk,) in read.rows(now, *moments, *(values[k] for k in active))]
+    ids = [pk for (pk,) in _matching(filters, now, ("pk",))]
     page = Paginator(ids, PAGE_SIZE).get_page(number)
     return page, cards(list(page.object_list), now)
 

@@ -45,8 +45,8 @@ from sessions_app.booking.state import (
 from sessions_app.booking.waitlist import waiting_position
 from sessions_app.scheduling import selectors
 from sessions_app.scheduling.forms import SessionFilterForm
-from sessions_app.scheduling.fragments import card_html, filters_panel
-from sessions_app.scheduling.listing import list_page
+from sessions_app.scheduling.fragments import calendar_entry, card_html, filters_panel
+from sessions_app.scheduling.listing import list_page, period_rows
 from sessions_app.scheduling.views.common import visible_session
 
 
@@ -184,9 +184,16 @@ def fill_booked(html: str, mine: dict[int, str]) -> str:
 def _calendar(request, form, week: bool, first: date, last: date, today: date) -> dict:
     """The context of the month grid or the week, from one query."""
     by_day: dict[date, list] = {}
-    for session in selectors.period_sessions(form.filters(), first, last):
-        by_day.setdefault(timezone.localtime(session.starts_at).date(), []).append(session)
-    context = {"form": form, "first": first, "today": today, "has_any": bool(by_day)}
+    for pk, title, starts_at in period_rows(form.filters(), first, last):
+        entry = calendar_entry(pk, title, starts_at)
+        by_day.setdefault(timezone.localtime(starts_at).date(), []).append(entry)
+    context = {
+        "form": form,
+        "filters": filters_panel(form, request.GET),
+        "first": first,
+        "today": today,
+        "has_any": bool(by_day),
+    }
     if week:
         days = [first + timedelta(days=i) for i in range(7)]
         return {

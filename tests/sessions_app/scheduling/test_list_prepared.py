@@ -1,6 +1,6 @@
-"""The sessions list after a write: its reads are compiled once per process and its cards and
-filter panel are kept per content, yet it shows the same sessions, in the same order, with the
-same HTML as the ORM's reads and the old templates."""
+"""The sessions list and calendar after a write: their reads are compiled once per process and
+the cards, links and filter panel are kept per content, yet they show the same sessions, in the
+same order, with the same HTML as the ORM's reads and the old templates."""
 
 from __future__ import annotations
 
@@ -13,9 +13,9 @@ from django.utils.safestring import mark_safe
 
 from sessions_app.booking.state import public_badge
 from sessions_app.scheduling import listing
-from sessions_app.scheduling.fragments import card_html
+from sessions_app.scheduling.fragments import calendar_entry, card_html
 from sessions_app.scheduling.models import TeachingSession
-from sessions_app.scheduling.selectors import SessionFilters, browse_sessions
+from sessions_app.scheduling.selectors import SessionFilters, browse_sessions, period_sessions
 from tests.factories.core import TopicFactory, TutorFactory, UserFactory, year
 from tests.factories.sessions import TeachingSessionFactory
 from tests.support.remembering import cold_compiled, orm_compiles  # noqa: F401 (a fixture)
@@ -126,3 +126,29 @@ def test_a_cold_visit_compiles_only_the_member_and_their_groups(client, orm_comp
         assert len(compiled) <= 2, compiled  # the member and their groups (the sign-in's)
     body, _ = cold_compiled(client, "/sessions/?when=all&year=", orm_compiles)
     assert "28 sessions" in body and "Page 1 of 2" in body
+
+
+OLD_LINK = """<a href="{% url 'sessions_app:detail' s.pk %}">{{ s.starts_at|date:"H:i" }} {{ s.title }}</a>"""  # noqa: E501
+
+
+def test_the_calendar_finds_the_sessions_the_orm_finds_and_links_them_as_before(term):
+    today = timezone.localdate()
+    first, last = today.replace(day=1), today + timedelta(days=40)
+    old = engines["django"].from_string(OLD_LINK)
+    for filters in _filter_sets(term):
+        rows = listing.period_rows(filters, first, last)
+        sessions = list(period_sessions(filters, first, last))
+        assert [r[0] for r in rows] == [s.pk for s in sessions], filters
+        for (pk, title, starts_at), s in zip(rows, sessions, strict=True):
+            assert calendar_entry(pk, title, starts_at).link == old.render({"s": s})
+    assert any("Fish &amp; &lt;chips&gt;</a>" in old.render({"s": s}) for s in sessions)
+
+
+def test_a_cold_calendar_compiles_only_the_member_and_their_groups(client, orm_compiles, term):  # noqa: F811
+    client.force_login(UserFactory(year_of_study=3, verified_year=3))
+    week = f"/sessions/calendar/?view=week&week={timezone.localdate() + timedelta(days=7)}"
+    for url in ("/sessions/calendar/?year=", week, "/sessions/calendar/?kind=lecture"):
+        client.get(url)  # the first visit in this process compiles the prepared reads
+        body, compiled = cold_compiled(client, url, orm_compiles)
+        assert "Fish &amp; &lt;chips&gt;</a>" in body
+        assert len(compiled) <= 2, compiled  # the member and their groups (the sign-in's)
