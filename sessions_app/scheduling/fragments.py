@@ -23,6 +23,7 @@ from django.utils.safestring import SafeString, mark_safe
 MEMO_SIZE = 2000
 _panels: dict[tuple, SafeString] = {}
 _cards: dict[tuple, SafeString] = {}
+_grids: dict[tuple, SafeString] = {}
 
 
 def _memoised(memo: dict, key: tuple, render: Any) -> SafeString:
@@ -105,3 +106,26 @@ def calendar_entry(pk: int, title: str, starts_at: datetime) -> Entry:
     `{% url %}` and two filters per session (twice per session on the month grid)."""
     start = timezone.localtime(starts_at).strftime("%H:%M")
     return Entry(pk, format_html('<a href="{}">{} {}</a>', _detail_href().format(pk), start, title))
+
+
+def _days(days) -> tuple:
+    return tuple((day, tuple(entries)) for day, entries in days)
+
+
+def month_grid(weeks: list, first, today) -> SafeString:
+    """`_month_grid.html`: keyed on the month, today and every day's entries."""
+    key = (first, today, tuple(_days(week) for week in weeks))
+    context = {"weeks": weeks, "first": first, "today": today}
+    return _memoised(
+        _grids, key, lambda: render_to_string("sessions_app/_month_grid.html", context)
+    )
+
+
+def week_grid(days: list, today) -> SafeString:
+    """`_week_grid.html`: keyed on today and every day's entries."""
+    context = {"days": days, "today": today}
+    return _memoised(
+        _grids,
+        ("week", today, _days(days)),
+        lambda: render_to_string("sessions_app/_week_grid.html", context),
+    )

@@ -45,7 +45,13 @@ from sessions_app.booking.state import (
 from sessions_app.booking.waitlist import waiting_position
 from sessions_app.scheduling import selectors
 from sessions_app.scheduling.forms import SessionFilterForm
-from sessions_app.scheduling.fragments import calendar_entry, card_html, filters_panel
+from sessions_app.scheduling.fragments import (
+    calendar_entry,
+    card_html,
+    filters_panel,
+    month_grid,
+    week_grid,
+)
 from sessions_app.scheduling.listing import list_page, period_rows
 from sessions_app.scheduling.views.common import visible_session
 
@@ -195,10 +201,10 @@ def _calendar(request, form, week: bool, first: date, last: date, today: date) -
         "has_any": bool(by_day),
     }
     if week:
-        days = [first + timedelta(days=i) for i in range(7)]
+        days = [(d, by_day.get(d, [])) for d in (first + timedelta(days=i) for i in range(7))]
         return {
             **context,
-            "days": [(d, by_day.get(d, [])) for d in days],
+            "grid": week_grid(days, today),
             "last": last,
             "prev_week": first - timedelta(days=7),
             "next_week": first + timedelta(days=7),
@@ -210,6 +216,7 @@ def _calendar(request, form, week: bool, first: date, last: date, today: date) -
     return {
         **context,
         "weeks": weeks,
+        "grid": month_grid(weeks, first, today),
         "prev_month": (first - timedelta(days=1)).replace(day=1),
         "next_month": last + timedelta(days=1),
     }
