@@ -16,9 +16,11 @@ from django.db.models import F, QuerySet
 from meded.prepared import Prepared, PreparedForIds
 from sessions_app.booking.models import Booking
 from sessions_app.booking.selectors import my_coming_bookings, my_past_bookings
+from sessions_app.scheduling.fragments import session_href
 from sessions_app.scheduling.models import TeachingSession
 
 PAST_PAGE = 25
+HREFS = ("detail", "claim", "ics", "cancel")
 SESSION_FIELDS = ("title", "starts_at", "ends_at", "delivery", "venue", "status")
 
 
@@ -34,9 +36,11 @@ _PAST_ROWS = PreparedForIds(lambda ids: _shown(Booking.objects.filter(pk__in=ids
 
 
 def _with_sessions(bookings: list[Booking]) -> list[Booking]:
+    """Each booking's session (what the page prints of it) and the addresses of its pages."""
     for b in bookings:
         fields = {name: getattr(b, f"session_{name}") for name in SESSION_FIELDS}
         b.session = TeachingSession(pk=b.session_id, **fields)
+        b.href = {name: session_href(name, b.session_id) for name in HREFS}
     return bookings
 
 

@@ -95,17 +95,27 @@ class Entry(NamedTuple):
     link: SafeString
 
 
+_MARK = "918273645"
+
+
 @cache
-def _detail_href() -> str:
-    """A session page's address with a slot for its id, reversed once per process."""
-    return reverse("sessions_app:detail", args=[918273645]).replace("918273645", "{}")
+def _href_pattern(name: str) -> str:
+    return reverse(f"sessions_app:{name}", args=[int(_MARK)])
+
+
+def session_href(name: str, pk: int) -> str:
+    """`{% url 'sessions_app:<name>' pk %}` for a page taking a session's id, reversed once per
+    process (a reversal per row was a good part of a list's rendering)."""
+    return _href_pattern(name).replace(_MARK, str(pk))
 
 
 def calendar_entry(pk: int, title: str, starts_at: datetime) -> Entry:
     """ "HH:MM title" linking to the session's page, as the calendar templates wrote it with a
     `{% url %}` and two filters per session (twice per session on the month grid)."""
     start = timezone.localtime(starts_at).strftime("%H:%M")
-    return Entry(pk, format_html('<a href="{}">{} {}</a>', _detail_href().format(pk), start, title))
+    return Entry(
+        pk, format_html('<a href="{}">{} {}</a>', session_href("detail", pk), start, title)
+    )
 
 
 def _days(days) -> tuple:

@@ -85,3 +85,11 @@ def test_a_cold_visit_compiles_only_the_member_and_their_groups(client, orm_comp
         body, compiled = cold_compiled(client, url, orm_compiles)
         assert "Page" in body and "Full &lt;one&gt;" in body
         assert len(compiled) <= 2, compiled  # the member and their groups (the sign-in's)
+
+
+def test_each_row_links_to_the_pages_the_template_reversed(student):
+    from django.urls import reverse
+
+    for b in mine.coming(student.pk, timezone.now()):
+        for name in mine.HREFS:
+            assert b.href[name] == reverse(f"sessions_app:{name}", args=[b.session.pk])
