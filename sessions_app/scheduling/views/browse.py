@@ -9,7 +9,7 @@ import secrets
 from datetime import date, timedelta
 from types import SimpleNamespace
 
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -53,6 +53,8 @@ from sessions_app.scheduling.fragments import (
     week_grid,
 )
 from sessions_app.scheduling.listing import list_page, period_rows
+from sessions_app.scheduling.models import TeachingSession
+from sessions_app.scheduling.session_page import session_page
 from sessions_app.scheduling.views.common import visible_session
 
 
@@ -261,12 +263,21 @@ def _detail_content(request, pk: int) -> dict:
     """The page with holes for what the member's booking and the places decide; the session
     (without its tutors and years) and the member's role, for `_detail_mine`."""
     user = request.user
-    session = visible_session(request, pk, selectors.base_sessions())
+    page = session_page(pk)  # reads compiled once per process
+    if page is None:
+        raise Http404("No TeachingSession matches the given query.")
+    session = page.session
+    teaches = any(t.pk == user.pk for t in page.tutors)
+    runs = is_committee(user) or teaches  # TeachingSession.is_run_by
+    if session.status == TeachingSession.Status.DRAFT and not runs:
+        raise Http404("No such session.")  # as visible_session: only for those who run it
     link = session.join_link
     context = {
         "is_committee": is_committee(user),
         "session": session,
-        "is_staff": session.is_run_by(user),
+        "tutors": page.tutors,
+        "years": page.years,
+        "is_staff": runs,
         "link": format_html('<a class="text-break" href="{}">{}</a>', link, link) if link else "",
         "no_link": NO_LINK,
     }
@@ -278,8 +289,8 @@ def _detail_content(request, pk: int) -> dict:
         "html": html,
         "stamp": secrets.token_hex(8),
         "session": plain,
-        "teaches": session.is_taught_by(user),
-        "runs": context["is_staff"],
+        "teaches": teaches,
+        "runs": runs,
         "link": context["link"],
     }
 
