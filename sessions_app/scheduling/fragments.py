@@ -20,10 +20,13 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from meded.remember import render_shared
+
 MEMO_SIZE = 2000
 _panels: dict[tuple, SafeString] = {}
 _cards: dict[tuple, SafeString] = {}
 _grids: dict[tuple, SafeString] = {}
+_pages: dict[tuple, SafeString] = {}
 
 
 def _memoised(memo: dict, key: tuple, render: Any) -> SafeString:
@@ -138,4 +141,13 @@ def week_grid(days: list, today) -> SafeString:
         _grids,
         ("week", today, _days(days)),
         lambda: render_to_string("sessions_app/_week_grid.html", context),
+    )
+
+
+def session_page_html(key: tuple, context: dict) -> SafeString:
+    """`_detail_content.html` (shared by every member with the same role on the session), keyed
+    by the caller on every value of the session, its topic, series, tutors and years it shows
+    and the member's role."""
+    return _memoised(
+        _pages, key, lambda: render_shared("sessions_app/_detail_content.html", context)
     )

@@ -50,11 +50,12 @@ from sessions_app.scheduling.fragments import (
     card_html,
     filters_panel,
     month_grid,
+    session_page_html,
     week_grid,
 )
 from sessions_app.scheduling.listing import list_page, period_rows
 from sessions_app.scheduling.models import TeachingSession
-from sessions_app.scheduling.session_page import session_page
+from sessions_app.scheduling.session_page import SessionPage, session_page
 from sessions_app.scheduling.views.common import visible_session
 
 
@@ -281,7 +282,7 @@ def _detail_content(request, pk: int) -> dict:
         "link": format_html('<a class="text-break" href="{}">{}</a>', link, link) if link else "",
         "no_link": NO_LINK,
     }
-    html = render_shared("sessions_app/_detail_content.html", context)
+    html = session_page_html(_page_key(page, context), context)
     plain = copy.copy(session)  # what the place panel reads: no prefetched members in the cache
     plain._prefetched_objects_cache = {}
     return {
@@ -293,6 +294,21 @@ def _detail_content(request, pk: int) -> dict:
         "runs": runs,
         "link": context["link"],
     }
+
+
+def _page_key(page: SessionPage, context: dict) -> tuple:
+    """Everything `_detail_content.html` prints: the session's columns, its topic, module and
+    series, its tutors and years, and the member's role."""
+    session, topic, series = page.session, page.session.topic, page.session.series
+    return (
+        tuple(getattr(session, f.attname) for f in TeachingSession._meta.concrete_fields),
+        (topic.pk, topic.code, topic.title, topic.module.name) if topic else None,
+        (series.pk, series.title, series.bookable_as_whole) if series else None,
+        tuple((t.pk, str(t)) for t in page.tutors),
+        tuple(y.number for y in page.years),
+        context["is_committee"],
+        context["is_staff"],
+    )
 
 
 def _detail_mine(user, found: dict) -> dict[str, str]:
