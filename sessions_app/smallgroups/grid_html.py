@@ -1,4 +1,5 @@
-"""The week grid's 196 checkboxes, written in Python.
+"""My availability's HTML: the week grid's 196 checkboxes written in Python, and the page's
+content kept per everything it shows.
 
 Through the template engine the grid cost two thirds of a cold visit to My availability (about
 1,500 variables to resolve and localise). Its HTML depends only on which shown cells are free, so
@@ -8,13 +9,19 @@ write elsewhere, which makes the page's `remember()` entry recompute, finds it r
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+
+from meded.remember import render_shared
 
 from .forms import grid_rows, shown_cells
 
 MEMO_SIZE = 256
 _memo: dict[frozenset[int], SafeString] = {}
+_contents: dict[tuple, str] = {}
+CONTENT = "sessions_app/smallgroups/_availability_content.html"
 _SHOWN = frozenset(shown_cells())
 
 
@@ -54,3 +61,25 @@ def _write(free: frozenset[int]) -> str:
             )
         out.append("\n      ")
     return "".join(out)
+
+
+def content_html(context: dict, forms: Callable[[], dict]) -> str:
+    """The page's content with blank `forms()` (a visit, not a refused POST), rendered once per
+    process for everything it shows: the grid, each dated exception (its id, dates and the
+    member's own label), each busy time and its source, the feed's state and the link to Find a
+    time. A write elsewhere, which makes the member's `remember()` entry recompute, finds it;
+    the key holds all the member's rows it prints, so no other member's key can match it."""
+    feed = context["feed"]
+    key = (
+        context["grid"],
+        tuple((e.pk, e.starts_on, e.ends_on, e.label) for e in context["exceptions"]),
+        tuple((b.starts_at, b.ends_at, b.source) for b in context["busy_blocks"]),
+        (feed.fetched_at, feed.problem) if feed else None,
+        context["can_find_times"],
+    )
+    html = _contents.get(key)
+    if html is None:
+        if len(_contents) >= MEMO_SIZE:
+            _contents.clear()
+        html = _contents[key] = render_shared(CONTENT, {**context, **forms()})
+    return html

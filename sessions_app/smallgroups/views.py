@@ -10,11 +10,12 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from meded.errors import attempt
 from meded.parsing import parse_date, parse_int
-from meded.remember import member_key, minute, remember_html
+from meded.remember import member_key, minute, remember, remember_html, with_csrf
 from meded.roles import committee_required, is_tutor, member_required, tutor_required
 
 from . import busy_times, services
@@ -29,7 +30,7 @@ from .forms import (
     WeekForm,
     shown_cells,
 )
-from .grid_html import week_grid_html
+from .grid_html import content_html, week_grid_html
 from .invitations import create_session_for_slot
 from .selectors import attendees, own_availability
 
@@ -128,15 +129,16 @@ def my_availability(request):
         content = render_to_string(partial, _availability(user, forms), request=request)
         status = 400
     else:  # the member's own, until they change it or a busy time passes (minute); the blank
-        # forms are built only when the content is computed
+        # forms are built only when the content is computed, and it is rendered once per
+        # process per everything it shows (grid_html.content_html)
         parts = (user.pk, is_tutor(user), minute())
-        content = remember_html(
-            request,
-            "availability:mine",
-            parts,
-            partial,
-            lambda: _availability(user, _blank_forms(week=False)),
-        )
+
+        def compute() -> str:
+            return content_html(_availability(user, {}), lambda: _blank_forms(week=False))
+
+        remembered = request.method in ("GET", "HEAD")  # as remember_html
+        html = remember("availability:mine", parts, compute) if remembered else compute()
+        content = mark_safe(with_csrf(request, html))
         status = 200
     context = {"content": content}
     return render(request, "sessions_app/smallgroups/availability.html", context, status=status)

@@ -4,10 +4,11 @@ wrote, whatever the week, and the member's own rows are read without compiling S
 from __future__ import annotations
 
 import random
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.template import engines
+from django.utils import timezone
 
 from sessions_app.smallgroups import services
 from sessions_app.smallgroups.forms import grid_rows
@@ -16,6 +17,7 @@ from tests.factories.core import UserFactory
 from tests.support.remembering import cold_compiled, orm_compiles  # noqa: F401 (a fixture)
 
 URL = "/availability/"
+HOUR = timedelta(hours=1)
 
 # The grid as `_availability_content.html` wrote it before it moved to Python.
 TEMPLATE = """{% for row in rows|slice:":1" %}{% for c in row.cells %}<span class="availability-day" aria-hidden="true">{{ c.day }}</span>{% endfor %}{% endfor %}
@@ -63,3 +65,29 @@ def test_a_cold_visit_compiles_only_the_member_and_their_groups(client, orm_comp
     # the member and their groups (the sign-in's, not the page's): the week, the dates, the
     # busy times and the feed are prepared
     assert len(compiled) <= 2, compiled
+
+
+@pytest.mark.django_db
+def test_the_content_kept_per_process_follows_every_value_it_shows(client):
+    from meded.remember import CSRF_SENTINEL
+    from sessions_app.smallgroups.models import AvailabilityException, BusyBlock, CalendarFeed
+
+    member, other = UserFactory(), UserFactory()
+    for who, label in ((member, "Label-Alpha"), (other, "Label-Beta")):
+        services.add_exception(who, date(2027, 3, 1), date(2027, 3, 5), label)
+    client.force_login(member)
+    assert "Label-Alpha" in client.get(URL).content.decode()
+    AvailabilityException.objects.filter(member=member).update(label="Label-Gamma")
+    page = client.get(URL).content.decode()
+    assert "Label-Gamma" in page and "Label-Alpha" not in page and "Label-Beta" not in page
+    feed = CalendarFeed.objects.create(member=member, url="https://example.test/cal.ics")
+    assert "Your calendar feed is read." in client.get(URL).content.decode()
+    CalendarFeed.objects.filter(pk=feed.pk).update(problem="The feed did not answer.")
+    assert "Last try: The feed did not answer." in client.get(URL).content.decode()
+    start = timezone.now() + timedelta(days=2)
+    BusyBlock.objects.create(member=member, source="file", starts_at=start, ends_at=start + HOUR)
+    page = client.get(URL).content.decode()
+    assert "(calendar file)" in page and CSRF_SENTINEL not in page  # this request's token
+    client.force_login(other)
+    page = client.get(URL).content.decode()
+    assert "Label-Beta" in page and "Label-Gamma" not in page and "calendar file" not in page
