@@ -9,11 +9,13 @@ booking only what the page prints of its session.
 from __future__ import annotations
 
 from datetime import datetime
+from types import SimpleNamespace
 
 from django.core.paginator import Page, Paginator
 from django.db.models import F, QuerySet
 
 from meded.prepared import Prepared, PreparedForIds
+from meded.remember import render_shared
 from sessions_app.booking.models import Booking
 from sessions_app.booking.selectors import my_coming_bookings, my_past_bookings
 from sessions_app.scheduling.fragments import session_href
@@ -57,3 +59,39 @@ def past_page(user_pk: int, now: datetime, number) -> tuple[Page, list[Booking]]
     shown = list(page.object_list)
     found = {b.pk: b for b in _with_sessions(_PAST_ROWS.instances(ids=shown))}
     return page, [found[pk] for pk in shown]
+
+
+MEMO_SIZE = 512
+_contents: dict[tuple, str] = {}
+
+
+def _lists(query) -> tuple:
+    return tuple((key, tuple(values)) for key, values in sorted(query.lists()))
+
+
+def content_html(context: dict, query) -> str:
+    """`_mine.html` for these bookings, rendered once per process per everything it prints: each
+    coming booking (its status, queue place, offer deadline, session and whether it started),
+    each past one (status, why cancelled, attendance, session), the page and the query its
+    page links keep. The key holds the member's booking ids, so no other member's matches."""
+    coming = tuple(
+        (b.pk, b.status, b.n_ahead, b.offer_expires_at, _session(b), b.session.has_started)
+        for b in context["upcoming"]
+    )
+    past = tuple(
+        (b.pk, b.status, b.cancel_reason, b.cancelled_late, b.attended, _session(b))
+        for b in context["past"]
+    )
+    page = context["page"]
+    key = (coming, past, page.number, page.paginator.num_pages, _lists(query))
+    html = _contents.get(key)
+    if html is None:
+        if len(_contents) >= MEMO_SIZE:
+            _contents.clear()
+        shown = {**context, "request": SimpleNamespace(GET=query)}
+        html = _contents[key] = render_shared("sessions_app/_mine.html", shown)
+    return html
+
+
+def _session(b: Booking) -> tuple:
+    return (b.session_id, *(getattr(b.session, name) for name in SESSION_FIELDS))

@@ -6,10 +6,11 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from meded.errors import attempt
-from meded.remember import member_parts, remember_html
+from meded.remember import member_parts, remember, with_csrf
 from meded.roles import member_required
 from sessions_app.booking import mine
 from sessions_app.booking import services as booking_service
@@ -130,14 +131,17 @@ def my_bookings(request):
     page and minute, until a table it read is written (meded/remember.py); the bookings it
     reads are the member's own and the waiting rows ahead of theirs: its `Cover`."""
     number = request.GET.get("page", "")
-    body = remember_html(
-        request,
-        "sessions:mine",
-        (*member_parts(request), number),
-        "sessions_app/_mine.html",
-        lambda: _mine(request.user, number),
-        cover=member_bookings_and_queue(request.user),
-    )
+
+    def compute() -> str:  # rendered once per process per content (booking/mine.py)
+        return mine.content_html(_mine(request.user, number), request.GET)
+
+    if request.method in ("GET", "HEAD"):  # as remember_html
+        parts = (*member_parts(request), number)
+        cover = member_bookings_and_queue(request.user)
+        html = remember("sessions:mine", parts, compute, cover=cover)
+    else:
+        html = compute()
+    body = mark_safe(with_csrf(request, html))
     return render(request, "sessions_app/mine.html", {"body": body})
 
 

@@ -93,3 +93,21 @@ def test_each_row_links_to_the_pages_the_template_reversed(student):
     for b in mine.coming(student.pk, timezone.now()):
         for name in mine.HREFS:
             assert b.href[name] == reverse(f"sessions_app:{name}", args=[b.session.pk])
+
+
+def test_the_content_kept_per_process_follows_every_value_it_shows(client, student):
+    from sessions_app.booking.models import Booking
+
+    client.force_login(student)
+    page = client.get(URL).content.decode()
+    assert "Waiting list, number 3" in page and "Page 1 of 2" in page
+    ahead = Booking.objects.filter(session__title="Full <one>", status="waiting")
+    ahead.exclude(student=student).order_by("joined_at").first().delete()
+    assert "Waiting list, number 2" in client.get(URL).content.decode()
+    TeachingSession.objects.filter(title="Full <one>").update(venue="Room <9>")
+    assert "Room &lt;9&gt;" in client.get(URL).content.decode()
+    page = client.get(URL + "?page=2&x=1").content.decode()
+    assert "Page 2 of 2" in page and "?x=1&amp;page=1" in page
+    client.force_login(UserFactory())
+    page = client.get(URL).content.decode()
+    assert "You have nothing booked." in page and "Full &lt;one&gt;" not in page
