@@ -27,6 +27,7 @@ _panels: dict[tuple, SafeString] = {}
 _cards: dict[tuple, SafeString] = {}
 _grids: dict[tuple, SafeString] = {}
 _pages: dict[tuple, SafeString] = {}
+_lists_memo: dict[tuple, SafeString] = {}
 
 
 def _memoised(memo: dict, key: tuple, render: Any) -> SafeString:
@@ -150,4 +151,25 @@ def session_page_html(key: tuple, context: dict) -> SafeString:
     and the member's role."""
     return _memoised(
         _pages, key, lambda: render_shared("sessions_app/_detail_content.html", context)
+    )
+
+
+def list_content(context: dict) -> SafeString:
+    """`_list_content.html`, keyed on everything it prints: the filter panel and each day's
+    cards (their HTML, kept above), the page and the counts, the week switch and the query its
+    links keep."""
+    page, form = context["page"], context["form"]
+    key = (
+        context["filters"],
+        tuple((day, tuple(cards)) for day, cards in context["days"]),
+        (page.number, page.paginator.num_pages, page.paginator.count),
+        context["today"],
+        context["when"],
+        context["window"],
+        context["keep"],
+        form.cleaned_data.get("year"),
+        _lists(context["request"].GET),
+    )
+    return _memoised(
+        _lists_memo, key, lambda: render_to_string("sessions_app/_list_content.html", context)
     )

@@ -11,7 +11,6 @@ from types import SimpleNamespace
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -49,6 +48,7 @@ from sessions_app.scheduling.fragments import (
     calendar_entry,
     card_html,
     filters_panel,
+    list_content,
     month_grid,
     session_page_html,
     week_grid,
@@ -132,8 +132,7 @@ def _list_content(query, user) -> tuple[str, list[int]]:
         "window": window,
         "keep": keep.urlencode(),
     }
-    html = render_to_string("sessions_app/_list_content.html", context)
-    return html, [card.pk for card in cards]
+    return list_content(context), [card.pk for card in cards]
 
 
 def _parse_date(text: str, fallback: date) -> date:

@@ -152,3 +152,18 @@ def test_a_cold_calendar_compiles_only_the_member_and_their_groups(client, orm_c
         body, compiled = cold_compiled(client, url, orm_compiles)
         assert "Fish &amp; &lt;chips&gt;</a>" in body
         assert len(compiled) <= 2, compiled  # the member and their groups (the sign-in's)
+
+
+def test_the_kept_pieces_follow_every_value_they_show(client, term):
+    client.force_login(UserFactory())
+    url = "/sessions/?when=all&year="
+    assert "28 sessions" in client.get(url).content.decode()
+    S.objects.filter(title="Fish & <chips>").update(title="Chips & <fish>", venue="Hall <2>")
+    page = client.get(url).content.decode()
+    assert "Chips &amp; &lt;fish&gt;" in page and "Fish &amp;" not in page
+    assert "Hall &lt;2&gt;" in page
+    TeachingSessionFactory(title="Late addition")
+    first = client.get(url).content.decode()
+    assert "29 sessions" in first and "Page 1 of 2" in first
+    second = client.get(url + "&page=2").content.decode()
+    assert "Page 2 of 2" in second and "Late addition" in first + second
