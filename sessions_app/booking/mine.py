@@ -61,7 +61,7 @@ def past_page(user_pk: int, now: datetime, number) -> tuple[Page, list[Booking]]
     return page, [found[pk] for pk in shown]
 
 
-MEMO_SIZE = 512
+MEMO_SIZE = 256  # a page's content is some 5-15 kB
 _contents: dict[tuple, str] = {}
 
 

@@ -1,11 +1,13 @@
-"""Pieces of the browse pages rendered once per process under exactly what they show.
+"""Pieces of the sessions pages rendered once per process under exactly what they show.
 
-A cold visit (the first after any write) of the sessions list or calendar rendered the filter
-panel (a dozen form fields) and every session card through the template engine again, although
-their HTML depends only on a few values: the query and the choices for the panel, a card's own
-fields and badge for a card. Each is kept in this process's memory keyed on those values (the key
-IS the content, so a write that changes a value is a new key, never a stale piece); the memos are
-bounded, like meded_layout's, and hold nothing private (the query, a session's public card).
+A cold visit (the first after any write) of the sessions list, calendar or a session's page
+rendered its filter panel, every card, the month grid and the page's facts through the template
+engine again, although their HTML depends only on a few values: the query and the choices for
+the panel, a card's own fields and badge, the month's entries, the session's columns, tutors and
+years and the member's role for its page. Each is kept in this process's memory keyed on those
+values (the key IS the content, so a write that changes a value is a new key, never a stale
+piece); the memos are bounded, like meded_layout's. A session's page for those who run it (its
+check-in code, join link) is keyed on their role, so it is never another member's.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from django.utils.safestring import SafeString, mark_safe
 from meded.remember import render_shared
 
 MEMO_SIZE = 2000
+LARGE_MEMO_SIZE = 256  # for pieces of 5-40 kB: a list's content, a filter panel, a month
 _panels: dict[tuple, SafeString] = {}
 _cards: dict[tuple, SafeString] = {}
 _grids: dict[tuple, SafeString] = {}
@@ -30,10 +33,10 @@ _pages: dict[tuple, SafeString] = {}
 _lists_memo: dict[tuple, SafeString] = {}
 
 
-def _memoised(memo: dict, key: tuple, render: Any) -> SafeString:
+def _memoised(memo: dict, key: tuple, render: Any, size: int = MEMO_SIZE) -> SafeString:
     html = memo.get(key)
     if html is None:
-        if len(memo) >= MEMO_SIZE:
+        if len(memo) >= size:
             memo.clear()
         html = memo[key] = mark_safe(render())
     return html
@@ -53,7 +56,8 @@ def filters_panel(form, query) -> SafeString:
         repr(form.fields["topic"].choices),
     )
     context = {"form": form, "request": SimpleRequest(query)}
-    return _memoised(_panels, key, lambda: render_to_string("sessions_app/_filters.html", context))
+    render = lambda: render_to_string("sessions_app/_filters.html", context)  # noqa: E731
+    return _memoised(_panels, key, render, LARGE_MEMO_SIZE)
 
 
 class SimpleRequest:
@@ -130,19 +134,15 @@ def month_grid(weeks: list, first, today) -> SafeString:
     """`_month_grid.html`: keyed on the month, today and every day's entries."""
     key = (first, today, tuple(_days(week) for week in weeks))
     context = {"weeks": weeks, "first": first, "today": today}
-    return _memoised(
-        _grids, key, lambda: render_to_string("sessions_app/_month_grid.html", context)
-    )
+    render = lambda: render_to_string("sessions_app/_month_grid.html", context)  # noqa: E731
+    return _memoised(_grids, key, render, LARGE_MEMO_SIZE)
 
 
 def week_grid(days: list, today) -> SafeString:
     """`_week_grid.html`: keyed on today and every day's entries."""
     context = {"days": days, "today": today}
-    return _memoised(
-        _grids,
-        ("week", today, _days(days)),
-        lambda: render_to_string("sessions_app/_week_grid.html", context),
-    )
+    render = lambda: render_to_string("sessions_app/_week_grid.html", context)  # noqa: E731
+    return _memoised(_grids, ("week", today, _days(days)), render, LARGE_MEMO_SIZE)
 
 
 def session_page_html(key: tuple, context: dict) -> SafeString:
@@ -170,6 +170,5 @@ def list_content(context: dict) -> SafeString:
         form.cleaned_data.get("year"),
         _lists(context["request"].GET),
     )
-    return _memoised(
-        _lists_memo, key, lambda: render_to_string("sessions_app/_list_content.html", context)
-    )
+    render = lambda: render_to_string("sessions_app/_list_content.html", context)  # noqa: E731
+    return _memoised(_lists_memo, key, render, LARGE_MEMO_SIZE)

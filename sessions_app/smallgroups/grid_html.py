@@ -18,7 +18,8 @@ from meded.remember import render_shared
 
 from .forms import grid_rows, shown_cells
 
-MEMO_SIZE = 256
+MEMO_SIZE = 128  # a grid is some 45 kB
+CONTENT_MEMO_SIZE = 128  # a page's content is some 50 kB
 _memo: dict[frozenset[int], SafeString] = {}
 _contents: dict[tuple, str] = {}
 CONTENT = "sessions_app/smallgroups/_availability_content.html"
@@ -79,7 +80,7 @@ def content_html(context: dict, forms: Callable[[], dict]) -> str:
     )
     html = _contents.get(key)
     if html is None:
-        if len(_contents) >= MEMO_SIZE:
+        if len(_contents) >= CONTENT_MEMO_SIZE:
             _contents.clear()
         html = _contents[key] = render_shared(CONTENT, {**context, **forms()})
     return html
