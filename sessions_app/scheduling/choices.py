@@ -8,30 +8,41 @@ shows no sessions).
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from meded.models import Module, Topic
+from meded.prepared import Prepared
 from meded.remember import remember
 from sessions_app.scheduling.models import TeachingSession
 
 TTL = 300
 
 
+def _upcoming_topics(now: datetime):
+    upcoming = TeachingSession.objects.filter(
+        topic=OuterRef("pk"), status=TeachingSession.Status.PUBLISHED, ends_at__gt=now
+    )
+    return Topic.objects.filter(Exists(upcoming)).values_list("code", "title", "module__name")
+
+
+# Every cold visit of the list and the calendar asks these: compiled once per process.
+_UPCOMING_TOPICS = Prepared(_upcoming_topics, 1)
+_MODULES = Prepared(lambda: Module.objects.values_list("slug", "name"), 0)
+
+
 def _topic_choices() -> list:
     """Topics with upcoming sessions, grouped by module (one query), valued by their code."""
-    upcoming = TeachingSession.objects.filter(
-        topic=OuterRef("pk"), status=TeachingSession.Status.PUBLISHED, ends_at__gt=timezone.now()
-    )
     groups: dict[str, list] = {}
-    rows = Topic.objects.filter(Exists(upcoming)).values_list("code", "title", "module__name")
-    for code, title, module in rows:
+    for code, title, module in _UPCOMING_TOPICS.rows(timezone.now()):
         groups.setdefault(module, []).append((code, f"{code} {title}"))
     return [("", "All topics"), *groups.items()]
 
 
 def _choices() -> tuple[list, list]:
-    modules = [("", "All modules"), *Module.objects.values_list("slug", "name")]
+    modules = [("", "All modules"), *_MODULES.rows()]
     return modules, _topic_choices()
 
 

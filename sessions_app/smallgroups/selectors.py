@@ -6,6 +6,8 @@ from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
+from meded.prepared import Prepared
+
 from .engine.find_time import Attendee
 from .models import AvailabilityException, BusyBlock, CalendarFeed, WeeklyAvailability
 
@@ -29,6 +31,31 @@ def busy_blocks_of(member):
 
 def feed_of(member) -> CalendarFeed | None:
     return CalendarFeed.objects.filter(member=member).first()
+
+
+# My availability reads these on every visit after a write: compiled once per process.
+_WEEK = Prepared(
+    lambda m: WeeklyAvailability.objects.filter(member_id=m).values_list("free_cells"), 1
+)
+_EXCEPTIONS = Prepared(lambda m: AvailabilityException.objects.filter(member_id=m), 1)
+_BUSY_BLOCKS = Prepared(
+    lambda m, now: BusyBlock.objects.filter(member_id=m, ends_at__gt=now)[:50], 2
+)
+_FEED = Prepared(lambda m: CalendarFeed.objects.filter(member_id=m).order_by("pk")[:1], 1)
+
+
+def own_availability(member) -> dict:
+    """What My availability shows of the member's own: the free cells of their week, their
+    dated exceptions, their next 50 imported busy times and their feed (reads compiled once per
+    process, meded/prepared.py)."""
+    week = _WEEK.converted_rows(member.pk)
+    feed = _FEED.instances(member.pk)
+    return {
+        "free": WeeklyAvailability(free_cells=week[0][0]).free if week else frozenset(),
+        "exceptions": _EXCEPTIONS.instances(member.pk),
+        "busy_blocks": _BUSY_BLOCKS.instances(member.pk, timezone.now()),
+        "feed": feed[0] if feed else None,
+    }
 
 
 def local_cells(starts_at: datetime, ends_at: datetime) -> set[tuple[date, int]]:

@@ -10,11 +10,12 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from meded.errors import attempt
 from meded.parsing import parse_date, parse_int
-from meded.remember import member_key, minute, remember_html
+from meded.remember import member_key, minute, remember, remember_html, with_csrf
 from meded.roles import committee_required, is_tutor, member_required, tutor_required
 
 from . import busy_times, services
@@ -27,11 +28,11 @@ from .forms import (
     FindTimeForm,
     SlotSessionForm,
     WeekForm,
-    grid_rows,
     shown_cells,
 )
+from .grid_html import content_html, week_grid_html
 from .invitations import create_session_for_slot
-from .selectors import attendees, busy_blocks_of, exceptions_of, feed_of
+from .selectors import attendees, own_availability
 
 FIND_A_TIME = "sessions_app/smallgroups/find_a_time.html"
 FIND_A_TIME_BODY = "sessions_app/smallgroups/_find_a_time_body.html"
@@ -101,42 +102,54 @@ ACTIONS = {
 }
 
 
-@member_required
-def my_availability(request):
-    forms = {
-        "week_form": WeekForm(),
+def _blank_forms(week: bool = True) -> dict:
+    """The page's unbound forms. The grid is written in Python (grid_html.py) and reads only a
+    refused week's errors from its form: a visit that is not a POST needs none (a form with a
+    choice per cell is dear to copy)."""
+    return {
+        "week_form": WeekForm() if week else None,
         "exception_form": ExceptionForm(),
         "file_form": CalendarFileForm(),
         "feed_form": CalendarFeedForm(),
     }
-    action = ACTIONS.get(request.POST.get("action", "")) if request.method == "POST" else None
-    if action:
-        name, handler = action
-        forms[name], done = handler(request)
-        if done:
-            messages.success(request, done)
-            return redirect("sessions_app:availability")
+
+
+@member_required
+def my_availability(request):
     user, partial = request.user, "sessions_app/smallgroups/_availability_content.html"
     if request.method == "POST":  # a refused form comes back with its errors: never cached
+        forms = _blank_forms()
+        action = ACTIONS.get(request.POST.get("action", ""))
+        if action:
+            name, handler = action
+            forms[name], done = handler(request)
+            if done:
+                messages.success(request, done)
+                return redirect("sessions_app:availability")
         content = render_to_string(partial, _availability(user, forms), request=request)
         status = 400
-    else:  # the member's own, until they change it or a busy time passes (minute)
+    else:  # the member's own, until they change it or a busy time passes (minute); the blank
+        # forms are built only when the content is computed, and it is rendered once per
+        # process per everything it shows (grid_html.content_html)
         parts = (user.pk, is_tutor(user), minute())
-        content = remember_html(
-            request, "availability:mine", parts, partial, lambda: _availability(user, forms)
-        )
+
+        def compute() -> str:
+            return content_html(_availability(user, {}), lambda: _blank_forms(week=False))
+
+        remembered = request.method in ("GET", "HEAD")  # as remember_html
+        html = remember("availability:mine", parts, compute) if remembered else compute()
+        content = mark_safe(with_csrf(request, html))
         status = 200
     context = {"content": content}
     return render(request, "sessions_app/smallgroups/availability.html", context, status=status)
 
 
 def _availability(user, forms: dict) -> dict:
+    own = own_availability(user)
     return {
-        "rows": grid_rows(services.week_of(user)),
+        "grid": week_grid_html(own.pop("free")),
         **forms,
-        "exceptions": list(exceptions_of(user)),
-        "busy_blocks": list(busy_blocks_of(user)[:50]),
-        "feed": feed_of(user),
+        **own,
         "can_find_times": is_tutor(user),
     }
 

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from meded.errors import attempt
-from meded.remember import member_parts, remember_html
+from meded.remember import member_parts, remember, with_csrf
 from meded.roles import member_required
-from sessions_app.booking import selectors
+from sessions_app.booking import mine
 from sessions_app.booking import services as booking_service
 from sessions_app.booking.fingerprint import member_bookings_and_queue
 from sessions_app.booking.models import ActiveBookingStatuses, Booking
@@ -125,32 +125,28 @@ def book_series(request, pk: int):
     return redirect("sessions_app:series", pk=pk)
 
 
-PAST_PAGE = 25
-
-
 @member_required
 def my_bookings(request):
     """Coming bookings, then the past and cancelled ones 25 to a page; rendered once per member,
     page and minute, until a table it read is written (meded/remember.py); the bookings it
     reads are the member's own and the waiting rows ahead of theirs: its `Cover`."""
     number = request.GET.get("page", "")
-    body = remember_html(
-        request,
-        "sessions:mine",
-        (*member_parts(request), number),
-        "sessions_app/_mine.html",
-        lambda: _mine(request.user, number),
-        cover=member_bookings_and_queue(request.user),
-    )
+
+    def compute() -> str:  # rendered once per process per content (booking/mine.py)
+        return mine.content_html(_mine(request.user, number), request.GET)
+
+    if request.method in ("GET", "HEAD"):  # as remember_html
+        parts = (*member_parts(request), number)
+        cover = member_bookings_and_queue(request.user)
+        html = remember("sessions:mine", parts, compute, cover=cover)
+    else:
+        html = compute()
+    body = mark_safe(with_csrf(request, html))
     return render(request, "sessions_app/mine.html", {"body": body})
 
 
 def _mine(user, number: str) -> dict:
+    """The page's bookings from reads compiled once per process (booking/mine.py)."""
     now = timezone.now()
-    past = Paginator(selectors.my_past_bookings(user, now), PAST_PAGE).get_page(number)
-    return {
-        "upcoming": list(selectors.my_coming_bookings(user, now)),
-        "past": list(past.object_list),
-        "page": past,
-        "now": now,
-    }
+    page, past = mine.past_page(user.pk, now, number)
+    return {"upcoming": mine.coming(user.pk, now), "past": past, "page": page, "now": now}

@@ -9,10 +9,8 @@ import secrets
 from datetime import date, timedelta
 from types import SimpleNamespace
 
-from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -42,14 +40,23 @@ from sessions_app.booking.state import (
     fill_own,
     fill_places,
     hole_ids,
-    public_badge,
 )
 from sessions_app.booking.waitlist import waiting_position
 from sessions_app.scheduling import selectors
 from sessions_app.scheduling.forms import SessionFilterForm
+from sessions_app.scheduling.fragments import (
+    calendar_entry,
+    card_html,
+    filters_panel,
+    list_content,
+    month_grid,
+    session_page_html,
+    week_grid,
+)
+from sessions_app.scheduling.listing import list_page, period_rows
+from sessions_app.scheduling.models import TeachingSession
+from sessions_app.scheduling.session_page import SessionPage, session_page
 from sessions_app.scheduling.views.common import visible_session
-
-PAGE_SIZE = 20
 
 
 def filter_form(query, user) -> SessionFilterForm:
@@ -106,18 +113,17 @@ def _list_content(query, user) -> tuple[str, list[int]]:
     window = week_window(when, today)
     if window and not (filters.date_from or filters.date_to):
         filters.date_from, filters.date_to = window
-    sessions = selectors.browse_sessions(None, filters, now=now, places=False)
-    page = Paginator(sessions, PAGE_SIZE).get_page(query.get("page"))
+    page, cards = list_page(filters, now, query.get("page"))
     days: dict[date, list] = {}
-    for session in page.object_list:
-        session.badge = mark_safe(public_badge(session, now))
-        days.setdefault(timezone.localtime(session.starts_at).date(), []).append(session)
+    for card in cards:  # each card's HTML is kept per content (fragments.py)
+        days.setdefault(timezone.localtime(card.starts_at).date(), []).append(card_html(card))
     keep = query.copy()
     for key in ("when", "page"):
         keep.pop(key, None)
     context = {
         "request": SimpleNamespace(GET=query),  # the query only: nothing of the member
         "form": form,
+        "filters": filters_panel(form, query),
         "page": page,
         "days": list(days.items()),
         "today": today,
@@ -126,8 +132,7 @@ def _list_content(query, user) -> tuple[str, list[int]]:
         "window": window,
         "keep": keep.urlencode(),
     }
-    html = render_to_string("sessions_app/_list_content.html", context)
-    return html, [s.pk for s in page.object_list]
+    return list_content(context), [card.pk for card in cards]
 
 
 def _parse_date(text: str, fallback: date) -> date:
@@ -187,14 +192,21 @@ def fill_booked(html: str, mine: dict[int, str]) -> str:
 def _calendar(request, form, week: bool, first: date, last: date, today: date) -> dict:
     """The context of the month grid or the week, from one query."""
     by_day: dict[date, list] = {}
-    for session in selectors.period_sessions(form.filters(), first, last):
-        by_day.setdefault(timezone.localtime(session.starts_at).date(), []).append(session)
-    context = {"form": form, "first": first, "today": today, "has_any": bool(by_day)}
+    for pk, title, starts_at in period_rows(form.filters(), first, last):
+        entry = calendar_entry(pk, title, starts_at)
+        by_day.setdefault(timezone.localtime(starts_at).date(), []).append(entry)
+    context = {
+        "form": form,
+        "filters": filters_panel(form, request.GET),
+        "first": first,
+        "today": today,
+        "has_any": bool(by_day),
+    }
     if week:
-        days = [first + timedelta(days=i) for i in range(7)]
+        days = [(d, by_day.get(d, [])) for d in (first + timedelta(days=i) for i in range(7))]
         return {
             **context,
-            "days": [(d, by_day.get(d, [])) for d in days],
+            "grid": week_grid(days, today),
             "last": last,
             "prev_week": first - timedelta(days=7),
             "next_week": first + timedelta(days=7),
@@ -206,6 +218,7 @@ def _calendar(request, form, week: bool, first: date, last: date, today: date) -
     return {
         **context,
         "weeks": weeks,
+        "grid": month_grid(weeks, first, today),
         "prev_month": (first - timedelta(days=1)).replace(day=1),
         "next_month": last + timedelta(days=1),
     }
@@ -250,16 +263,25 @@ def _detail_content(request, pk: int) -> dict:
     """The page with holes for what the member's booking and the places decide; the session
     (without its tutors and years) and the member's role, for `_detail_mine`."""
     user = request.user
-    session = visible_session(request, pk, selectors.base_sessions())
+    page = session_page(pk)  # reads compiled once per process
+    if page is None:
+        raise Http404("No TeachingSession matches the given query.")
+    session = page.session
+    teaches = any(t.pk == user.pk for t in page.tutors)
+    runs = is_committee(user) or teaches  # TeachingSession.is_run_by
+    if session.status == TeachingSession.Status.DRAFT and not runs:
+        raise Http404("No such session.")  # as visible_session: only for those who run it
     link = session.join_link
     context = {
         "is_committee": is_committee(user),
         "session": session,
-        "is_staff": session.is_run_by(user),
+        "tutors": page.tutors,
+        "years": page.years,
+        "is_staff": runs,
         "link": format_html('<a class="text-break" href="{}">{}</a>', link, link) if link else "",
         "no_link": NO_LINK,
     }
-    html = render_shared("sessions_app/_detail_content.html", context)
+    html = session_page_html(_page_key(page, context), context)
     plain = copy.copy(session)  # what the place panel reads: no prefetched members in the cache
     plain._prefetched_objects_cache = {}
     return {
@@ -267,10 +289,25 @@ def _detail_content(request, pk: int) -> dict:
         "html": html,
         "stamp": secrets.token_hex(8),
         "session": plain,
-        "teaches": session.is_taught_by(user),
-        "runs": context["is_staff"],
+        "teaches": teaches,
+        "runs": runs,
         "link": context["link"],
     }
+
+
+def _page_key(page: SessionPage, context: dict) -> tuple:
+    """Everything `_detail_content.html` prints: the session's columns, its topic, module and
+    series, its tutors and years, and the member's role."""
+    session, topic, series = page.session, page.session.topic, page.session.series
+    return (
+        tuple(getattr(session, f.attname) for f in TeachingSession._meta.concrete_fields),
+        (topic.pk, topic.code, topic.title, topic.module.name) if topic else None,
+        (series.pk, series.title, series.bookable_as_whole) if series else None,
+        tuple((t.pk, str(t)) for t in page.tutors),
+        tuple(y.number for y in page.years),
+        context["is_committee"],
+        context["is_staff"],
+    )
 
 
 def _detail_mine(user, found: dict) -> dict[str, str]:
