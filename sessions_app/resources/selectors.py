@@ -148,11 +148,42 @@ def _resources_by_topic_word(words: list[str]) -> dict[str, set[int]]:
     return found
 
 
+_PANEL_FIELDS = ("id", "title", "kind", "status", "duration", "captions", "release_at")
+# The session page's panel, read on every cold visit of a session: compiled once per process,
+# one statement for the committee (every resource) and one per member's visibility rule.
+_PANEL_ALL = Prepared(
+    lambda session_pk: (
+        Resource.objects.filter(session_id=session_pk)
+        .only(*_PANEL_FIELDS)
+        .order_by("kind", "title")
+    ),
+    1,
+)
+_PANEL = {
+    tutor: Prepared(
+        lambda user_pk, now, session_pk, tutor=tutor: (
+            visible_to(user_pk, tutor, now)
+            .filter(session_id=session_pk)
+            .only(*_PANEL_FIELDS)
+            .order_by("kind", "title")
+        ),
+        3,
+    )
+    for tutor in (False, True)
+}
+
+
 def session_resources(user: User, session: TeachingSession) -> dict[str, list[Resource]]:
-    """A session's resources this member may open, grouped by kind in a fixed order."""
-    qs = with_related(visible_resources(user).filter(session=session)).order_by("kind", "title")
+    """A session's resources this member may open, grouped by kind in a fixed order (with the
+    fields its panel prints)."""
+    if not getattr(user, "is_authenticated", False):
+        return {}
+    if is_committee(user):
+        found = _PANEL_ALL.instances(session.pk)
+    else:
+        found = _PANEL[is_tutor(user)].instances(user.pk, timezone.now(), session.pk)
     grouped: dict[str, list[Resource]] = {}
-    for resource in qs:
+    for resource in found:
         grouped.setdefault(resource.kind, []).append(resource)
     return {k: grouped[k] for k in KIND_ORDER if k in grouped}
 

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from meded.prepared import Prepared
 from meded.roles import is_committee
 
 
@@ -167,7 +168,7 @@ class TeachingSession(models.Model):
         tutors = getattr(self, "_prefetched_objects_cache", {}).get("tutors")
         if tutors is not None:
             return any(t.pk == user.pk for t in tutors)
-        return self.tutors.filter(pk=user.pk).exists()
+        return bool(_TEACHES.rows(self.pk, user.pk))
 
     def is_run_by(self, user) -> bool:
         """Its tutors and the committee run a session: they see drafts, the link, the register."""
@@ -282,3 +283,13 @@ class SessionChange(models.Model):
 
     def __str__(self) -> str:
         return f"Change to {self.session}"
+
+
+# Whether a member teaches a session, asked by a session's page and its panels on every cold
+# visit: compiled once per process.
+_TEACHES = Prepared(
+    lambda session_pk, user_pk: TeachingSession.tutors.through.objects.filter(
+        teachingsession_id=session_pk, user_id=user_pk
+    ).values_list("pk")[:1],
+    2,
+)
