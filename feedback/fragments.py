@@ -1,34 +1,11 @@
-"""Rendered pages and fragments of feedback kept in this process's memory under exactly what
-they show.
-
-A tutor's teaching page or portfolio is recomputed after any write to a table behind it (at the
-start of term, often), yet what it shows rarely changed: rendering its tables again cost more
-than reading its figures. A fragment is rendered once per process for a key that holds every
-value it prints (the caller's `shown`), the template, the time zone and the language; a hit is
-a dict lookup. The memo is bounded; it holds what the pages show and nothing keyed on less.
-"""
+"""What feedback pages print of their rows, as keys of rendered fragments kept in this process's
+memory (meded/fragment_memo.py): a key holds every value its fragment prints."""
 
 from __future__ import annotations
 
-from typing import Any
+from meded.fragment_memo import memo_render
 
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
-
-MEMO_SIZE = 500
-_memo: dict[tuple, str] = {}
-
-
-def memo_render(template: str, shown: tuple, context: dict[str, Any], request=None) -> str:
-    """`render_to_string(template, context, request)`, rendered once per process for `shown`:
-    everything the template prints from `context` (and from the request, if it reads it)."""
-    key = (template, timezone.get_current_timezone_name(), translation.get_language(), shown)
-    html = _memo.get(key)
-    if html is None:
-        if len(_memo) >= MEMO_SIZE:
-            _memo.clear()
-        html = _memo[key] = str(render_to_string(template, context, request=request))
-    return html
+__all__ = ["memo_render", "observation_shown", "result_shown"]
 
 
 def result_shown(r) -> tuple:

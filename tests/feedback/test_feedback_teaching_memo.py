@@ -7,9 +7,9 @@ import re
 import pytest
 from django.urls import reverse
 
-from feedback import fragments
 from feedback.models import PeerObservation
 from feedback.models.observations import RUBRIC
+from meded import fragment_memo as fragments
 from tests.factories.core import TutorFactory
 from tests.feedback.test_feedback_teaching_pages import _taught
 from tests.support.remembering import cold_compiled, orm_compiles  # noqa: F401 (a fixture)
