@@ -13,6 +13,7 @@ from meded.models import Module, Year
 from meded.parsing import parse_int
 from meded.prepared import Prepared
 from tutors.allocation import engine
+from tutors.allocation.ranking_reads import published_pairs, published_runs, round_offerings
 from tutors.models import (
     AllocatedTopic,
     AllocationChange,
@@ -341,13 +342,25 @@ def ranking_reminder_due(now=None) -> QuerySet:
 
 
 def ranking_page_context(
-    round: RecruitmentRound, tutor, items: list[int], filters: dict, editable: bool
+    round: RecruitmentRound,
+    tutor,
+    items: list[int],
+    filters: dict,
+    editable: bool,
+    *,
+    plain: bool = False,
 ) -> dict:
-    """The tutor's draft list, the filtered offerings to add from, and any published topics."""
-    shown = list(offerings_for(round, **filters))
-    if any(filters.values()):
+    """The tutor's draft list, the filtered offerings to add from, and any published topics.
+    `plain`: unfiltered offerings as plain rows read by a prepared statement, for a visit that
+    only renders them (ranking_reads.py)."""
+    if plain and not any(filters.values()):  # a plain visit, unfiltered: the usual one
+        shown = round_offerings(round.pk)  # type: ignore[assignment]
+        every = {o.pk: o for o in shown}
+    elif any(filters.values()):
+        shown = list(offerings_for(round, **filters))
         every = {o.pk: o for o in Offering.objects.filter(round=round).select_related("topic")}
-    else:  # unfiltered (most visits): the offerings shown are every offering of the round
+    else:  # unfiltered: the offerings shown are every offering of the round
+        shown = list(offerings_for(round))
         every = {o.pk: o for o in shown}
     draft = [every[i] for i in items if i in every]
     position = {o.pk: i + 1 for i, o in enumerate(draft)}
@@ -375,18 +388,8 @@ _YEARS = Prepared(lambda: Year.objects.all(), 0)
 
 def published_for_tutor(tutor) -> list[dict]:
     """Each published allocation of a round the tutor was accepted in: topics and why."""
-    runs = (
-        AllocationRun.objects.filter(
-            is_published=True,
-            round__applications__applicant=tutor,
-            round__applications__status="accepted",
-        )
-        .select_related("round")
-        .order_by("-published_at")
-    )
-    mine = defaultdict(list)
-    for p in published_topics_for(tutor):
-        mine[p.run_id].append(p)
+    runs = published_runs(tutor.pk)  # compiled once per process, as the pairs
+    mine = published_pairs(tutor.pk)
     return [
         {
             "run": run,
