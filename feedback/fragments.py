@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from meded.fragment_memo import memo_render
 
-__all__ = ["memo_render", "observation_shown", "result_shown"]
+__all__ = ["memo_render", "observation_shown", "portfolio_shown", "result_shown"]
 
 
 def result_shown(r) -> tuple:
@@ -35,4 +35,31 @@ def observation_shown(o) -> tuple:
         repr(o.scores),
         o.strengths,
         o.suggestions,
+    )
+
+
+def portfolio_shown(p) -> tuple:
+    """Everything a portfolio's page or PDF prints of it (the summary lines derive from the
+    sessions' dates, kinds and topics)."""
+    t = p.tutor
+    sessions = tuple(
+        (
+            *result_shown(r),
+            r.session.ends_at,
+            r.session.kind,
+            (r.session.topic.code, r.session.topic.title) if r.session.topic_id else None,
+        )
+        for r in p.results
+    )
+    return (
+        (t.pk, t.get_full_name(), t.email),
+        sessions,
+        repr(p.feedback),
+        tuple(observation_shown(o) for o in p.observations),
+        tuple((c.pk, c.title, c.code) for c in p.certificates),
+        tuple(
+            (r.pk, r.session.title, r.session.starts_at, r.text, r.in_portfolio)
+            for r in p.reflections
+        ),
+        tuple((c.pk, c.url, c.title, c.description) for c in p.career_links),
     )

@@ -161,10 +161,10 @@ def falling(results: list[SessionResult]) -> bool:
     )
 
 
-def _taught(tutor) -> list[TeachingSession]:
-    """The sessions a tutor has taught, oldest first: compiled once per process (every cold
-    dashboard asks). The page shows each one's title and date only, so neither topic nor
-    tutors are read with them."""
+def taught_instances(tutor) -> list[TeachingSession]:
+    """The sessions a tutor has taught (cancelled ones do not count), oldest first: compiled
+    once per process (every cold dashboard and portfolio asks). Neither topic nor tutors are
+    read with them: the dashboard prints each one's title and date only."""
     return _TAUGHT.instances(tutor.pk, timezone.now())
 
 
@@ -216,6 +216,13 @@ def _tutor_read(counts):
     return PreparedForIds(lambda tutor_pk, ids: counts(_tutor_answers(tutor_pk, ids).order_by()), 1)
 
 
+def tutor_numeric_stats(tutor, session_ids: list[int]) -> list[QuestionStats]:
+    """The Likert and rating items of `_tutor_stats` alone (no choices, no texts): the
+    portfolio's feedback summary, from the same prepared counts."""
+    numeric = _TUTOR_NUMERIC.rows(tutor.pk, ids=session_ids)
+    return [s for s in stats_from(numeric, [], [], list) if s.is_numeric]
+
+
 _TUTOR_NUMERIC = _tutor_read(numeric_counts)
 _TUTOR_CHOICES = _tutor_read(choice_counts)
 _TUTOR_TEXT_COUNTS = _tutor_read(text_counts)
@@ -233,7 +240,7 @@ def _json(value):
     return value
 
 
-def _observations(tutor) -> list[PeerObservation]:
+def tutor_observations(tutor) -> list[PeerObservation]:
     """The observations of a tutor's teaching, newest first, each with the session's title and
     date and the observer's name and email (all the page shows of them): one prepared read."""
     found = []
@@ -308,10 +315,10 @@ class TutorDashboard:
 def tutor_dashboard(tutor, *, rates: bool = True) -> TutorDashboard:
     """A tutor's own results across every session released to them (closed, >= k responses);
     `rates=False`: without the audience (see `session_results`)."""
-    results = session_results(list(_taught(tutor)), rates=rates)
+    results = session_results(taught_instances(tutor), rates=rates)
     released_ids = [r.session.pk for r in results if r.released]
     overall = _tutor_stats(tutor, released_ids)
-    observations = _observations(tutor)
+    observations = tutor_observations(tutor)
     trend = [r for r in results if r.overall is not None]
     return TutorDashboard(results, overall, trend, observations, falling(results))
 
