@@ -196,8 +196,11 @@ _LINKS = Prepared(lambda tutor_pk: PortfolioLink.objects.filter(tutor_id=tutor_p
 
 
 def teaching_record(sender=None, user=None, **kwargs) -> dict:
-    """Receiver of meded.signals.teaching_record: the figures the fast track checks."""
-    p = portfolio(user)
+    """Receiver of meded.signals.teaching_record: the figures the fast track checks. Only what
+    they come from is read (the sessions taught, their release and overall means, the
+    observations), the same reads as the portfolio's."""
+    results = session_results(taught_instances(user), rates=False)
+    p = Portfolio(user, results, [], tutor_observations(user), [], [], [])
     return {
         "sessions_taught": p.sessions,
         "responses": p.responses,
