@@ -24,9 +24,9 @@ from feedback.selectors.dashboards import (
     tutor_numeric_stats,
     tutor_observations,
 )
+from feedback.selectors.eligibility import with_topics
 from feedback.selectors.stats import QuestionStats
-from meded.models import Topic
-from meded.prepared import Prepared, PreparedForIds
+from meded.prepared import Prepared
 from sessions_app.models import TeachingSession
 
 from .models import CareerLink, PortfolioLink, Reflection
@@ -135,16 +135,7 @@ def portfolio(tutor, *, private: bool = False) -> Portfolio:
 def _taught_with_topics(tutor) -> list[TeachingSession]:
     """`taught_sessions` (the dashboard's prepared read), each with its topic's code and title
     (all the portfolio prints of it) from a second prepared read."""
-    sessions = taught_instances(tutor)
-    ids = sorted({s.topic_id for s in sessions if s.topic_id})
-    topics = {t.pk: t for t in _TOPICS.instances(ids=ids)}
-    for s in sessions:
-        if s.topic_id:
-            s.topic = topics[s.topic_id]
-    return sessions
-
-
-_TOPICS = PreparedForIds(lambda ids: Topic.objects.filter(pk__in=ids).only("id", "code", "title"))
+    return with_topics(taught_instances(tutor))
 
 
 def _reflections(tutor, private: bool) -> list[Reflection]:
