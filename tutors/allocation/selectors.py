@@ -16,14 +16,12 @@ from tutors.allocation import engine
 from tutors.allocation.ranking_reads import published_pairs, published_runs, round_offerings
 from tutors.models import (
     AllocatedTopic,
-    AllocationChange,
     AllocationOverride,
     AllocationRun,
     Offering,
     Ranking,
     RecruitmentRound,
     RoundState,
-    SwapOffer,
 )
 from tutors.recruitment.selectors import accepted_tutors
 
@@ -408,23 +406,3 @@ def rankings_rows(round: RecruitmentRound) -> QuerySet:
         .order_by("tutor__email", "rank")
         .values_list("tutor__email", "rank", "offering__topic__code")
     )
-
-
-def swaps_for_tutor(tutor) -> dict:
-    """The tutor's published topics, each with its open swap offer, and their approved swaps."""
-    pairs = (
-        AllocatedTopic.objects.filter(tutor=tutor, run__is_published=True)
-        .select_related("offering__topic", "run__round")
-        .order_by("-run__published_at", "offering__topic__code")
-    )
-    open_by_pair = {
-        o.pair_id: o
-        for o in SwapOffer.objects.filter(pair__tutor=tutor, status=SwapOffer.Status.OPEN)
-    }
-    history = AllocationChange.objects.filter(tutor=tutor).select_related(
-        "from_offering__topic", "to_offering__topic"
-    )
-    return {
-        "rows": [{"pair": p, "offer": open_by_pair.get(p.pk)} for p in pairs],
-        "history": list(history),
-    }
