@@ -63,14 +63,9 @@ def closes_from(ends_at: datetime, available: list[datetime]) -> datetime:
 
 
 def recording_closes_at(session: TeachingSession) -> datetime:
-    """Recording viewers: the window runs from when the recording became available."""
-    available = [
-        _available_from(r)
-        for r in Resource.objects.filter(
-            session=session, kind=Resource.Kind.RECORDING, status=Resource.Status.PUBLISHED
-        )
-    ]
-    return closes_from(session.ends_at, available)
+    """Recording viewers: the window runs from when the recording became available (read by
+    `closes_at_map`'s statement, compiled once per process)."""
+    return closes_at_map([session])[session.pk]
 
 
 def closes_at_map(sessions: list[TeachingSession]) -> dict[int, datetime]:
@@ -105,8 +100,19 @@ def recording_extends(since: datetime) -> Exists:
 
 
 def watched_recording(user, session: TeachingSession) -> bool:
-    """The resources app's recording access log."""
-    return resources.watched_recording(user, session)
+    """The resources app's recording access log (its `watched_playbacks` rule, compiled once per
+    process)."""
+    return bool(_WATCHED.rows(user.pk, session.pk))
+
+
+_WATCHED = Prepared(
+    lambda user_pk, session_pk: (
+        resources.watched_playbacks()
+        .filter(user_id=user_pk, resource__session=session_pk)
+        .values("pk")[:1]
+    ),
+    2,
+)
 
 
 def recording_viewers(session: TeachingSession) -> list:
@@ -124,7 +130,22 @@ ATTENDED = {"status": Booking.Status.CONFIRMED, "attended": True}
 
 
 def _attended_live(user, session: TeachingSession) -> bool:
-    return Booking.objects.filter(session=session, student=user, **ATTENDED).exists()
+    return bool(_ATTENDED_LIVE.rows(session.pk, user.pk))
+
+
+# Asked by every questionnaire and every answer sent: compiled once per process.
+_ATTENDED_LIVE = Prepared(
+    lambda session_pk, user_pk: Booking.objects.filter(
+        session=session_pk, student=user_pk, **ATTENDED
+    ).values("pk")[:1],
+    2,
+)
+_ANSWERED_IT = Prepared(
+    lambda user_pk, session_pk: (
+        HasAnswered.objects.filter(user=user_pk, session=session_pk).order_by().values("pk")[:1]
+    ),
+    2,
+)
 
 
 def check(user, session: TeachingSession, now: datetime | None = None) -> Eligibility:
@@ -134,7 +155,7 @@ def check(user, session: TeachingSession, now: datetime | None = None) -> Eligib
         return Eligibility(reason="This session was cancelled.")
     if session.is_taught_by(user):
         return Eligibility(reason="You taught this session; tutors don't rate their own teaching.")
-    if HasAnswered.objects.filter(user=user, session=session).exists():
+    if _ANSWERED_IT.rows(user.pk, session.pk):
         return Eligibility(reason="You have already given feedback on this session. Thank you!")
     modes, closes = [], None
     if _attended_live(user, session):
@@ -261,4 +282,23 @@ _ANSWERED = Prepared(
         .values_list("id", "title", "starts_at")
     ),
     1,
+)
+
+
+def session_with_tutors(pk: int) -> TeachingSession | None:
+    """The session with its topic and its tutors (as `select_related("topic")` and
+    `prefetch_related("tutors")` give them), read by statements compiled once per process."""
+    found = _SESSION.instances(pk)
+    if not found:
+        return None
+    session = with_topics(found)[0]
+    tutors = session.tutors.get_queryset()  # built, not run: filled as a prefetch fills it
+    tutors._result_cache, tutors._prefetch_done = _TUTORS.instances(pk), True
+    session._prefetched_objects_cache = {"tutors": tutors}
+    return session
+
+
+_SESSION = Prepared(lambda pk: TeachingSession.objects.filter(pk=pk), 1)
+_TUTORS = Prepared(
+    lambda pk: TeachingSession.tutors.field.related_model.objects.filter(teaching_sessions=pk), 1
 )
