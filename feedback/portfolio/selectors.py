@@ -17,8 +17,15 @@ from django.utils import timezone
 
 from feedback import disclosure
 from feedback.models import Certificate, PeerObservation
-from feedback.selectors.dashboards import SessionResult, _tutor_rows, session_results
-from feedback.selectors.stats import QuestionStats, questions_for, summarise
+from feedback.selectors.dashboards import (
+    SessionResult,
+    session_results,
+    taught_instances,
+    tutor_numeric_stats,
+    tutor_observations,
+)
+from feedback.selectors.eligibility import with_topics
+from feedback.selectors.stats import QuestionStats
 from meded.prepared import Prepared
 from sessions_app.models import TeachingSession
 
@@ -95,8 +102,9 @@ def observation_mean(observation: PeerObservation) -> float | None:
 
 def portfolio(tutor, *, private: bool = False) -> Portfolio:
     """The tutor's portfolio. ``private`` (their own view) lists every reflection; shared views and
-    the PDF hold only those they chose to include."""
-    sessions = list(taught_sessions(tutor))
+    the PDF hold only those they chose to include. Every read is compiled once per process (a
+    cold portfolio, PDF or fast-track verdict compiled five joined querysets)."""
+    sessions = _taught_with_topics(tutor)
     # No audience: nothing here prints one (nor a rate), and a read of bookings would let anyone's
     # booking throw away the remembered page, PDF and fast-track verdict built on this.
     results = session_results(sessions, rates=False)
@@ -105,30 +113,63 @@ def portfolio(tutor, *, private: bool = False) -> Portfolio:
     # Released sessions only (feedback/disclosure.py: window closed with >= k responses): the one
     # rule that decides what may be shown, the same as the tutor's own dashboard.
     released_ids = [r.session.pk for r in results if r.released]
-    rows = [r for r in _tutor_rows(tutor, released_ids) if r["value_int"] is not None]
-    # A question pooled over sessions is a cell too: shown only for at least k answers.
-    stats = [
-        s for s in summarise(rows, questions_for(rows)) if s.is_numeric and s.n >= disclosure.k()
-    ]
-    reflections = Reflection.objects.filter(tutor=tutor).select_related("session__topic")
-    if not private:
-        reflections = reflections.filter(in_portfolio=True)
+    # A question pooled over sessions is a cell too: shown only for at least k answers. The
+    # answers about this tutor's teaching in released sessions (`_tutor_answers`, as the
+    # dashboard reads them), counted per question and value by the database.
+    stats = [s for s in tutor_numeric_stats(tutor, released_ids) if s.n >= disclosure.k()]
     kinds = Counter(s.get_kind_display() for s in sessions)
     return Portfolio(
         tutor=tutor,
         results=results,
         feedback=stats,
-        observations=list(
-            PeerObservation.objects.filter(tutor=tutor).select_related("session", "observer")
-        ),
+        observations=tutor_observations(tutor),
         certificates=_CERTIFICATES.instances(tutor.pk),
-        reflections=list(reflections),
+        reflections=_reflections(tutor, private),
         career_links=_CAREER_LINKS.instances(),
         by_kind=sorted(kinds.items()),
         years=sorted({academic_year(s.starts_at) for s in sessions}),
         topics=sorted({f"{s.topic.code} {s.topic.title}" for s in sessions if s.topic}),
     )
 
+
+def _taught_with_topics(tutor) -> list[TeachingSession]:
+    """`taught_sessions` (the dashboard's prepared read), each with its topic's code and title
+    (all the portfolio prints of it) from a second prepared read."""
+    return with_topics(taught_instances(tutor))
+
+
+def _reflections(tutor, private: bool) -> list[Reflection]:
+    """The tutor's reflections (only those included, unless `private`), latest session first,
+    each with its session's title and date."""
+    found = []
+    for pk, session_id, text, included, created, updated, title, starts_at in (
+        _REFLECTIONS if private else _INCLUDED
+    ).converted_rows(tutor.pk):
+        r = Reflection(
+            id=pk,
+            tutor_id=tutor.pk,
+            session_id=session_id,
+            text=text,
+            in_portfolio=included,
+            created_at=created,
+            updated_at=updated,
+        )
+        r.session = TeachingSession(id=session_id, title=title, starts_at=starts_at)
+        found.append(r)
+    return found
+
+
+def _reflections_read(**more):
+    columns = ("id", "session_id", "text", "in_portfolio", "created_at", "updated_at")
+    return Prepared(
+        lambda tutor_pk: Reflection.objects.filter(tutor=tutor_pk, **more).values_list(
+            *columns, "session__title", "session__starts_at"
+        ),
+        1,
+    )
+
+
+_REFLECTIONS, _INCLUDED = _reflections_read(), _reflections_read(in_portfolio=True)
 
 # Read on every cold visit of a portfolio: compiled once per process.
 _CERTIFICATES = Prepared(
@@ -146,8 +187,11 @@ _LINKS = Prepared(lambda tutor_pk: PortfolioLink.objects.filter(tutor_id=tutor_p
 
 
 def teaching_record(sender=None, user=None, **kwargs) -> dict:
-    """Receiver of meded.signals.teaching_record: the figures the fast track checks."""
-    p = portfolio(user)
+    """Receiver of meded.signals.teaching_record: the figures the fast track checks. Only what
+    they come from is read (the sessions taught, their release and overall means, the
+    observations), the same reads as the portfolio's."""
+    results = session_results(taught_instances(user), rates=False)
+    p = Portfolio(user, results, [], tutor_observations(user), [], [], [])
     return {
         "sessions_taught": p.sessions,
         "responses": p.responses,

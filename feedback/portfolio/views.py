@@ -8,11 +8,14 @@ from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
+from feedback.fragments import memo_render, portfolio_shown
 from meded.errors import attempt
 from meded.parsing import parse_id
-from meded.remember import member_key, minute, remember, remember_html
+from meded.remember import CSRF_SENTINEL, member_key, minute, remember, with_csrf
 from meded.roles import committee_required, tutor_required
 
 from . import selectors, services
@@ -36,8 +39,19 @@ def mine(request):
         request.get_host(),
         minute(),
     )
-    body = remember_html(request, "portfolio", parts, MINE_BODY, lambda: _mine_context(request))
-    return render(request, MINE, {"body": body})
+    html = remember("portfolio", parts, lambda: _mine_body(request))
+    return render(request, MINE, {"body": mark_safe(with_csrf(request, html))})
+
+
+def _mine_body(request) -> str:
+    """A plain visit's body, rendered once per process for what it shows
+    (meded/fragment_memo.py): a write behind the portfolio drops the remembered body, and the
+    portfolio read again usually shows the same."""
+    ctx = {**_mine_context(request), "csrf_token": CSRF_SENTINEL}
+    links = tuple((k.pk, str(k), k.revoked_at, k.token) for k in ctx["links"])
+    address = (request.scheme, request.get_host(), request.GET.urlencode())  # the links print it
+    shown = (portfolio_shown(ctx["p"]), links, address)
+    return memo_render(MINE_BODY, shown, ctx, request)
 
 
 def _mine_context(request) -> dict | HttpResponse:
@@ -96,15 +110,32 @@ def reflection_delete(request, pk: int):
 
 @tutor_required
 def pdf(request):
-    """The PDF's bytes are remembered for the member and the minute (drawn once per change)."""
+    """The PDF's bytes are remembered for the member and the minute, and drawn once per process
+    for what the PDF prints (a write behind the portfolio rarely changes it)."""
     data = remember(
         "portfolio-pdf",
         (*member_key(request.user), minute()),
-        lambda: services.portfolio_pdf(selectors.portfolio(request.user)),
+        lambda: _pdf_bytes(selectors.portfolio(request.user)),
     )
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = 'attachment; filename="teaching-portfolio.pdf"'
     return response
+
+
+_PDF_MEMO_SIZE = 200
+_pdfs: dict[tuple, bytes] = {}
+
+
+def _pdf_bytes(p: selectors.Portfolio) -> bytes:
+    """`services.portfolio_pdf(p)`, drawn once per process for what it prints (reportlab takes
+    several milliseconds for a page); bounded, keyed on the time zone (dates) and the content."""
+    key = (timezone.get_current_timezone_name(), portfolio_shown(p))
+    data = _pdfs.get(key)
+    if data is None:
+        if len(_pdfs) >= _PDF_MEMO_SIZE:
+            _pdfs.clear()
+        data = _pdfs[key] = services.portfolio_pdf(p)
+    return data
 
 
 @tutor_required

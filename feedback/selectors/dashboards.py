@@ -8,6 +8,7 @@ free text only once the committee has approved it.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -17,6 +18,7 @@ from django.utils import timezone
 
 from feedback import disclosure
 from feedback.models import Answer, PeerObservation, Response, ReviewStatus
+from meded.models import User
 from meded.prepared import Prepared, PreparedForIds
 from meded.remember import remember
 from sessions_app.models import TeachingSession
@@ -31,7 +33,7 @@ from .aggregates import (
     stats_from,
     text_counts,
 )
-from .filters import answers_for, filtered_sessions, tutor_names
+from .filters import answers_for, filtered_sessions
 from .stats import ANSWER_FIELDS, QuestionStats
 
 LOW_RATE = 0.25  # a session whose window closed with fewer than this share responding is flagged
@@ -159,14 +161,21 @@ def falling(results: list[SessionResult]) -> bool:
     )
 
 
-def _taught(tutor) -> QuerySet[TeachingSession]:
-    return (
-        TeachingSession.objects.filter(tutors=tutor, starts_at__lte=timezone.now())
+def taught_instances(tutor) -> list[TeachingSession]:
+    """The sessions a tutor has taught (cancelled ones do not count), oldest first: compiled
+    once per process (every cold dashboard and portfolio asks). Neither topic nor tutors are
+    read with them: the dashboard prints each one's title and date only."""
+    return _TAUGHT.instances(tutor.pk, timezone.now())
+
+
+_TAUGHT = Prepared(
+    lambda tutor_pk, now: (
+        TeachingSession.objects.filter(tutors=tutor_pk, starts_at__lte=now)
         .exclude(status=TeachingSession.Status.CANCELLED)
-        .select_related("topic")
-        .prefetch_related(tutor_names())
         .order_by("starts_at", "pk")
-    )
+    ),
+    2,
+)
 
 
 def _tutor_rows(tutor, session_ids: list[int]) -> list[dict]:
@@ -195,10 +204,9 @@ def _tutor_stats(tutor, session_ids: list[int]) -> list[QuestionStats]:
     """`question_stats(_tutor_answers(tutor, session_ids), texts=APPROVED_TEXT)`: every cold
     dashboard asks, so its counts are compiled once per process and size (the choices, a JSON
     column, through the ORM, which converts them)."""
-    answers = _tutor_answers(tutor, session_ids).order_by()
     return stats_from(
         _TUTOR_NUMERIC.rows(tutor.pk, ids=session_ids),
-        list(choice_counts(answers)),
+        [(q, _json(v), n) for q, v, n in _TUTOR_CHOICES.rows(tutor.pk, ids=session_ids)],
         _TUTOR_TEXT_COUNTS.rows(tutor.pk, ids=session_ids),
         lambda: _TUTOR_TEXTS.rows(tutor.pk, ids=session_ids),
     )
@@ -208,9 +216,73 @@ def _tutor_read(counts):
     return PreparedForIds(lambda tutor_pk, ids: counts(_tutor_answers(tutor_pk, ids).order_by()), 1)
 
 
+def tutor_numeric_stats(tutor, session_ids: list[int]) -> list[QuestionStats]:
+    """The Likert and rating items of `_tutor_stats` alone (no choices, no texts): the
+    portfolio's feedback summary, from the same prepared counts."""
+    numeric = _TUTOR_NUMERIC.rows(tutor.pk, ids=session_ids)
+    return [s for s in stats_from(numeric, [], [], list) if s.is_numeric]
+
+
 _TUTOR_NUMERIC = _tutor_read(numeric_counts)
+_TUTOR_CHOICES = _tutor_read(choice_counts)
 _TUTOR_TEXT_COUNTS = _tutor_read(text_counts)
 _TUTOR_TEXTS = _tutor_read(lambda answers: listed_texts(answers.filter(APPROVED_TEXT)))
+
+
+def _json(value):
+    """A JSON column's value as the ORM gives it (JSONField.from_db_value): the rows of a
+    prepared read come as the database sends them, text on SQLite and on psycopg."""
+    if isinstance(value, str):
+        try:
+            return json.loads(value)
+        except json.JSONDecodeError:
+            return value
+    return value
+
+
+def tutor_observations(tutor) -> list[PeerObservation]:
+    """The observations of a tutor's teaching, newest first, each with the session's title and
+    date and the observer's name and email (all the page shows of them): one prepared read."""
+    found = []
+    for row in _OBSERVATIONS.converted_rows(tutor.pk):
+        (pk, session_id, observer_id, scores, strengths, suggestions, created_at) = row[:7]
+        title, starts_at, full_name, email = row[7:]
+        o = PeerObservation(
+            id=pk,
+            session_id=session_id,
+            tutor_id=tutor.pk,
+            observer_id=observer_id,
+            scores=scores,
+            strengths=strengths,
+            suggestions=suggestions,
+            created_at=created_at,
+        )
+        o.session = TeachingSession(id=session_id, title=title, starts_at=starts_at)
+        o.observer = User(id=observer_id, full_name=full_name, email=email)
+        found.append(o)
+    return found
+
+
+_OBSERVATIONS = Prepared(
+    lambda tutor_pk: (
+        PeerObservation.objects.filter(tutor=tutor_pk)
+        .order_by("-created_at")
+        .values_list(
+            "id",
+            "session_id",
+            "observer_id",
+            "scores",
+            "strengths",
+            "suggestions",
+            "created_at",
+            "session__title",
+            "session__starts_at",
+            "observer__full_name",
+            "observer__email",
+        )
+    ),
+    1,
+)
 
 
 @dataclass
@@ -243,14 +315,10 @@ class TutorDashboard:
 def tutor_dashboard(tutor, *, rates: bool = True) -> TutorDashboard:
     """A tutor's own results across every session released to them (closed, >= k responses);
     `rates=False`: without the audience (see `session_results`)."""
-    results = session_results(list(_taught(tutor)), rates=rates)
+    results = session_results(taught_instances(tutor), rates=rates)
     released_ids = [r.session.pk for r in results if r.released]
     overall = _tutor_stats(tutor, released_ids)
-    observations = list(
-        PeerObservation.objects.filter(tutor=tutor)
-        .select_related("session", "observer")
-        .order_by("-created_at")
-    )
+    observations = tutor_observations(tutor)
     trend = [r for r in results if r.overall is not None]
     return TutorDashboard(results, overall, trend, observations, falling(results))
 

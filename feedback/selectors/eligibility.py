@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -23,6 +24,7 @@ from django.utils import timezone
 
 from feedback.models import HasAnswered
 from feedback.models.responses import Mode
+from meded.models import Topic
 from meded.prepared import Prepared, PreparedForIds
 from sessions_app.models import Booking, Resource, TeachingSession
 from sessions_app.resources import selectors as resources
@@ -61,14 +63,9 @@ def closes_from(ends_at: datetime, available: list[datetime]) -> datetime:
 
 
 def recording_closes_at(session: TeachingSession) -> datetime:
-    """Recording viewers: the window runs from when the recording became available."""
-    available = [
-        _available_from(r)
-        for r in Resource.objects.filter(
-            session=session, kind=Resource.Kind.RECORDING, status=Resource.Status.PUBLISHED
-        )
-    ]
-    return closes_from(session.ends_at, available)
+    """Recording viewers: the window runs from when the recording became available (read by
+    `closes_at_map`'s statement, compiled once per process)."""
+    return closes_at_map([session])[session.pk]
 
 
 def closes_at_map(sessions: list[TeachingSession]) -> dict[int, datetime]:
@@ -103,8 +100,19 @@ def recording_extends(since: datetime) -> Exists:
 
 
 def watched_recording(user, session: TeachingSession) -> bool:
-    """The resources app's recording access log."""
-    return resources.watched_recording(user, session)
+    """The resources app's recording access log (its `watched_playbacks` rule, compiled once per
+    process)."""
+    return bool(_WATCHED.rows(user.pk, session.pk))
+
+
+_WATCHED = Prepared(
+    lambda user_pk, session_pk: (
+        resources.watched_playbacks()
+        .filter(user_id=user_pk, resource__session=session_pk)
+        .values("pk")[:1]
+    ),
+    2,
+)
 
 
 def recording_viewers(session: TeachingSession) -> list:
@@ -122,7 +130,22 @@ ATTENDED = {"status": Booking.Status.CONFIRMED, "attended": True}
 
 
 def _attended_live(user, session: TeachingSession) -> bool:
-    return Booking.objects.filter(session=session, student=user, **ATTENDED).exists()
+    return bool(_ATTENDED_LIVE.rows(session.pk, user.pk))
+
+
+# Asked by every questionnaire and every answer sent: compiled once per process.
+_ATTENDED_LIVE = Prepared(
+    lambda session_pk, user_pk: Booking.objects.filter(
+        session=session_pk, student=user_pk, **ATTENDED
+    ).values("pk")[:1],
+    2,
+)
+_ANSWERED_IT = Prepared(
+    lambda user_pk, session_pk: (
+        HasAnswered.objects.filter(user=user_pk, session=session_pk).order_by().values("pk")[:1]
+    ),
+    2,
+)
 
 
 def check(user, session: TeachingSession, now: datetime | None = None) -> Eligibility:
@@ -132,7 +155,7 @@ def check(user, session: TeachingSession, now: datetime | None = None) -> Eligib
         return Eligibility(reason="This session was cancelled.")
     if session.is_taught_by(user):
         return Eligibility(reason="You taught this session; tutors don't rate their own teaching.")
-    if HasAnswered.objects.filter(user=user, session=session).exists():
+    if _ANSWERED_IT.rows(user.pk, session.pk):
         return Eligibility(reason="You have already given feedback on this session. Thank you!")
     modes, closes = [], None
     if _attended_live(user, session):
@@ -210,3 +233,72 @@ def answered(user) -> QuerySet[TeachingSession]:
         .select_related("topic")
         .order_by("-starts_at")
     )
+
+
+def awaiting_with_topics(user, now: datetime | None = None) -> list[TeachingSession]:
+    """`awaiting`, each session with its topic's code and title (what the member's feedback page
+    prints): two reads compiled once per process, where the page compiled a join of five
+    subqueries on every cold visit."""
+    now = now or timezone.now()
+    return with_topics(_AWAITING.instances(user.pk, now, now - window()))
+
+
+_AWAITING = Prepared(
+    lambda user_pk, now, since: _awaiting(user_pk, now, since).select_related(None), 3
+)
+
+
+def with_topics(sessions: list[TeachingSession]) -> list[TeachingSession]:
+    """Each session given its topic (id, code and title only), read in one prepared statement."""
+    ids = sorted({s.topic_id for s in sessions if s.topic_id})
+    topics = {t.pk: t for t in _TOPICS.instances(ids=ids)}
+    for s in sessions:
+        if s.topic_id:
+            s.topic = topics[s.topic_id]
+    return sessions
+
+
+_TOPICS = PreparedForIds(lambda ids: Topic.objects.filter(pk__in=ids).only("id", "code", "title"))
+
+
+class Answered(NamedTuple):
+    """A session the member gave feedback on, as their feedback page lists it."""
+
+    pk: int
+    title: str
+    starts_at: datetime
+
+
+def answered_rows(user) -> list[Answered]:
+    """`answered` as the page lists it (title and start, latest first), compiled once per process
+    and paginated by the caller: a member answers a few sessions a week at most."""
+    return [Answered(*row) for row in _ANSWERED.converted_rows(user.pk)]
+
+
+_ANSWERED = Prepared(
+    lambda user_pk: (
+        TeachingSession.objects.filter(feedback_given__user=user_pk)
+        .order_by("-starts_at")
+        .values_list("id", "title", "starts_at")
+    ),
+    1,
+)
+
+
+def session_with_tutors(pk: int) -> TeachingSession | None:
+    """The session with its topic and its tutors (as `select_related("topic")` and
+    `prefetch_related("tutors")` give them), read by statements compiled once per process."""
+    found = _SESSION.instances(pk)
+    if not found:
+        return None
+    session = with_topics(found)[0]
+    tutors = session.tutors.get_queryset()  # built, not run: filled as a prefetch fills it
+    tutors._result_cache, tutors._prefetch_done = _TUTORS.instances(pk), True
+    session._prefetched_objects_cache = {"tutors": tutors}
+    return session
+
+
+_SESSION = Prepared(lambda pk: TeachingSession.objects.filter(pk=pk), 1)
+_TUTORS = Prepared(
+    lambda pk: TeachingSession.tutors.field.related_model.objects.filter(teaching_sessions=pk), 1
+)

@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from meded.prepared import Prepared
 from sessions_app.models import TeachingSession
 
 
@@ -22,3 +23,22 @@ def observable_sessions(user, days: int = 30) -> QuerySet[TeachingSession]:
         .exclude(tutors=user)
         .order_by("starts_at", "pk")[:10]
     )
+
+
+def observable(user, days: int = 30) -> list[TeachingSession]:
+    """`observable_sessions` as instances, compiled once per process: the teaching page lists
+    them for every senior tutor, and a cold page would compile it each time."""
+    now = timezone.now()
+    return _OBSERVABLE.instances(user.pk, now - timedelta(days=days), now)
+
+
+_OBSERVABLE = Prepared(
+    lambda user_pk, since, now: (
+        TeachingSession.objects.filter(
+            status=TeachingSession.Status.PUBLISHED, starts_at__gte=since, starts_at__lte=now
+        )
+        .exclude(tutors=user_pk)
+        .order_by("starts_at", "pk")[:10]
+    ),
+    3,
+)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from feedback.models import FeedbackForm, Question, QuestionType
+from meded.prepared import Prepared
 from meded.roles import is_committee
 from tutors.models import RecruitmentRound
 
@@ -135,11 +136,8 @@ def copy_form_for_round(source: FeedbackForm, round_obj, kind: str = "") -> Feed
 
 def round_for_session(session):
     """The recruitment round a session belongs to: the latest round opened before it started."""
-    return (
-        RecruitmentRound.objects.filter(applications_open__lte=session.starts_at)
-        .order_by("-applications_open")
-        .first()
-    )
+    found = _ROUND_FOR.instances(session.starts_at)
+    return found[0] if found else None
 
 
 def form_for_session(session) -> FeedbackForm:
@@ -148,14 +146,37 @@ def form_for_session(session) -> FeedbackForm:
     candidates = [(rnd, session.kind), (rnd, "")] if rnd else []
     candidates += [(None, session.kind), (None, "")]
     for round_obj, kind in candidates:
-        form = FeedbackForm.objects.filter(round=round_obj, kind=kind, society=False).first()
-        if form is not None:
-            return form
+        if round_obj is None:
+            found = _STANDARD_FORM.instances(kind)
+        else:
+            found = _ROUND_FORM.instances(round_obj.pk, kind)
+        if found:
+            return found[0]
     return ensure_default_form("")
 
 
 def questions_of(form: FeedbackForm) -> list[Question]:
-    return list(form.questions.all())
+    return _QUESTIONS.instances(form.pk)
+
+
+# Every questionnaire shown and every answer sent asks (most often on a cold page, at the start
+# of term): compiled once per process, each `.first()` as the model's ordering takes it.
+_ROUND_FOR = Prepared(
+    lambda starts: RecruitmentRound.objects.filter(applications_open__lte=starts).order_by(
+        "-applications_open"
+    )[:1],
+    1,
+)
+_ROUND_FORM = Prepared(
+    lambda round_pk, kind: FeedbackForm.objects.filter(round=round_pk, kind=kind, society=False)[
+        :1
+    ],
+    2,
+)
+_STANDARD_FORM = Prepared(
+    lambda kind: FeedbackForm.objects.filter(round__isnull=True, kind=kind, society=False)[:1], 1
+)
+_QUESTIONS = Prepared(lambda form_pk: Question.objects.filter(form=form_pk), 1)
 
 
 __all__ = [

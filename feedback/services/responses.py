@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from feedback.models import (
     Answer,
+    FeedbackForm,
     HasAnswered,
     Question,
     QuestionType,
@@ -24,6 +25,7 @@ from feedback.models import (
 from feedback.models.responses import YearGroup
 from feedback.selectors.eligibility import check
 from feedback.terms import term_of
+from meded.prepared import Prepared
 from meded.roles import is_committee
 from sessions_app.models import TeachingSession
 
@@ -109,9 +111,20 @@ def _answer_rows(session: TeachingSession, form, answers: list[AnswerInput]) -> 
 
 def society_questions_for(user, now=None) -> list[Question]:
     """The society's own questions, unless this member was asked them this term already."""
-    if SocietyQuestionsAsked.objects.filter(user=user, term=term_of(now)).exists():
+    if _ASKED.rows(user.pk, term_of(now)):
         return []
-    return questions_of(ensure_society_form())
+    found = _SOCIETY_FORM.instances()
+    return questions_of(found[0] if found else ensure_society_form())
+
+
+# Asked by every questionnaire shown: compiled once per process.
+_ASKED = Prepared(
+    lambda user_pk, term: (
+        SocietyQuestionsAsked.objects.filter(user=user_pk, term=term).order_by().values("pk")[:1]
+    ),
+    2,
+)
+_SOCIETY_FORM = Prepared(lambda: FeedbackForm.objects.filter(society=True)[:1], 0)
 
 
 def _society_rows(answers: list[AnswerInput]) -> list[SocietyAnswer]:

@@ -9,9 +9,11 @@ from django.views.decorators.http import require_POST
 
 from feedback.forms import AttendanceCertificateForm, TeachingCertificateForm
 from feedback.selectors.certificates import (
-    attendance_progress,
+    attendance_progress_rows,
     attended_series,
-    certificates_of,
+    attended_series_list,
+    certificates_list,
+    round_options,
 )
 from feedback.services import certificates as service
 from meded.errors import attempt
@@ -21,13 +23,21 @@ from sessions_app.booking.fingerprint import member_bookings
 
 
 def _context(request, teaching_form=None, attendance_form=None) -> dict:
-    series = attended_series(request.user)
+    """Every read compiled once per process (meded/prepared.py); the forms' choices are the
+    same rows, put in as plain options (a form with errors validates against its queryset)."""
+    user = request.user
+    if teaching_form is None:
+        teaching_form = TeachingCertificateForm()
+        field = teaching_form.fields["round"]
+        field.widget.choices = [("", field.empty_label), *round_options()]
     return {
-        "certificates": certificates_of(request.user),
-        "is_tutor": is_tutor(request.user),
-        "teaching_form": teaching_form or TeachingCertificateForm(),
-        "attendance_form": attendance_form or AttendanceCertificateForm(series_qs=series),
-        "progress": attendance_progress(request.user),
+        "certificates": certificates_list(user),
+        "is_tutor": is_tutor(user),
+        "teaching_form": teaching_form,
+        "attendance_form": attendance_form
+        or AttendanceCertificateForm(series_qs=attended_series(user)),
+        "series": attended_series_list(user),  # the options of the attendance form
+        "progress": attendance_progress_rows(user),
     }
 
 

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
@@ -16,7 +17,6 @@ from meded.remember import CSRF_SENTINEL, member_parts, remember, remember_html,
 from meded.roles import member_required
 from sessions_app.booking.fingerprint import member_bookings
 from sessions_app.models import TeachingSession
-from sessions_app.scheduling.views.common import visible_session
 
 ANSWERED_PAGE = 25
 
@@ -39,9 +39,11 @@ def mine(request):
 
 
 def _mine(user, number: str) -> dict:
-    page = Paginator(eligibility.answered(user), ANSWERED_PAGE).get_page(number)
+    """Read by statements compiled once per process (the page is computed again after any
+    write to the tables it read, and compiling cost more than running them)."""
+    page = Paginator(eligibility.answered_rows(user), ANSWERED_PAGE).get_page(number)
     return {
-        "awaiting": list(eligibility.awaiting(user)),
+        "awaiting": eligibility.awaiting_with_topics(user),
         "answered": list(page.object_list),
         "page": page,
     }
@@ -83,9 +85,12 @@ def answer(request, pk: int):
 def _questionnaire(request, pk: int):
     """The session, whether the member may answer, and the page's context."""
     # a draft does not exist for those who cannot see it: not even its title leaks here
-    session = visible_session(
-        request, pk, TeachingSession.objects.select_related("topic").prefetch_related("tutors")
-    )
+    # (sessions_app's visible_session, on a session read by a statement compiled once per
+    # process: a cold questionnaire compiled a joined and a prefetching queryset)
+    session = eligibility.session_with_tutors(pk)
+    draft = session is not None and session.status == TeachingSession.Status.DRAFT
+    if session is None or (draft and not session.is_run_by(request.user)):
+        raise Http404("No such session.")
     allowed = eligibility.check(request.user, session)
     if not allowed.allowed:
         return session, allowed, {"session": session, "reason": allowed.reason}

@@ -4,12 +4,19 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils.safestring import mark_safe
 
-from feedback.selectors.aggregates import audience_counts, audience_key
-from feedback.selectors.dashboards import cached_tutor_dashboard, tutor_session, with_audience
-from feedback.selectors.observations import observable_sessions
+from feedback.fragments import memo_render, observation_shown, result_shown
+from feedback.selectors.aggregates import audience_counts
+from feedback.selectors.dashboards import (
+    TutorDashboard,
+    cached_tutor_dashboard,
+    tutor_session,
+    with_audience,
+)
+from feedback.selectors.observations import observable
 from feedback.services.observations import can_observe_as_senior
-from meded.remember import member_key, minute, remember, remember_html
+from meded.remember import minute, remember
 from meded.roles import tutor_required
 from sessions_app.models import TeachingSession
 
@@ -22,40 +29,44 @@ BODY = "feedback/_teaching_body.html"
 
 @tutor_required
 def teaching(request):
-    """Remembered for the member, the page and the minute (feedback is released with the
-    clock); the dashboard inside is remembered on its own until it changes, without the audience
-    of the sessions taught: that is counted afresh (one query) and keys the body, so anyone
-    else's booking leaves both be."""
-    taught = remember(  # the ids alone: a hit costs little, and is dropped with the dashboard
-        "feedback-taught-ids",
-        (request.user.pk, minute()),
-        lambda: [r.session.pk for r in cached_tutor_dashboard(request.user).sessions],
+    """The dashboard is remembered on its own until it changes (the clock alone included: a
+    window closes), without the audience of the sessions taught: that is counted afresh (one
+    query), so anyone else's booking leaves it be. The body is rendered once per process for
+    what it shows (feedback/fragments.py): after a write anywhere behind the dashboard it is
+    read again, and usually shows the same."""
+    dash = cached_tutor_dashboard(request.user)
+    audience = audience_counts([r.session.pk for r in dash.sessions])
+    context = _teaching(request, dash, audience)
+    shown = (
+        context["min_responses"],
+        tuple(result_shown(r) for r in dash.sessions),
+        dash.falling,
+        repr(dash.overall),
+        tuple(observation_shown(o) for o in dash.observations),
+        tuple((s.pk, s.title, s.starts_at) for s in context["observable"]),
+        context["page"].number,
+        tuple(request.GET.items()),  # the pager's links keep the other parameters
     )
-    audience = audience_counts(taught)
-    parts = (*member_key(request.user), request.GET.get("page", ""), minute())
-    body = remember_html(
-        request,
-        "feedback-teaching",
-        (*parts, audience_key(audience)),
-        BODY,
-        lambda: _teaching(request, audience),
-    )
-    return render(request, "feedback/teaching.html", {"body": body})
+    body = memo_render(BODY, shown, context, request)
+    return render(request, "feedback/teaching.html", {"body": mark_safe(body)})
 
 
-def _teaching(request, audience: dict[int, int]) -> dict:
-    dash = cached_tutor_dashboard(request.user)  # remembered: read again, the body follows it
+def _teaching(request, dash: TutorDashboard, audience: dict[int, int]) -> dict:
     with_audience(dash.sessions, audience)
     newest_first = list(reversed(dash.sessions))
     return {
         "dash": dash,
         "page": Paginator(newest_first, PAGE_SIZE).get_page(request.GET.get("page")),
         "trend": dash.trend[-TREND:],
-        "observable": observable_sessions(request.user)
-        if can_observe_as_senior(request.user)
-        else [],
+        "observable": _observable(request.user) if can_observe_as_senior(request.user) else [],
         "min_responses": settings.MEDED_FEEDBACK_MIN_RESPONSES,
     }
+
+
+def _observable(user) -> list[TeachingSession]:
+    """Remembered for the minute (sessions start and age out of the window with the clock):
+    a repeat visit runs no query for them."""
+    return remember("feedback-observable", (user.pk, minute()), lambda: observable(user))
 
 
 @tutor_required

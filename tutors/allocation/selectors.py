@@ -13,16 +13,15 @@ from meded.models import Module, Year
 from meded.parsing import parse_int
 from meded.prepared import Prepared
 from tutors.allocation import engine
+from tutors.allocation.ranking_reads import published_pairs, published_runs, round_offerings
 from tutors.models import (
     AllocatedTopic,
-    AllocationChange,
     AllocationOverride,
     AllocationRun,
     Offering,
     Ranking,
     RecruitmentRound,
     RoundState,
-    SwapOffer,
 )
 from tutors.recruitment.selectors import accepted_tutors
 
@@ -341,13 +340,25 @@ def ranking_reminder_due(now=None) -> QuerySet:
 
 
 def ranking_page_context(
-    round: RecruitmentRound, tutor, items: list[int], filters: dict, editable: bool
+    round: RecruitmentRound,
+    tutor,
+    items: list[int],
+    filters: dict,
+    editable: bool,
+    *,
+    plain: bool = False,
 ) -> dict:
-    """The tutor's draft list, the filtered offerings to add from, and any published topics."""
-    shown = list(offerings_for(round, **filters))
-    if any(filters.values()):
+    """The tutor's draft list, the filtered offerings to add from, and any published topics.
+    `plain`: unfiltered offerings as plain rows read by a prepared statement, for a visit that
+    only renders them (ranking_reads.py)."""
+    if plain and not any(filters.values()):  # a plain visit, unfiltered: the usual one
+        shown = round_offerings(round.pk)  # type: ignore[assignment]
+        every = {o.pk: o for o in shown}
+    elif any(filters.values()):
+        shown = list(offerings_for(round, **filters))
         every = {o.pk: o for o in Offering.objects.filter(round=round).select_related("topic")}
-    else:  # unfiltered (most visits): the offerings shown are every offering of the round
+    else:  # unfiltered: the offerings shown are every offering of the round
+        shown = list(offerings_for(round))
         every = {o.pk: o for o in shown}
     draft = [every[i] for i in items if i in every]
     position = {o.pk: i + 1 for i, o in enumerate(draft)}
@@ -375,18 +386,8 @@ _YEARS = Prepared(lambda: Year.objects.all(), 0)
 
 def published_for_tutor(tutor) -> list[dict]:
     """Each published allocation of a round the tutor was accepted in: topics and why."""
-    runs = (
-        AllocationRun.objects.filter(
-            is_published=True,
-            round__applications__applicant=tutor,
-            round__applications__status="accepted",
-        )
-        .select_related("round")
-        .order_by("-published_at")
-    )
-    mine = defaultdict(list)
-    for p in published_topics_for(tutor):
-        mine[p.run_id].append(p)
+    runs = published_runs(tutor.pk)  # compiled once per process, as the pairs
+    mine = published_pairs(tutor.pk)
     return [
         {
             "run": run,
@@ -405,23 +406,3 @@ def rankings_rows(round: RecruitmentRound) -> QuerySet:
         .order_by("tutor__email", "rank")
         .values_list("tutor__email", "rank", "offering__topic__code")
     )
-
-
-def swaps_for_tutor(tutor) -> dict:
-    """The tutor's published topics, each with its open swap offer, and their approved swaps."""
-    pairs = (
-        AllocatedTopic.objects.filter(tutor=tutor, run__is_published=True)
-        .select_related("offering__topic", "run__round")
-        .order_by("-run__published_at", "offering__topic__code")
-    )
-    open_by_pair = {
-        o.pair_id: o
-        for o in SwapOffer.objects.filter(pair__tutor=tutor, status=SwapOffer.Status.OPEN)
-    }
-    history = AllocationChange.objects.filter(tutor=tutor).select_related(
-        "from_offering__topic", "to_offering__topic"
-    )
-    return {
-        "rows": [{"pair": p, "offer": open_by_pair.get(p.pk)} for p in pairs],
-        "history": list(history),
-    }

@@ -30,8 +30,8 @@ def home(request):
         "tutors/mentoring/_home_content.html",
         lambda: {
             "user": user,
-            "schemes": selectors.open_schemes_for(user),
-            "pairs": list(selectors.pairs_of(user)),
+            "schemes": selectors.open_schemes_for_member(user),  # compiled once per process
+            "pairs": selectors.member_pairs(user),
         },
     )
     return render(request, "tutors/mentoring/home.html", {"content": content})

@@ -19,6 +19,7 @@ from tutors.models import (
     RecruitmentRound,
     RubricCriterion,
 )
+from tutors.recruitment.apply_reads import application_answers, round_questions
 
 CV_MIMETYPES = {
     "application/pdf": "PDF",
@@ -62,8 +63,10 @@ class ApplicationForm(forms.Form):
 
     def __init__(self, *args, round: RecruitmentRound, application=None, draft=False, **kwargs):
         self.round = round
-        self.questions = list(round.questions.all())
-        answers = {a.question_id: a for a in application.answers.all()} if application else {}
+        self.questions = round_questions(round.pk)  # compiled once per process, as the answers
+        answers = (
+            {a.question_id: a for a in application_answers(application.pk)} if application else {}
+        )
         initial = kwargs.pop("initial", {}) or {}
         if application:
             for name in ("year_of_study", "motivation", "experience", "strengths", "availability"):

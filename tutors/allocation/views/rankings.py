@@ -5,11 +5,21 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.safestring import mark_safe
 
 from meded.errors import DomainError
 from meded.exports import csv_response
+from meded.fragment_memo import memo_render
 from meded.models import Module, Year
-from meded.remember import member_key, minute, page_parts, remember_html
+from meded.remember import (
+    CSRF_SENTINEL,
+    member_key,
+    minute,
+    page_parts,
+    remember,
+    remember_html,
+    with_csrf,
+)
 from meded.roles import committee_required, tutor_required
 from tutors.allocation import selectors as sel
 from tutors.allocation.csv import RANKINGS_HEADER
@@ -40,8 +50,52 @@ def my_ranking(request):
         ctx = _ranking_context(request)
         return ctx if isinstance(ctx, HttpResponse) else render(request, PAGE, ctx)
     parts = (*member_key(request.user), request.GET.urlencode(), minute())
-    body = remember_html(request, "tutors-ranking", parts, BODY, lambda: _ranking_context(request))
-    return render(request, PAGE, {"body": body})
+    html = remember("tutors-ranking", parts, lambda: _ranking_body(request))
+    return render(request, PAGE, {"body": mark_safe(with_csrf(request, html))})
+
+
+def _ranking_body(request) -> str:
+    """The body of a plain visit, rendered once per process for what it shows (a write behind
+    the page drops the remembered body, rarely what it shows): meded/fragment_memo.py."""
+    ctx = {**_ranking_context(request), "csrf_token": CSRF_SENTINEL}
+    return memo_render(BODY, _shown(ctx), ctx, request)
+
+
+def _shown(ctx: dict) -> tuple:
+    """Every value the body prints (tutors/_ranking_body.html and the offerings table)."""
+    r = ctx["round"]
+    published = tuple(
+        (
+            pub["run"].pk,
+            pub["round"].name,
+            tuple((*_offering_shown(p.offering), p.rank, p.locked) for p in pub["pairs"]),
+            tuple(
+                (e.code, e.offering and e.offering.topic.title, e.rank, e.message)
+                for e in pub["explanations"]
+            ),
+        )
+        for pub in ctx["published"]
+    )
+    head = (published, tuple(ctx["filters"].items()), tuple(ctx["errors"]), ctx["dirty"])
+    if r is None:
+        return head
+    return (
+        *head,
+        (r.pk, r.name, r.min_rank, r.max_rank, r.max_topics_per_tutor),
+        (r.ranking_opens, r.ranking_closes),
+        ctx["editable"],
+        ctx["opens_later"],
+        tuple(_offering_shown(o) for o in ctx["draft"]),
+        tuple((*_offering_shown(a["offering"]), a["rank"], a["reason"]) for a in ctx["available"]),
+        tuple((m.slug, m.name) for m in ctx["modules"]),
+        tuple((y.number, str(y)) for y in ctx["years"]),
+        tuple(sorted(ctx["focus"].items())),
+    )
+
+
+def _offering_shown(o) -> tuple:
+    t = o.topic
+    return (o.pk, t.code, t.title, t.module.name, o.format, o.capacity)
 
 
 def _ranking_context(request) -> dict | HttpResponse:
@@ -72,7 +126,8 @@ def _ranking_context(request) -> dict | HttpResponse:
         ctx["dirty"] = items != saved
     elif request.method == "POST":
         ctx["errors"] = ["The ranking window is closed; your ranking was not changed."]
-    ctx.update(sel.ranking_page_context(round, request.user, items, filters, editable))
+    plain = request.method != "POST"  # rendered only: the offerings as plain rows
+    ctx.update(sel.ranking_page_context(round, request.user, items, filters, editable, plain=plain))
     addable = [a["offering"].pk for a in ctx["available"] if not a["reason"]]
     ctx["focus"] = focus_after(action, items, addable)
     return ctx

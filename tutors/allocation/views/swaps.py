@@ -10,7 +10,7 @@ from meded.errors import attempt
 from meded.parsing import parse_id
 from meded.remember import member_key, remember_html
 from meded.roles import committee_required, tutor_required
-from tutors.allocation import selectors as sel
+from tutors.allocation import swap_reads
 from tutors.allocation.services import swaps
 from tutors.models import RecruitmentRound
 
@@ -23,7 +23,7 @@ def my_swaps(request):
         "tutor-swaps",
         member_key(request.user),
         "tutors/_swaps_mine_body.html",
-        lambda: sel.swaps_for_tutor(request.user),
+        lambda: swap_reads.swaps_for_tutor(request.user),  # compiled once per process
     )
     return render(request, "tutors/swaps_mine.html", {"body": body})
 

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from meded import signals
+from meded.prepared import Prepared
 from tutors.models import (
     Application,
     ApplicationStatus,
@@ -54,8 +55,15 @@ class Verdict:
 
 
 def rule_for(round: RecruitmentRound) -> FastTrackRule | None:
-    rule = FastTrackRule.objects.filter(round=round).first()
-    return rule if rule and rule.enabled else None
+    """The round's rule, if enabled (asked on every cold fast-track and apply page: compiled
+    once per process)."""
+    found = _RULE.instances(round.pk)
+    return found[0] if found and found[0].enabled else None
+
+
+_RULE = Prepared(
+    lambda round_pk: FastTrackRule.objects.filter(round=round_pk).order_by("pk")[:1], 1
+)
 
 
 def describe(rule: FastTrackRule) -> list[str]:
@@ -87,22 +95,34 @@ def teaching_record(user) -> dict[str, Any]:
 def evidence_for(user, round: RecruitmentRound) -> dict[str, Any]:
     """Everything the rule looks at, as plain figures (stored with the application)."""
     record = teaching_record(user)
-    earlier = (
-        Application.objects.filter(applicant=user, status=ApplicationStatus.ACCEPTED)
-        .exclude(round=round)
-        .filter(round__applications_open__lt=round.applications_open)
-        .select_related("round")
-        .order_by("-round__applications_open")
-        .values_list("round__name", flat=True)
-    )
+    earlier = _EARLIER.rows(user.pk, round.pk, round.applications_open)
     return {
-        "earlier_rounds": list(earlier),
+        "earlier_rounds": [name for (name,) in earlier],
         "sessions_taught": int(record.get("sessions_taught", 0)),
         "responses": int(record.get("responses", 0)),
         "mean_feedback": record.get("mean_feedback"),
         "best_observation": record.get("best_observation"),
-        "open_concerns": TutorConcern.objects.filter(tutor=user, resolved_at__isnull=True).count(),
+        "open_concerns": _OPEN_CONCERNS.count(user.pk),
     }
+
+
+# Read by every cold fast-track verdict: compiled once per process.
+_EARLIER = Prepared(
+    lambda user_pk, round_pk, opened: (
+        Application.objects.filter(applicant=user_pk, status=ApplicationStatus.ACCEPTED)
+        .exclude(round=round_pk)
+        .filter(round__applications_open__lt=opened)
+        .order_by("-round__applications_open")
+        .values_list("round__name")
+    ),
+    3,
+)
+_OPEN_CONCERNS = Prepared(
+    lambda user_pk: (
+        TutorConcern.objects.filter(tutor=user_pk, resolved_at__isnull=True).order_by().values("pk")
+    ),
+    1,
+)
 
 
 def judge(rule: FastTrackRule | None, evidence: dict[str, Any]) -> Verdict:

@@ -14,6 +14,7 @@ from meded.roles import is_tutor, member_required
 from tutors.home import tutor_links
 from tutors.models import Application, InterviewSlot
 from tutors.recruitment import selectors
+from tutors.recruitment.apply_reads import application_to, earlier_application
 from tutors.recruitment.forms import ApplicationForm
 from tutors.recruitment.services.interviews import CHANGE_DEADLINE, book_slot, cancel_booking
 from tutors.recruitment.services.recruitment import (
@@ -108,7 +109,7 @@ def _round_and_application(member) -> tuple:
     round = open_round_for(member)
     application = None
     if round is not None:
-        application = Application.objects.filter(round=round, applicant=member).first()
+        application = application_to(round.pk, member.pk)  # compiled once per process
         if application is not None:
             application.round = round  # read once
     return round, application
@@ -121,13 +122,7 @@ def _blank_application(member) -> dict:
     initial, earlier = {}, None
     if application is None:
         initial = {"year_of_study": member.year_of_study}
-        earlier = (
-            Application.objects.filter(applicant=member)
-            .exclude(round=round)
-            .select_related("round")
-            .order_by("-created_at")
-            .first()
-        )
+        earlier = earlier_application(member.pk, round.pk)
         if earlier:
             for name in ("motivation", "experience", "strengths", "availability"):
                 initial[name] = getattr(earlier, name)
