@@ -10,22 +10,49 @@ is ever shown what another's page holds unless it is exactly what their own page
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 MEMO_SIZE = 500
-_memo: dict[tuple, str] = {}
+
+
+class Memo:
+    """A bounded dict of rendered pieces in this process's memory: `get(key, render)` returns
+    what `render()` gave for `key` the first time. The key must hold everything the piece shows
+    (it IS the content, so a changed value is a new key, never a stale piece). Full, it starts
+    afresh: the next visits render again, nothing is ever wrong. Every rendered-once-per-process
+    piece of the site goes through one of these."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self._pieces: dict[Any, Any] = {}
+
+    def get(self, key: Any, render: Callable[[], Any]) -> Any:
+        piece = self._pieces.get(key)
+        if piece is None:
+            if len(self._pieces) >= self.size:
+                self._pieces.clear()
+            piece = self._pieces[key] = render()
+        return piece
+
+    def __len__(self) -> int:
+        return len(self._pieces)
+
+    def clear(self) -> None:
+        self._pieces.clear()
+
+    def values(self) -> list[Any]:
+        return list(self._pieces.values())
+
+
+_memo = Memo(MEMO_SIZE)
 
 
 def memo_render(template: str, shown: tuple, context: dict[str, Any], request=None) -> str:
     """`render_to_string(template, context, request)`, rendered once per process for `shown`:
     everything the template prints from `context` (and from the request, if it reads it)."""
     key = (template, timezone.get_current_timezone_name(), translation.get_language(), shown)
-    html = _memo.get(key)
-    if html is None:
-        if len(_memo) >= MEMO_SIZE:
-            _memo.clear()
-        html = _memo[key] = str(render_to_string(template, context, request=request))
-    return html
+    return _memo.get(key, lambda: str(render_to_string(template, context, request=request)))

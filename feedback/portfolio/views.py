@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from feedback.fragments import memo_render, portfolio_shown
 from meded.errors import attempt
+from meded.fragment_memo import Memo
 from meded.parsing import parse_id
 from meded.remember import CSRF_SENTINEL, member_key, minute, remember, with_csrf
 from meded.roles import committee_required, tutor_required
@@ -122,20 +123,14 @@ def pdf(request):
     return response
 
 
-_PDF_MEMO_SIZE = 200
-_pdfs: dict[tuple, bytes] = {}
+_pdfs = Memo(200)
 
 
 def _pdf_bytes(p: selectors.Portfolio) -> bytes:
     """`services.portfolio_pdf(p)`, drawn once per process for what it prints (reportlab takes
     several milliseconds for a page); bounded, keyed on the time zone (dates) and the content."""
     key = (timezone.get_current_timezone_name(), portfolio_shown(p))
-    data = _pdfs.get(key)
-    if data is None:
-        if len(_pdfs) >= _PDF_MEMO_SIZE:
-            _pdfs.clear()
-        data = _pdfs[key] = services.portfolio_pdf(p)
-    return data
+    return _pdfs.get(key, lambda: services.portfolio_pdf(p))
 
 
 @tutor_required

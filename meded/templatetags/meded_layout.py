@@ -13,11 +13,11 @@ from django import template
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
+from meded.fragment_memo import Memo
 from meded.remember import CSRF_SENTINEL, with_csrf
 
 register = template.Library()
-MEMO_SIZE = 2000
-_memo: dict[tuple, str] = {}
+_memo = Memo(2000)
 SECTIONS = (
     ("/sessions/", "sessions"),
     ("/resources/", "resources"),
@@ -40,12 +40,7 @@ def nav_active(path: str) -> str:
 
 
 def _memoised(key: tuple, template_name: str, context: dict) -> str:
-    html = _memo.get(key)
-    if html is None:
-        if len(_memo) >= MEMO_SIZE:
-            _memo.clear()
-        html = _memo[key] = render_to_string(template_name, context)
-    return html
+    return _memo.get(key, lambda: render_to_string(template_name, context))
 
 
 @register.simple_tag(takes_context=True)

@@ -14,6 +14,7 @@ from types import SimpleNamespace
 from django.core.paginator import Page, Paginator
 from django.db.models import F, QuerySet
 
+from meded.fragment_memo import Memo
 from meded.prepared import Prepared, PreparedForIds
 from meded.remember import render_shared
 from sessions_app.booking.models import Booking
@@ -62,7 +63,7 @@ def past_page(user_pk: int, now: datetime, number) -> tuple[Page, list[Booking]]
 
 
 MEMO_SIZE = 256  # a page's content is some 5-15 kB
-_contents: dict[tuple, str] = {}
+_contents = Memo(MEMO_SIZE)
 
 
 def _lists(query) -> tuple:
@@ -84,13 +85,8 @@ def content_html(context: dict, query) -> str:
     )
     page = context["page"]
     key = (coming, past, page.number, page.paginator.num_pages, _lists(query))
-    html = _contents.get(key)
-    if html is None:
-        if len(_contents) >= MEMO_SIZE:
-            _contents.clear()
-        shown = {**context, "request": SimpleNamespace(GET=query)}
-        html = _contents[key] = render_shared("sessions_app/_mine.html", shown)
-    return html
+    shown = {**context, "request": SimpleNamespace(GET=query)}
+    return _contents.get(key, lambda: render_shared("sessions_app/_mine.html", shown))
 
 
 def _session(b: Booking) -> tuple:

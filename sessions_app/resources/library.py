@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
 
+from meded.fragment_memo import Memo
 from meded.prepared import PreparedForIds, PreparedPages
 from meded.roles import is_committee, is_tutor
 from sessions_app.resources.models import Resource
@@ -116,19 +117,12 @@ def _rows(found: Iterable[tuple]) -> list[Row]:
     ]
 
 
-_memo: dict[Row, SafeString] = {}
+_memo = Memo(ROW_MEMO_SIZE)
 
 
 def rendered(rows: Iterable[Row]) -> SafeString:
     """The rows' HTML, each rendered once per process for its values."""
-    parts = []
-    for row in rows:
-        html = _memo.get(row)
-        if html is None:
-            if len(_memo) >= ROW_MEMO_SIZE:
-                _memo.clear()
-            html = _memo[row] = _render(row)
-        parts.append(html)
+    parts = [_memo.get(row, lambda row=row: _render(row)) for row in rows]
     return mark_safe("".join(parts))
 
 

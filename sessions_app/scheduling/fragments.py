@@ -22,24 +22,21 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from meded.fragment_memo import Memo
 from meded.remember import render_shared
 
 MEMO_SIZE = 2000
 LARGE_MEMO_SIZE = 256  # for pieces of 5-40 kB: a list's content, a filter panel, a month
-_panels: dict[tuple, SafeString] = {}
-_cards: dict[tuple, SafeString] = {}
-_grids: dict[tuple, SafeString] = {}
-_pages: dict[tuple, SafeString] = {}
-_lists_memo: dict[tuple, SafeString] = {}
+_panels = Memo(LARGE_MEMO_SIZE)
+_cards = Memo(MEMO_SIZE)
+_grids = Memo(LARGE_MEMO_SIZE)
+_pages = Memo(LARGE_MEMO_SIZE)
+_lists_memo = Memo(LARGE_MEMO_SIZE)
 
 
-def _memoised(memo: dict, key: tuple, render: Any, size: int = MEMO_SIZE) -> SafeString:
-    html = memo.get(key)
-    if html is None:
-        if len(memo) >= size:
-            memo.clear()
-        html = memo[key] = mark_safe(render())
-    return html
+def _memoised(memo: Memo, key: tuple, render: Any) -> SafeString:
+    """`render()` once per process for `key`, as safe HTML."""
+    return memo.get(key, lambda: mark_safe(render()))
 
 
 def _lists(query) -> tuple:
@@ -57,7 +54,7 @@ def filters_panel(form, query) -> SafeString:
     )
     context = {"form": form, "request": SimpleRequest(query)}
     render = lambda: render_to_string("sessions_app/_filters.html", context)  # noqa: E731
-    return _memoised(_panels, key, render, LARGE_MEMO_SIZE)
+    return _memoised(_panels, key, render)
 
 
 class SimpleRequest:
@@ -135,14 +132,14 @@ def month_grid(weeks: list, first, today) -> SafeString:
     key = (first, today, tuple(_days(week) for week in weeks))
     context = {"weeks": weeks, "first": first, "today": today}
     render = lambda: render_to_string("sessions_app/_month_grid.html", context)  # noqa: E731
-    return _memoised(_grids, key, render, LARGE_MEMO_SIZE)
+    return _memoised(_grids, key, render)
 
 
 def week_grid(days: list, today) -> SafeString:
     """`_week_grid.html`: keyed on today and every day's entries."""
     context = {"days": days, "today": today}
     render = lambda: render_to_string("sessions_app/_week_grid.html", context)  # noqa: E731
-    return _memoised(_grids, ("week", today, _days(days)), render, LARGE_MEMO_SIZE)
+    return _memoised(_grids, ("week", today, _days(days)), render)
 
 
 def session_page_html(key: tuple, context: dict) -> SafeString:
@@ -171,4 +168,4 @@ def list_content(context: dict) -> SafeString:
         _lists(context["request"].GET),
     )
     render = lambda: render_to_string("sessions_app/_list_content.html", context)  # noqa: E731
-    return _memoised(_lists_memo, key, render, LARGE_MEMO_SIZE)
+    return _memoised(_lists_memo, key, render)

@@ -14,14 +14,15 @@ from collections.abc import Callable
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from meded.fragment_memo import Memo
 from meded.remember import render_shared
 
 from .forms import grid_rows, shown_cells
 
 MEMO_SIZE = 128  # a grid is some 45 kB
 CONTENT_MEMO_SIZE = 128  # a page's content is some 50 kB
-_memo: dict[frozenset[int], SafeString] = {}
-_contents: dict[tuple, str] = {}
+_memo = Memo(MEMO_SIZE)
+_contents = Memo(CONTENT_MEMO_SIZE)
 CONTENT = "sessions_app/smallgroups/_availability_content.html"
 _SHOWN = frozenset(shown_cells())
 
@@ -29,12 +30,7 @@ _SHOWN = frozenset(shown_cells())
 def week_grid_html(free: frozenset[int] | set[int]) -> SafeString:
     """The grid's day headings and cells, as `_availability_content.html` lays them out."""
     key = frozenset(free) & _SHOWN
-    html = _memo.get(key)
-    if html is None:
-        if len(_memo) >= MEMO_SIZE:
-            _memo.clear()
-        html = _memo[key] = mark_safe(_write(key))
-    return html
+    return _memo.get(key, lambda: mark_safe(_write(key)))
 
 
 def _write(free: frozenset[int]) -> str:
@@ -78,9 +74,4 @@ def content_html(context: dict, forms: Callable[[], dict]) -> str:
         (feed.fetched_at, feed.problem) if feed else None,
         context["can_find_times"],
     )
-    html = _contents.get(key)
-    if html is None:
-        if len(_contents) >= CONTENT_MEMO_SIZE:
-            _contents.clear()
-        html = _contents[key] = render_shared(CONTENT, {**context, **forms()})
-    return html
+    return _contents.get(key, lambda: render_shared(CONTENT, {**context, **forms()}))

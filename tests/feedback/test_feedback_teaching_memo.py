@@ -74,9 +74,8 @@ def test_the_memo_never_serves_one_tutors_page_to_another(client, tutor, orm_com
 
 
 def test_the_memo_is_bounded(client, tutor, orm_compiles, monkeypatch):  # noqa: F811
-    monkeypatch.setattr(fragments, "MEMO_SIZE", 1)
-    monkeypatch.setattr(fragments, "_memo", {})
+    monkeypatch.setattr(fragments, "_memo", fragments.Memo(1))
     cold_compiled(client, URL, orm_compiles)
     client.force_login(TutorFactory())
     cold_compiled(client, URL, orm_compiles)
-    assert len(fragments._memo) == 1 and "Taught 040" not in next(iter(fragments._memo.values()))
+    assert len(fragments._memo) == 1 and "Taught 040" not in fragments._memo.values()[0]
