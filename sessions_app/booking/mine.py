@@ -11,11 +11,11 @@ from __future__ import annotations
 from datetime import datetime
 from types import SimpleNamespace
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import F, QuerySet
 
 from meded.fragment_memo import Memo
-from meded.prepared import Prepared, PreparedForIds
+from meded.prepared import Prepared, PreparedForIds, PreparedPages
 from meded.remember import render_shared
 from sessions_app.booking.models import Booking
 from sessions_app.booking.selectors import my_coming_bookings, my_past_bookings
@@ -34,7 +34,10 @@ def _shown(bookings: QuerySet[Booking]) -> QuerySet[Booking]:
 
 
 _COMING = Prepared(lambda user_pk, now: _shown(my_coming_bookings(user_pk, now)), 2)
-_PAST_IDS = Prepared(lambda user_pk, now: my_past_bookings(user_pk, now).values_list("pk"), 2)
+# A page of the past bookings' ids (its count in SQL: a long history is never read whole).
+_PAST_IDS = PreparedPages(
+    lambda user_pk, now: my_past_bookings(user_pk, now).values_list("pk"), 2, PAST_PAGE
+)
 _PAST_ROWS = PreparedForIds(lambda ids: _shown(Booking.objects.filter(pk__in=ids)))
 
 
@@ -55,9 +58,9 @@ def coming(user_pk: int, now: datetime) -> list[Booking]:
 
 def past_page(user_pk: int, now: datetime, number) -> tuple[Page, list[Booking]]:
     """A page of the member's past and cancelled bookings, latest session first."""
-    ids = [pk for (pk,) in _PAST_IDS.rows(user_pk, now)]
-    page = Paginator(ids, PAST_PAGE).get_page(number)
-    shown = list(page.object_list)
+    page = _PAST_IDS.page(number, user_pk, now)
+    shown = [pk for (pk,) in page.object_list]
+    page.object_list = shown
     found = {b.pk: b for b in _with_sessions(_PAST_ROWS.instances(ids=shown))}
     return page, [found[pk] for pk in shown]
 

@@ -111,3 +111,17 @@ def test_the_content_kept_per_process_follows_every_value_it_shows(client, stude
     client.force_login(UserFactory())
     page = client.get(URL).content.decode()
     assert "You have nothing booked." in page and "Full &lt;one&gt;" not in page
+
+
+def test_a_page_of_the_past_reads_its_own_rows_only(student):
+    """The past is counted in SQL and read a page at a time: a long history is never read whole
+    (its cost stays the same as the history grows)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        page, past = mine.past_page(student.pk, timezone.now(), "2")
+    assert len(past) == 6 and page.number == 2
+    reads = [q["sql"] for q in ctx.captured_queries if "sessions_app_booking" in q["sql"]]
+    assert any("COUNT(*)" in sql for sql in reads)
+    assert all("COUNT(*)" in sql or "LIMIT" in sql or " IN (" in sql for sql in reads), reads
