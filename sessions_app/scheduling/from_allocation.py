@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from meded.models import Topic, User
+from meded.prepared import Prepared
 from sessions_app.errors import SessionError
 from sessions_app.scheduling.models import TeachingSession, new_checkin_code
 from tutors.models import AllocatedTopic
@@ -43,13 +44,44 @@ def _rows(pairs) -> list[AllocatedTopicRow]:
 def allocated_topics(round, tutor=None) -> list[AllocatedTopicRow]:
     """Topic -> tutors of the round's published allocation (`tutor`: only the topics they
     teach, with their co-tutors: a tutor's page reads their own few rows, not the round's)."""
-    pairs = AllocatedTopic.objects.filter(run__round=round, run__is_published=True)
     if tutor is not None:
-        pairs = pairs.filter(offering__in=pairs.filter(tutor=tutor).values("offering"))
+        return _tutor_rows(round.pk, tutor.pk)
+    pairs = AllocatedTopic.objects.filter(run__round=round, run__is_published=True)
     pairs = pairs.select_related("offering__topic__module", "tutor").order_by(
         "offering__topic__code", "tutor__full_name"
     )
     return _rows(pairs)
+
+
+def _tutor_pairs(round_pk: int, tutor_pk: int):
+    pairs = AllocatedTopic.objects.filter(run__round_id=round_pk, run__is_published=True)
+    mine = pairs.filter(tutor_id=tutor_pk).values("offering")
+    return (
+        pairs.filter(offering__in=mine)
+        .order_by("offering__topic__code", "tutor__full_name")
+        .values_list(
+            *("offering_id", "offering__format", "offering__topic_id", "offering__topic__code"),
+            *("offering__topic__title", "offering__topic__module_id", "tutor_id"),
+            *("tutor__full_name", "tutor__email", "tutor__erased_at"),
+        )
+    )
+
+
+# A tutor's teaching dates page reads this on every cold visit: compiled once per process.
+_TUTOR_PAIRS = Prepared(_tutor_pairs, 2)
+
+
+def _tutor_rows(round_pk: int, tutor_pk: int) -> list[AllocatedTopicRow]:
+    rows: dict[int, AllocatedTopicRow] = {}
+    for offering_id, fmt, topic_id, code, title, module_id, *tutor in _TUTOR_PAIRS.converted_rows(
+        round_pk, tutor_pk
+    ):
+        kind = fmt if fmt in KINDS else TeachingSession.Kind.LECTURE
+        topic = Topic(pk=topic_id, code=code, title=title, module_id=module_id)
+        row = rows.setdefault(offering_id, AllocatedTopicRow(topic, kind, offering_id=offering_id))
+        user_pk, name, email, erased = tutor
+        row.tutors.append(User(pk=user_pk, full_name=name, email=email, erased_at=erased))
+    return list(rows.values())
 
 
 def allocated_offering_ids(round) -> set[int]:

@@ -15,9 +15,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from meded.models import Topic
+from meded.prepared import Prepared, PreparedForIds
 from sessions_app.errors import SessionError
 from sessions_app.scheduling import slot_engine
 from sessions_app.scheduling.from_allocation import (
@@ -101,21 +103,34 @@ def release(round: RecruitmentRound, deadline: datetime, actor) -> SlotRelease:
 
 def _availability(tutor_ids: set[int], first: date, last: date):
     """tutor id -> (free week cells or None when they gave no week, busy dates)."""
-    weeks = {
-        w.member_id: w.free
-        for w in WeeklyAvailability.objects.filter(member_id__in=tutor_ids).only(
-            "member_id", "free_cells"
-        )
-    }
+    ids = sorted(tutor_ids)
+    weeks = {w.member_id: w.free for w in _WEEKS.instances(ids=ids)}
     busy: dict[int, set[date]] = {t: set() for t in tutor_ids}
-    for e in AvailabilityException.objects.filter(
-        member_id__in=tutor_ids, starts_on__lte=last, ends_on__gte=first
-    ):
-        day = max(e.starts_on, first)
-        while day <= min(e.ends_on, last):
-            busy[e.member_id].add(day)
+    for member_id, starts_on, ends_on in _BUSY_DAYS.rows(last, first, ids=ids):
+        day = max(starts_on, first)
+        while day <= min(ends_on, last):
+            busy[member_id].add(day)
             day += timedelta(days=1)
     return {t: (weeks.get(t), frozenset(busy[t])) for t in tutor_ids}
+
+
+# A tutor's teaching dates page reads these on every cold visit: compiled once per process.
+_WEEKS = PreparedForIds(
+    lambda ids: WeeklyAvailability.objects.filter(member_id__in=ids).only("member_id", "free_cells")
+)
+_BUSY_DAYS = PreparedForIds(
+    lambda last, first, ids: AvailabilityException.objects.filter(
+        member_id__in=ids, starts_on__lte=last, ends_on__gte=first
+    ).values_list("member_id", "starts_on", "ends_on"),
+    2,
+)
+_SLOTS = Prepared(
+    lambda round_pk: TeachingSlot.objects.filter(round_id=round_pk).annotate(
+        session_offering=F("session__offering_id")
+    ),
+    1,
+)
+_SESSIONS_OF = PreparedForIds(lambda ids: TeachingSession.objects.filter(offering_id__in=ids))
 
 
 def _fitting(rows: list[AllocatedTopicRow], slots: list[TeachingSlot]) -> dict[int, set[int]]:
@@ -156,14 +171,12 @@ class TopicChoice:
 
 def choices_for(tutor, round: RecruitmentRound) -> list[TopicChoice]:
     rows = allocated_topics(round, tutor=tutor)
-    slots = list(round.teaching_slots.select_related("session"))
+    slots = _SLOTS.instances(round.pk)
     free = [s for s in slots if s.session_id is None]
     fits = _fitting(rows, free)
-    by_offering = {s.session.offering_id: s for s in slots if s.session_id}
-    sessions = {
-        s.offering_id: s
-        for s in TeachingSession.objects.filter(offering_id__in=[r.offering_id for r in rows])
-    }
+    by_offering = {s.session_offering: s for s in slots if s.session_id}
+    offerings = [r.offering_id for r in rows]
+    sessions = {s.offering_id: s for s in _SESSIONS_OF.instances(ids=offerings)}
     return [
         TopicChoice(
             row,
@@ -175,13 +188,24 @@ def choices_for(tutor, round: RecruitmentRound) -> list[TopicChoice]:
     ]
 
 
-def rounds_for_tutor(tutor):
-    """Released rounds in which the tutor teaches a published topic."""
-    return RecruitmentRound.objects.filter(
-        slot_release__isnull=False,
-        allocation_runs__is_published=True,
-        allocation_runs__pairs__tutor=tutor,
-    ).distinct()
+def rounds_for_tutor(tutor) -> list[RecruitmentRound]:
+    """Released rounds in which the tutor teaches a published topic, each with its picking
+    deadline (`pick_deadline`)."""
+    return _TUTOR_ROUNDS.instances(tutor.pk)
+
+
+_TUTOR_ROUNDS = Prepared(
+    lambda tutor_pk: (
+        RecruitmentRound.objects.filter(
+            slot_release__isnull=False,
+            allocation_runs__is_published=True,
+            allocation_runs__pairs__tutor_id=tutor_pk,
+        )
+        .annotate(pick_deadline=F("slot_release__pick_deadline"))
+        .distinct()
+    ),
+    1,
+)
 
 
 # ----- picking -----------------------------------------------------------------------------------

@@ -43,8 +43,12 @@ def my_teaching_slots(request):
 
 def _my_slots(tutor) -> dict:
     rounds = [
-        {"round": r, "release": r.slot_release, "choices": slots.choices_for(tutor, r)}
-        for r in slots.rounds_for_tutor(tutor).select_related("slot_release")
+        {
+            "round": r,
+            "release": {"pick_deadline": r.pick_deadline},
+            "choices": slots.choices_for(tutor, r),
+        }
+        for r in slots.rounds_for_tutor(tutor)
     ]
     return {"rounds": rounds, "now": timezone.now()}
 

@@ -25,6 +25,7 @@ from tests.factories.allocation import (
 )
 from tests.factories.core import CommitteeFactory, TopicFactory, UserFactory
 from tests.factories.sessions import TeachingSessionFactory
+from tests.support.remembering import cold_compiled, orm_compiles  # noqa: F401 (a fixture)
 from tutors.models import RecruitmentRound
 
 pytestmark = pytest.mark.django_db
@@ -297,3 +298,20 @@ def test_the_dates_pages_cost_the_same_queries_for_1_and_20_slots(client, page):
         return len(ctx)
 
     assert queries(1) == queries(15)
+
+
+def test_a_cold_visit_reads_the_tutors_dates_through_prepared_statements(client, orm_compiles):  # noqa: F811
+    """After a write (nothing remembered) the page builds no query of its own: the rounds, the
+    tutor's topics and co-tutors, the slots, availability and sessions are compiled once per
+    process; the slots shown are the ones that fit, as before."""
+    round, (tutor,), (_offering,) = released_round()
+    save_week(tutor, evenings(TUE))
+    fits = add(round, MONDAY + timedelta(days=1))[0]
+    add(round, MONDAY + timedelta(days=2))  # a Wednesday: outside the week
+    release(round)
+    url = reverse("sessions_app:my_teaching_slots")
+    client.force_login(tutor)
+    client.get(url)
+    body, compiled = cold_compiled(client, url, orm_compiles)
+    assert body.count('name="slot" value=') == 1 and f'value="{fits.pk}"' in body
+    assert len(compiled) <= 1, compiled  # the signed-in member
